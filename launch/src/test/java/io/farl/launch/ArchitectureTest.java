@@ -1,0 +1,101 @@
+package io.farl.launch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module dependency directions of DESIGN.md, checked on the compiled classes of every module. Maven already
+ * keeps undeclared modules off the compile classpath; these rules also catch a new pom dependency that breaks a
+ * direction.
+ */
+class ArchitectureTest {
+
+    private static final String JDK = "java..";
+    private static JavaClasses farl;
+
+    @BeforeAll
+    static void importAll() {
+        farl = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.farl");
+    }
+
+    @Test
+    void robotApiShouldDependOnTheJdkOnly() {
+        classes().that().resideInAPackage("io.farl.robot.api..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.robot.api..", JDK).check(farl);
+    }
+
+    @Test
+    void worldModelApiShouldDependOnRobotApiAndJdkOnly() {
+        classes().that().resideInAPackage("io.farl.model.api..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.model.api..", "io.farl.robot.api..", JDK).allowEmptyShould(true)
+                .check(farl);
+    }
+
+    @Test
+    void simulatorShouldDependOnRobotApiAndPhysicsOnly() {
+        classes().that().resideInAPackage("io.farl.robot.sim..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.robot.sim..", "io.farl.robot.api..", "org.ode4j..", "org.slf4j..", JDK)
+                .allowEmptyShould(true).check(farl);
+    }
+
+    @Test
+    void mqttAdapterShouldDependOnRobotApiProtocolAndPaho() {
+        classes().that().resideInAPackage("io.farl.robot.mqtt..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.robot.mqtt..", "io.farl.robot.api..", "io.farl.protocol..",
+                        "org.eclipse.paho..", "com.google.protobuf..", "org.slf4j..", JDK)
+                .allowEmptyShould(true).check(farl);
+    }
+
+    @Test
+    void ros1AdapterShouldDependOnRobotApiAndXmlRpc() {
+        classes().that().resideInAPackage("io.farl.robot.ros1..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.robot.ros1..", "io.farl.robot.api..", "org.apache.xmlrpc..",
+                        "org.slf4j..", JDK)
+                .allowEmptyShould(true).check(farl);
+    }
+
+    @Test
+    void safetyShouldNotSeeImplementationsTransportsOrNativeMl() {
+        classes().that().resideInAPackage("io.farl.safety..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.safety..", "io.farl.robot.api..", "io.farl.model.api..", "org.slf4j..",
+                        JDK)
+                .allowEmptyShould(true).check(farl);
+    }
+
+    @Test
+    void controllerShouldDependOnApisSafetyAndProtocolOnly() {
+        classes().that().resideInAPackage("io.farl.controller..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.controller..", "io.farl.robot.api..", "io.farl.model.api..",
+                        "io.farl.safety..", "io.farl.protocol..", "com.google.protobuf..", "org.slf4j..", JDK)
+                .allowEmptyShould(true).check(farl);
+    }
+
+    @Test
+    void worldModelDjlShouldNotSeeControllerSafetyOrAdapters() {
+        noClasses().that().resideInAPackage("io.farl.model.djl..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.farl.controller..", "io.farl.safety..", "io.farl.robot.sim..",
+                        "io.farl.robot.mqtt..", "io.farl.robot.ros1..", "io.farl.protocol..", "io.farl.launch..")
+                .allowEmptyShould(true).check(farl);
+    }
+
+    @Test
+    void onlyLaunchShouldChooseImplementations() {
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.sim..").should()
+                .dependOnClassesThat().resideInAPackage("io.farl.robot.sim..").check(farl);
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.mqtt..").should()
+                .dependOnClassesThat().resideInAPackage("io.farl.robot.mqtt..").check(farl);
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.ros1..").should()
+                .dependOnClassesThat().resideInAPackage("io.farl.robot.ros1..").check(farl);
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.model.djl..").should()
+                .dependOnClassesThat().resideInAPackage("io.farl.model.djl..").check(farl);
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..").should().dependOnClassesThat()
+                .resideInAPackage("io.farl.launch..").check(farl);
+    }
+}
