@@ -1,0 +1,182 @@
+package io.farl.model.api;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * Calibration of ε_safe on held-out episodes: recall on pre-failure windows (the {@code windowSteps} steps
+ * before each IR failure, plus the failure step), false alarms on task demonstrations, alarm lead time, and
+ * the AUROC of a scorer. Plain arithmetic on score arrays; the scores come from a {@link FailureCostModel}.
+ */
+public final class Calibration {
+    private Calibration() {
+    }
+
+    /**
+     * Area under the ROC curve of {@code scores} against {@code labels} (ties count one half).
+     *
+     * @return NaN when one of the classes is empty
+     */
+    public static double auroc(double[] scores, boolean[] labels) {
+        if (scores.length != labels.length) {
+            throw new IllegalArgumentException("scores and labels differ in length");
+        }
+        Integer[] idx = new Integer[scores.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+            if (Double.isNaN(scores[i])) {
+                throw new IllegalArgumentException("NaN score at " + i);
+            }
+        }
+        Arrays.sort(idx, Comparator.comparingDouble(i -> scores[i]));
+        long pos = 0;
+        long neg = 0;
+        double rankSumPos = 0;
+        int i = 0;
+        while (i < idx.length) {
+            int j = i;
+            while (j + 1 < idx.length && scores[idx[j + 1]] == scores[idx[i]]) {
+                j++;
+            }
+            double avgRank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                if (labels[idx[k]]) {
+                    pos++;
+                    rankSumPos += avgRank;
+                } else {
+                    neg++;
+                }
+            }
+            i = j + 1;
+        }
+        if (pos == 0 || neg == 0) {
+            return Double.NaN;
+        }
+        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /**
+     * Labels for step-level scoring: true on pre-failure window steps, false on task-demonstration steps.
+     * Other steps (non-window steps of failure and recovery episodes) are excluded: {@code include} is false.
+     */
+    public static boolean[] windowLabels(TransitionData data, int windowSteps, boolean[] include) {
+        boolean[] window = windowMask(data, windowSteps);
+        boolean[] labels = new boolean[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            labels[i] = window[i];
+            include[i] = window[i] || data.source(i) == EpisodeSource.EXPERT;
+        }
+        return labels;
+    }
+
+    /** Gate quality of {@code scores} (one C_H per transition of {@code data}) at threshold {@code epsilonSafe}. */
+    public static CalibrationPoint evaluate(double[] scores, TransitionData data, int windowSteps, int horizonSteps,
+            double epsilonSafe) {
+        if (scores.length != data.size()) {
+            throw new IllegalArgumentException("need one score per transition: " + scores.length + " vs " + data.size());
+        }
+        if (windowSteps < 0) {
+            throw new IllegalArgumentException("windowSteps must be >= 0");
+        }
+        boolean[] window = windowMask(data, windowSteps);
+        int windowTotal = 0;
+        int windowHits = 0;
+        int expert = 0;
+        int falseAlarms = 0;
+        for (int i = 0; i < data.size(); i++) {
+            boolean alarm = scores[i] > epsilonSafe;
+            if (window[i]) {
+                windowTotal++;
+                if (alarm) {
+                    windowHits++;
+                }
+            }
+            if (data.source(i) == EpisodeSource.EXPERT) {
+                expert++;
+                if (alarm) {
+                    falseAlarms++;
+                }
+            }
+        }
+        int events = 0;
+        int caught = 0;
+        double leadSum = 0;
+        boolean[] failures = data.failures();
+        int[] steps = data.steps();
+        for (int f = 0; f < data.size(); f++) {
+            if (!failures[f]) {
+                continue;
+            }
+            events++;
+            int first = Math.max(f - steps[f], f - windowSteps);
+            for (int i = first; i <= f; i++) {
+                if (scores[i] > epsilonSafe) {
+                    caught++;
+                    leadSum += f - i;
+                    break;
+                }
+            }
+        }
+        return new CalibrationPoint(horizonSteps, epsilonSafe, ratio(windowHits, windowTotal), ratio(caught, events),
+                ratio(falseAlarms, expert), caught == 0 ? Double.NaN : leadSum / caught, events, expert);
+    }
+
+    /**
+     * Evaluates every (H, ε) pair.
+     *
+     * @param scoresForHorizon C_H per transition of {@code data} for a given H
+     */
+    public static List<CalibrationPoint> sweep(TransitionData data, int windowSteps, int[] horizons, double[] epsilons,
+            IntFunction<double[]> scoresForHorizon) {
+        List<CalibrationPoint> out = new ArrayList<>();
+        for (int h : horizons) {
+            double[] scores = scoresForHorizon.apply(h);
+            for (double eps : epsilons) {
+                out.add(evaluate(scores, data, windowSteps, h, eps));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The point reaching {@code targetEventRecall} with the lowest false-alarm rate (ties: larger ε, then
+     * longer lead time).
+     */
+    public static Optional<CalibrationPoint> pickForRecall(List<CalibrationPoint> points, double targetEventRecall) {
+        return points.stream()
+                .filter(p -> p.eventRecall() >= targetEventRecall)
+                .min(Comparator.comparingDouble(CalibrationPoint::falseAlarmRate)
+                        .thenComparing(Comparator.comparingDouble(CalibrationPoint::epsilonSafe).reversed())
+                        .thenComparing(Comparator.comparingDouble(CalibrationPoint::meanLeadSteps).reversed()));
+    }
+
+    /** Evenly spaced thresholds from {@code lo} to {@code hi} inclusive. */
+    public static double[] grid(double lo, double hi, int count) {
+        double[] g = new double[count];
+        for (int i = 0; i < count; i++) {
+            g[i] = count == 1 ? lo : lo + (hi - lo) * i / (count - 1);
+        }
+        return g;
+    }
+
+    static boolean[] windowMask(TransitionData data, int windowSteps) {
+        boolean[] mask = new boolean[data.size()];
+        boolean[] failures = data.failures();
+        int[] steps = data.steps();
+        for (int f = 0; f < data.size(); f++) {
+            if (failures[f]) {
+                int first = Math.max(f - steps[f], f - windowSteps);
+                Arrays.fill(mask, first, f + 1, true);
+            }
+        }
+        return mask;
+    }
+
+    private static double ratio(int a, int b) {
+        return b == 0 ? Double.NaN : (double) a / b;
+    }
+}

@@ -1,0 +1,24 @@
+package io.farl.model.api;
+
+/**
+ * Predicts the H-step discounted failure cost C_H(s, a) = sum_{i=0..H} gamma_risk^i * P(C(s_i, a_i) = 1) of
+ * executing {@code proposedAction} in {@code observation} and following the task behaviour afterwards.
+ * Values lie in [0, sum_i gamma_risk^i]. One instance per thread.
+ */
+public interface FailureCostModel {
+
+    /** C_H of one observation/action pair. */
+    double cost(float[] observation, float[] proposedAction);
+
+    /**
+     * C_H for a batch.
+     *
+     * @param observations row per sample
+     * @param actions      row per sample, same count
+     * @param out          receives one cost per sample; length at least the sample count
+     */
+    void costs(float[][] observations, float[][] actions, double[] out);
+
+    /** Rollout horizon H in steps (the sum has H + 1 terms). */
+    int horizonSteps();
+}

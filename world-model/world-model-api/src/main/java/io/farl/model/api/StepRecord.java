@@ -1,0 +1,41 @@
+package io.farl.model.api;
+
+/**
+ * One executed control step, as handed to a {@link Learner}.
+ *
+ * @param observation       observation the decision was made on
+ * @param executedAction    action actually sent to the robot (after gate and envelope)
+ * @param proposedAction    action the task policy proposed
+ * @param proposalLogProb   log-density of {@code proposedAction} under the task policy that proposed it (nats)
+ * @param policyVersion     version of the task policy that proposed it
+ * @param reward            realised reward of the step
+ * @param nextObservation   observation after the step
+ * @param terminated        the episode ended in a terminal state (success or IR failure): no bootstrap
+ * @param truncated         the episode was cut by a time limit or operator: bootstrap from the next state
+ * @param recoveryActed     the recovery policy (or a human) chose the executed action instead of the task policy
+ * @param irFailure         C(s, a) = 1 on this step
+ */
+public record StepRecord(float[] observation, float[] executedAction, float[] proposedAction, double proposalLogProb,
+        long policyVersion, double reward, float[] nextObservation, boolean terminated, boolean truncated,
+        boolean recoveryActed, boolean irFailure) {
+
+    public StepRecord {
+        if (observation == null || executedAction == null || proposedAction == null || nextObservation == null) {
+            throw new IllegalArgumentException("step record arrays must not be null");
+        }
+        if (executedAction.length != proposedAction.length) {
+            throw new IllegalArgumentException("executed and proposed actions differ in length: "
+                    + executedAction.length + " vs " + proposedAction.length);
+        }
+        if (observation.length != nextObservation.length) {
+            throw new IllegalArgumentException("observation and next observation differ in length");
+        }
+        if (!Double.isFinite(reward) || Double.isNaN(proposalLogProb)) {
+            throw new IllegalArgumentException("reward must be finite and log-prob not NaN");
+        }
+    }
+
+    public boolean done() {
+        return terminated || truncated;
+    }
+}

@@ -1,0 +1,49 @@
+package io.farl.model.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CalibrationTest {
+
+    @Test
+    void shouldComputeAurocWithTies() {
+        assertEquals(1.0, Calibration.auroc(new double[] {0.1, 0.2, 0.8, 0.9}, new boolean[] {false, false, true, true}));
+        assertEquals(0.0, Calibration.auroc(new double[] {0.9, 0.8, 0.2, 0.1}, new boolean[] {false, false, true, true}));
+        assertEquals(0.5, Calibration.auroc(new double[] {0.5, 0.5}, new boolean[] {false, true}));
+        assertEquals(0.75, Calibration.auroc(new double[] {0.1, 0.6, 0.5, 0.9}, new boolean[] {false, false, true, true}));
+        assertTrue(Double.isNaN(Calibration.auroc(new double[] {1}, new boolean[] {true})));
+    }
+
+    @Test
+    void shouldMeasureRecallFalseAlarmsAndLeadTime() {
+        TransitionData d = TransitionDataTest.threeEpisodes();
+        // transitions: expert 0,1; failure 2,3,4 (failure at 4); recovery 5
+        double[] scores = {0.1, 0.6, 0.2, 0.7, 0.9, 0.0};
+        CalibrationPoint p = Calibration.evaluate(scores, d, 1, 5, 0.5);
+        assertEquals(1.0, p.windowStepRecall()); // window = transitions 3, 4
+        assertEquals(1.0, p.eventRecall());
+        assertEquals(0.5, p.falseAlarmRate());
+        assertEquals(1.0, p.meanLeadSteps());
+        CalibrationPoint strict = Calibration.evaluate(scores, d, 2, 5, 0.8);
+        assertEquals(1.0 / 3, strict.windowStepRecall(), 1e-12);
+        assertEquals(0.0, strict.meanLeadSteps());
+        assertEquals(0.0, strict.falseAlarmRate());
+        CalibrationPoint blind = Calibration.evaluate(scores, d, 2, 5, 0.95);
+        assertEquals(0.0, blind.eventRecall());
+    }
+
+    @Test
+    void shouldPickTheLowestFalseAlarmPointMeetingRecall() {
+        TransitionData d = TransitionDataTest.threeEpisodes();
+        double[] scores = {0.1, 0.6, 0.2, 0.7, 0.9, 0.0};
+        List<CalibrationPoint> pts = Calibration.sweep(d, 1, new int[] {3, 5}, Calibration.grid(0, 1, 11),
+                h -> scores);
+        assertEquals(22, pts.size());
+        CalibrationPoint best = Calibration.pickForRecall(pts, 1.0).orElseThrow();
+        assertEquals(0.0, best.falseAlarmRate());
+        assertEquals(0.8, best.epsilonSafe(), 1e-9);
+    }
+}
