@@ -1,0 +1,277 @@
+package io.farl.controller.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.farl.protocol.v1.EpisodeHeader;
+import io.farl.protocol.v1.Record;
+import io.farl.protocol.v1.Step;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetDamageTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<Episode> episodes = new ArrayList<>();
+    /** File size after each complete episode; ends[0] is the file header. */
+    private final List<Long> ends = new ArrayList<>();
+    private Path file;
+    private byte[] bytes;
+
+    @BeforeEach
+    void writeThreeEpisodes() throws IOException {
+        file = dir.resolve("three.farl");
+        try (DatasetWriter w = DatasetWriter.open(file)) {
+            ends.add(Files.size(file));
+            for (int i = 0; i < 3; i++) {
+                Episode e = SyntheticEpisodes.episode(i, i == 2 ? 4 : 6, 7 + i);
+                w.append(e);
+                episodes.add(e);
+                ends.add(Files.size(file));
+            }
+        }
+        bytes = Files.readAllBytes(file);
+    }
+
+    @Test
+    void shouldReturnExactlyTheCompleteEpisodesWhenCutAtEveryByteOfTheLastOne() throws IOException {
+        Path cut = dir.resolve("cut.farl");
+        long start = ends.get(2);
+        long warnings = 0;
+        for (long length = start; length < bytes.length; length++) {
+            Files.write(cut, Arrays.copyOf(bytes, (int) length));
+            try (LogCapture log = new LogCapture(); DatasetReader r = DatasetReader.open(cut)) {
+                List<Episode> read = new ArrayList<>();
+                r.forEach(read::add);
+                assertEquals(episodes.subList(0, 2), read, "cut at " + length);
+                assertEquals(start, r.completeEnd());
+                if (length > start) {
+                    DatasetReader.TornTail tail = r.tornTail().orElseThrow(() -> new AssertionError("no tail"));
+                    assertEquals(start, tail.offset());
+                    assertEquals(length - start, tail.length());
+                    String text = log.text();
+                    assertTrue(text.contains("WARN") && text.contains(cut.toString())
+                            && text.contains("offset " + start), "warning names file and offset: " + text);
+                    warnings++;
+                } else {
+                    assertTrue(r.tornTail().isEmpty());
+                }
+            }
+        }
+        assertEquals(bytes.length - start - 1, warnings);
+        assertEquals(episodes, DatasetReader.readAll(file));
+    }
+
+    @Test
+    void shouldReadEveryPrefixAsItsCompleteEpisodes() throws IOException {
+        // Coarser sweep over the whole file: every 7th cut, including inside the file header.
+        Path cut = dir.resolve("prefix.farl");
+        for (int length = 0; length <= bytes.length; length += 7) {
+            Files.write(cut, Arrays.copyOf(bytes, length));
+            int complete = 0;
+            while (complete < 3 && ends.get(complete + 1) <= length) {
+                complete++;
+            }
+            try (LogCapture ignored = new LogCapture()) {
+                assertEquals(episodes.subList(0, complete), DatasetReader.readAll(cut), "cut at " + length);
+            }
+        }
+    }
+
+    @Test
+    void shouldNameFileRecordAndFieldForAFlippedPayloadByte() throws IOException {
+        // Record 2 is the second step of episode 0; flip a byte in the middle of its payload.
+        long offset = frameOffset(2);
+        byte[] damaged = bytes.clone();
+        damaged[(int) offset + 8 + 20] ^= 0x10;
+        Path bad = write("flipped.farl", damaged);
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.readAll(bad));
+        assertEquals(2, e.recordIndex());
+        assertEquals(offset, e.byteOffset());
+        assertEquals("frame.payload_crc32c", e.field());
+        assertTrue(e.getMessage().startsWith(bad + ": record 2 at byte " + offset + ": frame.payload_crc32c"),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldNeverDropCompleteEpisodesSilentlyWhateverByteOfTheFirstEpisodeFlips() throws IOException {
+        Path bad = dir.resolve("any.farl");
+        for (int at = DatasetFormat.FILE_HEADER_BYTES; at < ends.get(1); at++) {
+            byte[] damaged = bytes.clone();
+            damaged[at] ^= (byte) 0x01;
+            Files.write(bad, damaged);
+            try {
+                List<Episode> read = DatasetReader.readAll(bad);
+                fail("flip at " + at + " read " + read.size() + " episodes without error");
+            } catch (DatasetFormatException expected) {
+                assertTrue(expected.getMessage().contains(bad.toString()));
+            }
+        }
+    }
+
+    @Test
+    void shouldNameTheLengthWhenALengthFieldIsDamaged() throws IOException {
+        long offset = frameOffset(1);
+        byte[] damaged = bytes.clone();
+        damaged[(int) offset + 1] ^= 0x40;
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> DatasetReader.readAll(write("length.farl", damaged)));
+        assertEquals("frame.length_crc32c", e.field());
+        assertEquals(1, e.recordIndex());
+    }
+
+    @Test
+    void shouldRefuseAWrongSchemaVersion() throws IOException {
+        Record header = ProtoMapping.toProto(SyntheticEpisodes.header(0, 1));
+        Record v2 = Record.newBuilder().setHeader(EpisodeHeader.newBuilder(header.getHeader()).setSchemaVersion(2))
+                .build();
+        Path bad = write("v2.farl", fileOf(v2));
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.readAll(bad));
+        assertEquals("header.schema_version", e.field());
+        assertEquals(0, e.recordIndex());
+        assertTrue(e.getMessage().contains("is 2"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseNonFiniteNumbersAndMismatchedSizesInTheFile() throws IOException {
+        Episode ep = episodes.get(0);
+        Record header = ProtoMapping.toProto(ep.header());
+        Step step = ProtoMapping.toProto(ep.steps().get(0)).getStep();
+        Record nan = Record.newBuilder().setStep(Step.newBuilder(step).setObservation(4, Double.NaN)).build();
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> DatasetReader.readAll(write("nan.farl", fileOf(header, nan))));
+        assertEquals("step.observation[4]", e.field());
+        assertEquals(1, e.recordIndex());
+
+        Record shorter = Record.newBuilder().setStep(Step.newBuilder(step).addNextObservation(0.5)).build();
+        e = assertThrows(DatasetFormatException.class,
+                () -> DatasetReader.readAll(write("size.farl", fileOf(header, shorter))));
+        assertEquals("step.next_observation", e.field());
+        assertTrue(e.getMessage().contains("has 40 entries, header says 39"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotADataset() throws IOException {
+        Path bad = write("text.farl", "hello, this is not a dataset".getBytes());
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.open(bad));
+        assertEquals("file.magic", e.field());
+        assertThrows(DatasetFormatException.class, () -> DatasetWriter.open(bad));
+    }
+
+    @Test
+    void shouldTreatAZeroFilledOrGarbledEndAsATornTail() throws IOException {
+        byte[] zeros = Arrays.copyOf(bytes, bytes.length + 4096);
+        try (LogCapture log = new LogCapture()) {
+            assertEquals(episodes, DatasetReader.readAll(write("zeros.farl", zeros)));
+            assertTrue(log.text().contains("zero-filled"), log.text());
+        }
+        // The last episode's step frames are intact but its footer is garbled: nothing after it proves damage
+        // to complete data, so episode 2 is an incomplete tail.
+        byte[] garbled = bytes.clone();
+        garbled[garbled.length - 3] ^= 0x55;
+        try (LogCapture ignored = new LogCapture()) {
+            assertEquals(episodes.subList(0, 2), DatasetReader.readAll(write("garbled.farl", garbled)));
+        }
+    }
+
+    @Test
+    void shouldResumeAfterATornTailKeepingTheTailInASideFile() throws IOException {
+        long cut = ends.get(2) + (ends.get(3) - ends.get(2)) / 2;
+        byte[] torn = Arrays.copyOf(bytes, (int) cut);
+        Path resumed = write("resume.farl", torn);
+        Episode replacement = SyntheticEpisodes.episode(2, 5, 99);
+        try (LogCapture log = new LogCapture(); DatasetWriter w = DatasetWriter.open(resumed)) {
+            assertEquals(2, w.completeEpisodes());
+            Path side = w.preservedTail().orElseThrow();
+            assertEquals(resumed.getFileName() + ".torn-" + ends.get(2), side.getFileName().toString());
+            assertArrayEquals(Arrays.copyOfRange(torn, (int) (long) ends.get(2), torn.length),
+                    Files.readAllBytes(side));
+            assertTrue(log.text().contains("torn bytes"), log.text());
+            w.append(replacement);
+        }
+        List<Episode> read = DatasetReader.readAll(resumed);
+        assertEquals(3, read.size());
+        assertEquals(episodes.subList(0, 2), read.subList(0, 2));
+        assertEquals(replacement, read.get(2));
+
+        // A second crash at the same offset must not overwrite the first side file.
+        Files.write(resumed, torn);
+        try (LogCapture ignored = new LogCapture(); DatasetWriter w = DatasetWriter.open(resumed)) {
+            assertEquals(resumed.getFileName() + ".torn-" + ends.get(2) + "-1",
+                    w.preservedTail().orElseThrow().getFileName().toString());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("resume.farl.torn-")).count());
+        }
+    }
+
+    @Test
+    void shouldResumeAnEpisodeLeftOpenByClose() throws IOException {
+        Path f = dir.resolve("open.farl");
+        try (LogCapture ignored = new LogCapture(); DatasetWriter w = DatasetWriter.open(f)) {
+            w.append(SyntheticEpisodes.episode(0, 2, 1));
+            w.beginEpisode(SyntheticEpisodes.header(1, 2));
+        }
+        try (LogCapture ignored = new LogCapture(); DatasetWriter w = DatasetWriter.open(f)) {
+            assertEquals(1, w.completeEpisodes());
+            assertTrue(w.preservedTail().isPresent());
+            w.append(SyntheticEpisodes.episode(1, 3, 2));
+        }
+        assertEquals(2, DatasetReader.readAll(f).size());
+    }
+
+    @Test
+    void shouldRecreateAFileWhoseHeaderWasTorn() throws IOException {
+        Path f = write("header.farl", Arrays.copyOf(bytes, 5));
+        try (LogCapture ignored = new LogCapture()) {
+            assertEquals(List.of(), DatasetReader.readAll(f));
+            try (DatasetWriter w = DatasetWriter.open(f)) {
+                assertEquals(0, w.completeEpisodes());
+                assertEquals(5, Files.size(w.preservedTail().orElseThrow()));
+                w.append(episodes.get(0));
+            }
+        }
+        assertEquals(episodes.subList(0, 1), DatasetReader.readAll(f));
+        assertFalse(Files.size(f) < ends.get(1));
+    }
+
+    /** Byte offset of record {@code index}, walking the frames of the intact file. */
+    private long frameOffset(int index) {
+        long p = DatasetFormat.FILE_HEADER_BYTES;
+        for (int i = 0; i < index; i++) {
+            int length = java.nio.ByteBuffer.wrap(bytes, (int) p, 4).getInt();
+            p += DatasetFormat.FRAME_HEAD_BYTES + length + DatasetFormat.FRAME_TAIL_BYTES;
+        }
+        return p;
+    }
+
+    private Path write(String name, byte[] content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, content);
+        return p;
+    }
+
+    private static byte[] fileOf(Record... records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(DatasetFormat.fileHeader());
+        for (Record r : records) {
+            out.write(DatasetFormat.frame(r.toByteArray()));
+        }
+        return out.toByteArray();
+    }
+}
