@@ -1,8 +1,10 @@
 package io.farl.controller.dataset;
 
+import io.farl.robot.api.Field;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
@@ -125,10 +127,13 @@ public record Episode(Header header, List<Step> steps, Footer footer) {
      * @param startedUnixMillis  wall-clock start, for humans only
      * @param operatorNote       free text, may be empty
      * @param actor              demonstrator or policy that acted, e.g. {@code expert}, {@code policy:3}
+     * @param observationLayout  named slices of the observations, contiguous up to {@code observationSize}; empty
+     *                           when unknown
+     * @param actionLayout       named slices of the actions, contiguous up to {@code actionSize}; empty when unknown
      */
     public record Header(long index, String task, long seed, Source source, Kind kind, int observationSize,
             int actionSize, long controlPeriodNanos, List<Shape> layout, long startedUnixMillis, String operatorNote,
-            String actor) {
+            String actor, List<Field> observationLayout, List<Field> actionLayout) {
         public Header {
             if (index < 0) {
                 throw new InvalidRecordException("header.episode_index", "must be >= 0, got " + index);
@@ -151,12 +156,35 @@ public record Episode(Header header, List<Step> steps, Footer footer) {
             layout = List.copyOf(layout);
             operatorNote = operatorNote == null ? "" : operatorNote;
             actor = actor == null ? "" : actor;
+            observationLayout = checkLayout("header.observation_layout", observationLayout, observationSize);
+            actionLayout = checkLayout("header.action_layout", actionLayout, actionSize);
         }
 
         /** The same header with another index. */
         public Header withIndex(long newIndex) {
             return new Header(newIndex, task, seed, source, kind, observationSize, actionSize, controlPeriodNanos,
-                    layout, startedUnixMillis, operatorNote, actor);
+                    layout, startedUnixMillis, operatorNote, actor, observationLayout, actionLayout);
+        }
+
+        /** The observation slice with this name, when the layout is known and has it. */
+        public Optional<Field> observationField(String name) {
+            return observationLayout.stream().filter(f -> f.name().equals(name)).findFirst();
+        }
+
+        private static List<Field> checkLayout(String field, List<Field> fields, int size) {
+            List<Field> copy = fields == null ? List.of() : List.copyOf(fields);
+            int next = 0;
+            for (Field f : copy) {
+                if (f.offset() != next) {
+                    throw new InvalidRecordException(field, "slice " + f.name() + " starts at " + f.offset()
+                            + ", expected " + next);
+                }
+                next = f.end();
+            }
+            if (!copy.isEmpty() && next != size) {
+                throw new InvalidRecordException(field, "ends at " + next + ", the vector has " + size + " entries");
+            }
+            return copy;
         }
     }
 

@@ -10,6 +10,8 @@ import io.farl.protocol.v1.Record;
 import io.farl.protocol.v1.Shape;
 import io.farl.protocol.v1.Source;
 import io.farl.protocol.v1.Step;
+import io.farl.protocol.v1.VectorField;
+import io.farl.robot.api.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -31,11 +33,34 @@ final class ProtoMapping {
                 .setObservationSize(h.observationSize()).setActionSize(h.actionSize())
                 .setControlPeriodNanos(h.controlPeriodNanos()).setStartedUnixMillis(h.startedUnixMillis())
                 .setOperatorNote(h.operatorNote()).setActor(h.actor());
+        for (Field f : h.observationLayout()) {
+            b.addObservationLayout(toProto(f));
+        }
+        for (Field f : h.actionLayout()) {
+            b.addActionLayout(toProto(f));
+        }
         for (Episode.Shape s : h.layout()) {
             b.addLayout(Shape.newBuilder().setType(Shape.Type.forNumber(s.type().ordinal() + 1)).setRole(s.role())
                     .setX(s.x()).setY(s.y()).setW(s.w()).setH(s.h()));
         }
         return Record.newBuilder().setHeader(b).build();
+    }
+
+    private static VectorField toProto(Field f) {
+        return VectorField.newBuilder().setName(f.name()).setOffset(f.offset()).setSize(f.size()).setUnit(f.unit())
+                .build();
+    }
+
+    private static List<Field> fromProto(String field, List<VectorField> list) {
+        List<Field> out = new ArrayList<>(list.size());
+        for (VectorField v : list) {
+            try {
+                out.add(new Field(v.getName(), v.getOffset(), v.getSize(), v.getUnit()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRecordException(field, e.getMessage());
+            }
+        }
+        return out;
     }
 
     static Record toProto(Episode.Step s) {
@@ -84,7 +109,8 @@ final class ProtoMapping {
                 enumValue("header.source", p.getSourceValue(), Episode.Source.values()),
                 enumValue("header.kind", p.getKindValue(), Episode.Kind.values()), p.getObservationSize(),
                 p.getActionSize(), p.getControlPeriodNanos(), layout, p.getStartedUnixMillis(), p.getOperatorNote(),
-                p.getActor());
+                p.getActor(), fromProto("header.observation_layout", p.getObservationLayoutList()),
+                fromProto("header.action_layout", p.getActionLayoutList()));
     }
 
     static Episode.Step fromProto(Step p) {

@@ -36,6 +36,8 @@ class DatasetRoundTripTest {
         assertEquals(Episode.Label.FAILURE, read.get(2).label());
         assertEquals(5, read.get(2).footer().failureStep().orElseThrow(), "failure at the middle step of 11");
         assertTrue(Double.isNaN(read.get(1).steps().get(1).interventions().get(0).requested()));
+        assertEquals(3, read.get(0).header().observationField("hand_pos").orElseThrow().size());
+        assertEquals(4, read.get(0).header().actionLayout().get(1).offset() + 1);
     }
 
     @Test
@@ -57,7 +59,7 @@ class DatasetRoundTripTest {
         try (DatasetWriter w = DatasetWriter.open(file)) {
             w.append(SyntheticEpisodes.episode(0, 2, 5));
             Episode.Header h = new Episode.Header(99, "bounded-push", 7, Episode.Source.SCRIPTED,
-                    Episode.Kind.RECOVERY, 2, 1, 1_000_000, List.of(), 0, "", "recovery");
+                    Episode.Kind.RECOVERY, 2, 1, 1_000_000, List.of(), 0, "", "recovery", List.of(), List.of());
             EpisodeRecorder rec = EpisodeRecorder.begin(w, h);
             double[] obs = {0, 0};
             double[] act = {0.5};

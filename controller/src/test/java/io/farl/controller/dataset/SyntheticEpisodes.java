@@ -1,5 +1,6 @@
 package io.farl.controller.dataset;
 
+import io.farl.robot.api.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -19,7 +20,9 @@ final class SyntheticEpisodes {
         return new Episode.Header(index, "bounded-push", seed, Episode.Source.SCRIPTED, Episode.Kind.EXPERT, OBS, ACT,
                 80_000_000L, List.of(new Episode.Shape(Episode.ShapeType.RECT, "boundary", 0, 0.6, 0.5, 0.4),
                         new Episode.Shape(Episode.ShapeType.CIRCLE, "target", 0.1, 0.7, 0.03, 0)),
-                1_700_000_000_000L + index, "note " + index, "expert");
+                1_700_000_000_000L + index, "note " + index, "expert",
+                List.of(new Field("hand_pos", 0, 3, "m"), new Field("rest", 3, OBS - 3, "1")),
+                List.of(new Field("delta_pos", 0, 3, "1"), new Field("gripper", 3, 1, "1")));
     }
 
     /** Episode {@code index} with {@code steps} steps; every third episode fails at its middle step. */
