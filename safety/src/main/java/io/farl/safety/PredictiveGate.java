@@ -1,0 +1,116 @@
+package io.farl.safety;
+
+/**
+ * The FARL action switch: execute the task action when its predicted failure cost C_H ≤ ε_safe, else the recovery
+ * action, with hysteresis on the way back. The recovery action's own C_H is checked too; when it is also above
+ * ε_safe the gate answers {@link GateDecision#BOTH_UNSAFE} (open point 4: hold and alarm, the loop decides the
+ * hold). A non-finite cost is unsafe.
+ *
+ * <p>Not thread-safe: owned by the loop thread. {@link #reset()} on activation.
+ */
+public final class PredictiveGate {
+    private final GateConfig config;
+    private boolean recovering;
+    private int recoverySteps;
+    private boolean alarmActive;
+    private boolean newAlarm;
+    private long taskDecisions;
+    private long recoveryDecisions;
+    private long bothUnsafeDecisions;
+    private long switchesToRecovery;
+    private long alarms;
+
+    public PredictiveGate(GateConfig config) {
+        this.config = config;
+    }
+
+    public GateConfig config() {
+        return config;
+    }
+
+    /**
+     * Decide for one step.
+     *
+     * @param taskCost     C_H of the task action
+     * @param recoveryCost C_H of the recovery action; NaN when the recovery is missing
+     */
+    public GateDecision decide(double taskCost, double recoveryCost) {
+        double eps = config.epsilonSafe();
+        boolean taskSafe = Double.isFinite(taskCost) && taskCost <= eps;
+        newAlarm = false;
+        if (recovering) {
+            boolean release = switch (config.hysteresis()) {
+                case STEPS -> recoverySteps >= config.minRecoverySteps() && taskSafe;
+                case MARGIN -> Double.isFinite(taskCost) && taskCost < eps - config.releaseMargin();
+            };
+            if (release) {
+                recovering = false;
+                return task();
+            }
+        } else if (taskSafe) {
+            return task();
+        } else {
+            recovering = true;
+            recoverySteps = 0;
+            switchesToRecovery++;
+        }
+        boolean recoverySafe = Double.isFinite(recoveryCost) && recoveryCost <= eps;
+        if (!recoverySafe) {
+            bothUnsafeDecisions++;
+            if (!alarmActive) {
+                alarmActive = true;
+                newAlarm = true;
+                alarms++;
+            }
+            return GateDecision.BOTH_UNSAFE;
+        }
+        alarmActive = false;
+        recoverySteps++;
+        recoveryDecisions++;
+        return GateDecision.RECOVERY;
+    }
+
+    private GateDecision task() {
+        alarmActive = false;
+        taskDecisions++;
+        return GateDecision.TASK;
+    }
+
+    /** True when the latest decision started a new both-unsafe episode (one alarm per episode, not per step). */
+    public boolean newAlarm() {
+        return newAlarm;
+    }
+
+    /** True while the gate keeps the recovery policy in charge. */
+    public boolean recovering() {
+        return recovering;
+    }
+
+    /** Forget the hysteresis state: the next decision starts from the task policy. */
+    public void reset() {
+        recovering = false;
+        recoverySteps = 0;
+        alarmActive = false;
+        newAlarm = false;
+    }
+
+    public long taskDecisions() {
+        return taskDecisions;
+    }
+
+    public long recoveryDecisions() {
+        return recoveryDecisions;
+    }
+
+    public long bothUnsafeDecisions() {
+        return bothUnsafeDecisions;
+    }
+
+    public long switchesToRecovery() {
+        return switchesToRecovery;
+    }
+
+    public long alarms() {
+        return alarms;
+    }
+}
