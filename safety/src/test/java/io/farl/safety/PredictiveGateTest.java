@@ -1,0 +1,96 @@
+package io.farl.safety;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PredictiveGateTest {
+
+    @Test
+    void shouldPassTheTaskActionAtOrBelowEpsilon() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.steps(0.3, 0));
+        assertEquals(GateDecision.TASK, gate.decide(0.3, 0.0));
+        assertEquals(GateDecision.TASK, gate.decide(0.0, Double.NaN), "recovery is not needed, so not checked");
+    }
+
+    @Test
+    void shouldSwitchToRecoveryAboveEpsilon() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.steps(0.3, 0));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.31, 0.1));
+        assertEquals(1, gate.switchesToRecovery());
+    }
+
+    @Test
+    void shouldTreatNonFiniteCostAsUnsafe() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.steps(0.3, 0));
+        assertEquals(GateDecision.RECOVERY, gate.decide(Double.NaN, 0.1));
+        gate.reset();
+        assertEquals(GateDecision.RECOVERY, gate.decide(Double.POSITIVE_INFINITY, 0.1));
+        gate.reset();
+        assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(0.9, Double.NaN));
+    }
+
+    @Test
+    void shouldStayKStepsInRecoveryBeforeHandingBack() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.steps(0.3, 3));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.5, 0.1));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.1, 0.1));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.1, 0.1));
+        assertEquals(GateDecision.TASK, gate.decide(0.1, 0.1), "three recovery steps done");
+    }
+
+    @Test
+    void shouldNotHandBackAfterKStepsWhileTaskIsStillUnsafe() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.steps(0.3, 1));
+        gate.decide(0.5, 0.1);
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.4, 0.1));
+        assertEquals(GateDecision.TASK, gate.decide(0.2, 0.1));
+    }
+
+    @Test
+    void shouldHandBackOnlyBelowEpsilonMinusMargin() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.margin(0.3, 0.1));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.35, 0.1));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.25, 0.1), "below eps but inside the margin");
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.2, 0.1), "exactly eps - margin is not below it");
+        assertEquals(GateDecision.TASK, gate.decide(0.19, 0.1));
+    }
+
+    @Test
+    void shouldNotChatterAroundEpsilon() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.margin(0.3, 0.05));
+        int switches = 0;
+        GateDecision previous = GateDecision.TASK;
+        for (int i = 0; i < 100; i++) {
+            GateDecision d = gate.decide(i % 2 == 0 ? 0.29 : 0.31, 0.1);
+            if (d != previous) {
+                switches++;
+            }
+            previous = d;
+        }
+        assertEquals(1, switches);
+    }
+
+    @Test
+    void shouldReportBothUnsafeAndAlarmOncePerEpisode() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.steps(0.3, 0));
+        assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(0.5, 0.6));
+        assertTrue(gate.newAlarm());
+        assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(0.5, 0.6));
+        assertFalse(gate.newAlarm());
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.5, 0.1));
+        assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(0.5, 0.6));
+        assertTrue(gate.newAlarm());
+        assertEquals(2, gate.alarms());
+    }
+
+    @Test
+    void shouldRejectInvalidConfig() {
+        assertThrows(IllegalArgumentException.class, () -> GateConfig.steps(Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> GateConfig.steps(0.3, -1));
+        assertThrows(IllegalArgumentException.class, () -> GateConfig.margin(0.3, 0.3));
+    }
+}
