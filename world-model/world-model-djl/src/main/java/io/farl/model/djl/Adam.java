@@ -1,0 +1,76 @@
+package io.farl.model.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam with global gradient-norm clipping over a fixed set of parameters, each with its own learning-rate
+ * scale. State lives in the parameters' manager. Call {@link #step} inside an {@code NDScope} so the
+ * temporaries it creates are freed; it zeroes the gradients it consumed.
+ */
+final class Adam {
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPS = 1e-8;
+
+    private final List<NDArray> params = new ArrayList<>();
+    private final List<Double> scales = new ArrayList<>();
+    private final List<NDArray> m = new ArrayList<>();
+    private final List<NDArray> v = new ArrayList<>();
+    private final double maxGradNorm;
+    private long t;
+
+    Adam(NDManager stateManager, double maxGradNorm) {
+        this.maxGradNorm = maxGradNorm;
+        this.stateManager = stateManager;
+    }
+
+    private final NDManager stateManager;
+
+    Adam add(Map<String, NDArray> group, double lrScale) {
+        for (NDArray p : group.values()) {
+            p.setRequiresGradient(true);
+            params.add(p);
+            scales.add(lrScale);
+            m.add(stateManager.zeros(p.getShape()));
+            v.add(stateManager.zeros(p.getShape()));
+        }
+        return this;
+    }
+
+    /**
+     * Applies one update with step size {@code lr} and zeroes the gradients.
+     *
+     * @return global gradient norm before clipping
+     */
+    double step(double lr) {
+        t++;
+        List<NDArray> grads = new ArrayList<>(params.size());
+        double sq = 0;
+        for (NDArray p : params) {
+            NDArray g = p.getGradient();
+            grads.add(g);
+            sq += g.square().sum().getFloat();
+        }
+        double norm = Math.sqrt(sq);
+        if (!Double.isFinite(norm)) {
+            throw new IllegalStateException("non-finite gradient norm " + norm);
+        }
+        double clip = norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0;
+        double bc1 = 1 - Math.pow(BETA1, t);
+        double bc2 = 1 - Math.pow(BETA2, t);
+        for (int i = 0; i < params.size(); i++) {
+            NDArray g = grads.get(i).mul(clip);
+            m.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
+            v.get(i).muli(BETA2).addi(g.square().muli(1 - BETA2));
+            double stepSize = lr * scales.get(i) / bc1;
+            NDArray update = m.get(i).div(v.get(i).div(bc2).sqrt().addi(EPS)).muli(stepSize);
+            params.get(i).subi(update);
+            grads.get(i).muli(0);
+        }
+        return norm;
+    }
+}

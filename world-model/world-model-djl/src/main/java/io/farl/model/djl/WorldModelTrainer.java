@@ -1,0 +1,295 @@
+package io.farl.model.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.farl.model.api.Calibration;
+import io.farl.model.api.EpisodeSource;
+import io.farl.model.api.ProgressListener;
+import io.farl.model.api.TrainingReport;
+import io.farl.model.api.TransitionData;
+import io.farl.model.api.WorldModelConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Offline training of {@link DjlWorldModel} on task and failure demonstrations (recovery demonstrations may be
+ * included). Each step samples {@code batchSize} windows of {@code trainHorizonSteps} transitions that stay
+ * inside one episode, encodes the first observation, and rolls the latent forward with the recorded actions.
+ * On the imagined latents z_t it applies, weighted by rho^t and masked past episode ends:
+ * latent consistency ||d(z_t, a_t) − sg(h(s_{t+1}))||², reward MSE, value-ensemble MSE to Monte-Carlo returns,
+ * positive-weighted BCE of ĉ(z_t, a_t) against C_t, the policy prior's negative log-likelihood of the
+ * recorded action on task-demonstration steps (on sg(z_t): the prior imitates the task behaviour so C_H
+ * rollouts follow it), and the decoder's reconstruction of the normalised observation (on sg(z_t)).
+ * Runs on the calling thread; deterministic for a given seed.
+ */
+public final class WorldModelTrainer {
+    private static final double MAX_AUTO_POSITIVE_WEIGHT = 100;
+
+    private WorldModelTrainer() {
+    }
+
+    /** The trained model (caller owns and closes it) and what training did. */
+    public record Result(DjlWorldModel model, TrainingReport report) {
+    }
+
+    public static Result train(NDManager parent, TransitionData data, WorldModelConfig config,
+            ProgressListener listener) {
+        if (data.observationSize() != config.observationSize() || data.actionSize() != config.actionSize()) {
+            throw new IllegalArgumentException("data has observation/action sizes " + data.observationSize() + "/"
+                    + data.actionSize() + ", config expects " + config.observationSize() + "/" + config.actionSize());
+        }
+        TransitionData.Split split = data.splitEpisodes(config.heldOutFraction(), config.seed());
+        TransitionData train = split.train();
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("no training transitions");
+        }
+        int obsN = config.observationSize();
+        float[] mean = Stats.mean(train.observations(), obsN);
+        float[] std = Stats.std(train.observations(), obsN, mean);
+        DjlWorldModel model = DjlWorldModel.create(parent, config, mean, std);
+        try {
+            TrainingReport report = new Loop(model, train, split.heldOut(), config, listener).run();
+            return new Result(model, report);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Positive weight of the constraint BCE: configured, or negatives/positives capped at 100. */
+    static double positiveWeight(TransitionData data, WorldModelConfig config) {
+        if (config.failurePositiveWeight() > 0) {
+            return config.failurePositiveWeight();
+        }
+        int pos = data.failureCount();
+        int neg = data.size() - pos;
+        return pos == 0 ? 1 : Math.max(1, Math.min(MAX_AUTO_POSITIVE_WEIGHT, (double) neg / pos));
+    }
+
+    private static final class Loop {
+        final DjlWorldModel model;
+        final TransitionData train;
+        final TransitionData heldOut;
+        final WorldModelConfig c;
+        final ProgressListener listener;
+        final float[] obsNorm;
+        final float[] nextNorm;
+        final float[] returns;
+        final float posWeight;
+        final Random rnd;
+
+        Loop(DjlWorldModel model, TransitionData train, TransitionData heldOut, WorldModelConfig c,
+                ProgressListener listener) {
+            this.model = model;
+            this.train = train;
+            this.heldOut = heldOut;
+            this.c = c;
+            this.listener = listener;
+            float[] mean = model.observationMean();
+            float[] std = model.observationStd();
+            obsNorm = normalise(train.observations(), mean, std);
+            nextNorm = normalise(train.nextObservations(), mean, std);
+            returns = train.returnsToGo(c.discount());
+            posWeight = (float) positiveWeight(train, c);
+            rnd = new Random(c.seed() ^ 0x5DEECE66DL);
+        }
+
+        TrainingReport run() {
+            NdParameters p = model.parameters();
+            Adam adam = new Adam(p.manager(), c.gradClipNorm())
+                    .add(p.startingWith("enc."), c.encoderLearningRateScale())
+                    .add(p.startingWith("dyn.", "rew.", "q", "pi.", "con.", "dec."), 1.0);
+            List<Map<String, Double>> epochs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            long samples = 0;
+            for (int epoch = 0; epoch < c.epochs(); epoch++) {
+                double[] sums = new double[7];
+                for (int s = 0; s < c.stepsPerEpoch(); s++) {
+                    double[] l = step(adam);
+                    for (int k = 0; k < sums.length; k++) {
+                        sums[k] += l[k];
+                    }
+                    samples += c.batchSize();
+                }
+                Map<String, Double> m = new LinkedHashMap<>();
+                String[] names = {"loss", "consistency", "reward", "value", "constraint", "prior", "decoder"};
+                for (int k = 0; k < names.length; k++) {
+                    m.put(names[k], sums[k] / c.stepsPerEpoch());
+                }
+                epochs.add(m);
+                listener.onEpoch("world-model", epoch, m);
+            }
+            long wall = System.nanoTime() - t0;
+            Map<String, Double> held = new LinkedHashMap<>();
+            TransitionData evalData = heldOut.size() > 0 && heldOut.failureCount() > 0 ? heldOut : train;
+            held.put("constraintAuroc", constraintAuroc(model, evalData));
+            held.put("constraintAurocOnHeldOut", evalData == heldOut ? 1.0 : 0.0);
+            held.put("positiveWeight", (double) posWeight);
+            return new TrainingReport(epochs, held, samples / (wall / 1e9), wall);
+        }
+
+        private double[] step(Adam adam) {
+            int b = c.batchSize();
+            int horizon = c.trainHorizonSteps();
+            int obsN = c.observationSize();
+            int actN = c.actionSize();
+            int[][] idx = new int[horizon][b];
+            float[][] mask = new float[horizon][b];
+            for (int j = 0; j < b; j++) {
+                int i = rnd.nextInt(train.size());
+                boolean valid = true;
+                for (int t = 0; t < horizon; t++) {
+                    if (t > 0) {
+                        if (valid && train.hasSuccessor(i)) {
+                            i++;
+                        } else {
+                            valid = false;
+                        }
+                    }
+                    idx[t][j] = i;
+                    mask[t][j] = valid ? 1f : 0f;
+                }
+            }
+            try (NDManager sm = model.parameters().manager().newSubManager(); NDScope scope = new NDScope()) {
+                NDArray[] loss = new NDArray[6];
+                double[] out = new double[7];
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray z = model.encode(sm.create(rows(obsNorm, idx[0], obsN), new Shape(b, obsN)));
+                    float norm = 1f / (b * horizon);
+                    for (int t = 0; t < horizon; t++) {
+                        float w = (float) Math.pow(c.rho(), t) * norm;
+                        NDArray m = sm.create(mask[t]).mul(w);
+                        NDArray a = sm.create(rows(train.actions(), idx[t], actN), new Shape(b, actN));
+                        NDArray target = model.encode(sm.create(rows(nextNorm, idx[t], obsN), new Shape(b, obsN)))
+                                .stopGradient();
+                        NDArray zNext = model.next(z, a);
+                        NDArray cons = zNext.sub(target).square().mean(new int[] {1});
+                        NDArray r = sm.create(pick(train.rewards(), idx[t]));
+                        NDArray rew = model.reward(z, a).reshape(b).sub(r).square();
+                        NDArray g = sm.create(pick(returns, idx[t]));
+                        NDArray val = null;
+                        for (int k = 0; k < c.valueEnsembleSize(); k++) {
+                            NDArray vk = model.q(k, z, a).reshape(b).sub(g).square();
+                            val = val == null ? vk : val.add(vk);
+                        }
+                        float[] cf = new float[b];
+                        float[] wf = new float[b];
+                        float[] expert = new float[b];
+                        for (int j = 0; j < b; j++) {
+                            boolean fail = train.failures()[idx[t][j]];
+                            cf[j] = fail ? 1f : 0f;
+                            wf[j] = fail ? posWeight : 1f;
+                            expert[j] = train.source(idx[t][j]) == EpisodeSource.EXPERT ? 1f : 0f;
+                        }
+                        NDArray logit = model.constraintLogit(z, a).reshape(b);
+                        NDArray cArr = sm.create(cf);
+                        NDArray bce = cArr.mul(Stats.softplus(logit.neg()))
+                                .add(cArr.neg().add(1f).mul(Stats.softplus(logit))).mul(sm.create(wf));
+                        NDArray zd = z.stopGradient();
+                        NDArray ml = model.priorMeanLogStd(zd);
+                        NDArray nll = Stats.tanhGaussianLogProb(ml.get(":, :" + actN), ml.get(":, " + actN + ":"), a)
+                                .neg().mul(sm.create(expert));
+                        NDArray dec = null;
+                        if (model.hasDecoder()) {
+                            NDArray obsT = t == 0 ? sm.create(rows(obsNorm, idx[0], obsN), new Shape(b, obsN))
+                                    : sm.create(rows(nextNorm, idx[t - 1], obsN), new Shape(b, obsN));
+                            dec = model.decode(zd).sub(obsT).square().mean(new int[] {1});
+                        }
+                        NDArray[] terms = {cons, rew, val, bce, nll, dec};
+                        for (int k = 0; k < terms.length; k++) {
+                            if (terms[k] == null) {
+                                continue;
+                            }
+                            NDArray s = terms[k].mul(m).sum();
+                            loss[k] = loss[k] == null ? s : loss[k].add(s);
+                        }
+                        z = zNext;
+                    }
+                    double[] weights = {c.consistencyWeight(), c.rewardWeight(), c.valueWeight(),
+                        c.constraintWeight(), c.priorWeight(), c.decoderWeight()};
+                    NDArray total = null;
+                    for (int k = 0; k < loss.length; k++) {
+                        if (loss[k] == null) {
+                            continue;
+                        }
+                        NDArray wk = loss[k].mul((float) weights[k]);
+                        total = total == null ? wk : total.add(wk);
+                    }
+                    gc.backward(total);
+                    out[0] = total.getFloat();
+                    for (int k = 0; k < loss.length; k++) {
+                        out[k + 1] = loss[k] == null ? 0 : loss[k].getFloat();
+                    }
+                    if (!Double.isFinite(out[0])) {
+                        throw new IllegalStateException("world-model loss became non-finite: " + out[0]);
+                    }
+                }
+                // parameter updates must run with gradient recording off, i.e. after the collector closed
+                adam.step(c.learningRate());
+                return out;
+            }
+        }
+    }
+
+    /** Step-level AUROC of ĉ(h(s), a) against C on {@code data}. */
+    public static double constraintAuroc(DjlWorldModel model, TransitionData data) {
+        double[] scores = constraintScores(model, data);
+        return Calibration.auroc(scores, data.failures());
+    }
+
+    /** ĉ(h(s_i), a_i) for every transition. */
+    public static double[] constraintScores(DjlWorldModel model, TransitionData data) {
+        int obsN = data.observationSize();
+        int actN = data.actionSize();
+        double[] out = new double[data.size()];
+        int chunk = 1024;
+        for (int start = 0; start < data.size(); start += chunk) {
+            int n = Math.min(chunk, data.size() - start);
+            try (NDManager sm = model.parameters().manager().newSubManager(); NDScope scope = new NDScope()) {
+                float[] o = new float[n * obsN];
+                System.arraycopy(data.observations(), start * obsN, o, 0, n * obsN);
+                float[] a = new float[n * actN];
+                System.arraycopy(data.actions(), start * actN, a, 0, n * actN);
+                NDArray z = model.encode(model.normalise(sm.create(o, new Shape(n, obsN))));
+                float[] c = model.constraint(z, sm.create(a, new Shape(n, actN))).toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    out[start + i] = c[i];
+                }
+            }
+        }
+        return out;
+    }
+
+    static float[] normalise(float[] rows, float[] mean, float[] std) {
+        int w = mean.length;
+        float[] out = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int j = i % w;
+            out[i] = (rows[i] - mean[j]) / std[j];
+        }
+        return out;
+    }
+
+    static float[] rows(float[] src, int[] idx, int width) {
+        float[] out = new float[idx.length * width];
+        for (int j = 0; j < idx.length; j++) {
+            System.arraycopy(src, idx[j] * width, out, j * width, width);
+        }
+        return out;
+    }
+
+    static float[] pick(float[] src, int[] idx) {
+        float[] out = new float[idx.length];
+        for (int j = 0; j < idx.length; j++) {
+            out[j] = src[idx[j]];
+        }
+        return out;
+    }
+}
