@@ -1,0 +1,380 @@
+package io.farl.controller.loop;
+
+import io.farl.robot.api.Command;
+import io.farl.robot.api.Observation;
+import io.farl.robot.api.Robot;
+import io.farl.robot.api.RobotStatus;
+import io.farl.safety.BumplessTransfer;
+import io.farl.safety.Cause;
+import io.farl.safety.EnvelopeResult;
+import io.farl.safety.Freshness;
+import io.farl.safety.FreshnessWatchdog;
+import io.farl.safety.FreshnessWatchdog.Channel;
+import io.farl.safety.GateDecision;
+import io.farl.safety.Mode;
+import io.farl.safety.PredictiveGate;
+import io.farl.safety.SafetyEnvelope;
+import io.farl.safety.Supervisor;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One control step, in a fixed order: operator inputs → read → take the newest proposal (age check) → gate →
+ * transfer → envelope → write → hand the step to the sinks. Timing belongs to the caller ({@link FixedRateRunner} or
+ * a test calling {@link #runOnce} with a manual clock); switching, limits and fault policy belong to the safety
+ * components this class only orders.
+ *
+ * <p>Every command written has passed the envelope: the robot is private and written in one place, from an
+ * {@link EnvelopeResult} the envelope completed in the same step. Errors arrive as status values and escalate
+ * through the {@link Supervisor}; an exception is caught once, here, and answered with a hold.
+ *
+ * <p>Threads: {@link #runOnce}, {@link #activate} and {@link #deactivate} on the control thread only. Other threads
+ * talk to it through {@link #proposals()}, {@link #fallbackRecovery()}, {@link #humanCommands()}, {@link #operator()}
+ * (in) and {@link #observations()} and the sinks (out). The robot must be configured before construction.
+ */
+public final class ControlLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
+
+    private final Robot robot;
+    private final LoopConfig config;
+    private final int actionSize;
+    private final int observationSize;
+    private final SafetyEnvelope envelope;
+    private final PredictiveGate gate;
+    private final Supervisor supervisor;
+    private final FreshnessWatchdog watchdog;
+    private final BumplessTransfer transfer;
+    private final EnvelopeResult result;
+    private final double[] target;
+    private final double[] blended;
+    private final List<BoundedQueue<StepRecord>> sinks;
+
+    private final LatestValue<Proposal> proposals = new LatestValue<>();
+    private final LatestValue<FallbackAction> fallbackRecovery = new LatestValue<>();
+    private final LatestValue<FallbackAction> humanCommands = new LatestValue<>();
+    private final LatestValue<Observation> observations = new LatestValue<>();
+    private final OperatorInputs operator = new OperatorInputs();
+
+    private long commandSequence;
+    private long lastPublishedObservation = Long.MIN_VALUE;
+    private volatile long steps;
+    private volatile long writeFaults;
+    private volatile long loopErrors;
+    private Mode lastWritten = Mode.HOLD;
+
+    public ControlLoop(Robot robot, LoopConfig config, List<BoundedQueue<StepRecord>> sinks) {
+        this.robot = robot;
+        this.config = config;
+        this.envelope = new SafetyEnvelope(robot.description(), config.envelope());
+        this.actionSize = envelope.actionSize();
+        this.observationSize = robot.description().observationSize();
+        this.gate = new PredictiveGate(config.gate());
+        this.supervisor = new Supervisor(config.supervisor());
+        this.watchdog = new FreshnessWatchdog(config.watchdog());
+        this.transfer = new BumplessTransfer(config.transferPeriods(), envelope.velocityOffset());
+        this.result = new EnvelopeResult(envelope);
+        this.target = new double[actionSize];
+        this.blended = new double[actionSize];
+        this.sinks = List.copyOf(sinks);
+    }
+
+    /** Newest proposal from the policy thread (task action, C_H, recovery action). */
+    public LatestValue<Proposal> proposals() {
+        return proposals;
+    }
+
+    /** Newest action of the local fallback recovery policy, used when a proposal misses its deadline. */
+    public LatestValue<FallbackAction> fallbackRecovery() {
+        return fallbackRecovery;
+    }
+
+    /** Newest teleoperation command, used while {@link OperatorInputs#humanControl()}. */
+    public LatestValue<FallbackAction> humanCommands() {
+        return humanCommands;
+    }
+
+    /** Each fresh observation the loop used, for the policy thread. */
+    public LatestValue<Observation> observations() {
+        return observations;
+    }
+
+    public OperatorInputs operator() {
+        return operator;
+    }
+
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    public PredictiveGate gate() {
+        return gate;
+    }
+
+    public FreshnessWatchdog watchdog() {
+        return watchdog;
+    }
+
+    public SafetyEnvelope envelope() {
+        return envelope;
+    }
+
+    /**
+     * Start a run: clear every holder (nothing from before is replayed) and every per-run state, and hold. A
+     * latched STOPPED survives activation: only an operator reset clears it.
+     */
+    public void activate(long nowNanos) {
+        resetRunState(nowNanos);
+    }
+
+    /** End a run: clear the holders so nothing is replayed at the next activation. */
+    public void deactivate(long nowNanos) {
+        resetRunState(nowNanos);
+    }
+
+    private void resetRunState(long nowNanos) {
+        proposals.clear();
+        fallbackRecovery.clear();
+        humanCommands.clear();
+        observations.clear();
+        lastPublishedObservation = Long.MIN_VALUE;
+        gate.reset();
+        watchdog.reset();
+        envelope.reset();
+        transfer.reset();
+        supervisor.request(Cause.OBSERVATION_MISSING, nowNanos);
+    }
+
+    /**
+     * Run one step: always writes exactly one command, which has passed the envelope.
+     *
+     * @param nowNanos    loop time (deadline of this step), monotonic
+     * @param periodNanos time the command will be in effect; {@code <= 0} is a fault (hold)
+     * @return the mode whose command was written (HOLD or STOPPED for a hold)
+     */
+    public Mode runOnce(long nowNanos, long periodNanos) {
+        steps++;
+        try {
+            return step(nowNanos, periodNanos);
+        } catch (RuntimeException e) {
+            // The one place exceptions are caught: answer with a hold, count, keep the loop alive.
+            loopErrors++;
+            if (Long.bitCount(loopErrors) == 1) {
+                LOG.error("control step failed ({} so far); holding", loopErrors, e);
+            }
+            return emergencyHold(nowNanos, periodNanos);
+        }
+    }
+
+    private Mode step(long now, long period) {
+        applyOperatorInputs(now);
+        RobotStatus readStatus = robot.read(now, period);
+        Observation obs = robot.latest();
+        Cause observationProblem = checkObservation(readStatus, obs, now);
+        Proposal usedProposal = null;
+        FallbackAction usedFallback = null;
+        Mode intended = null;
+
+        if (supervisor.mode() == Mode.STOPPED) {
+            intended = null;
+        } else if (observationProblem == Cause.OBSERVATION_FAULT) {
+            supervisor.reportFault(Cause.OBSERVATION_FAULT, now);
+        } else if (observationProblem != null) {
+            supervisor.request(observationProblem, now);
+        } else if (operator.humanControl()) {
+            FallbackAction human = humanCommands.latest();
+            Cause problem = checkFallback(Channel.HUMAN, human, now, Cause.HUMAN_COMMAND_STALE);
+            if (problem == null) {
+                human.copyAction(target);
+                usedFallback = human;
+                intended = request(Cause.HUMAN_TAKEOVER, now);
+            } else {
+                escalate(problem, now);
+            }
+        } else {
+            Proposal p = proposals.latest();
+            Freshness f = p == null ? watchdog.missing(Channel.PROPOSAL)
+                    : watchdog.check(Channel.PROPOSAL, p.stampNanos(), p.observationSequence(), now);
+            if (f.usable() && !p.wellFormed(actionSize)) {
+                supervisor.reportFault(Cause.PROPOSAL_FAULT, now);
+            } else if (f.usable()) {
+                usedProposal = p;
+                GateDecision d = gate.decide(p.taskCost(), p.recoveryCost());
+                if (d == GateDecision.TASK) {
+                    p.copyTaskAction(target);
+                    intended = request(Cause.GATE_SAFE, now);
+                } else if (d == GateDecision.RECOVERY) {
+                    p.copyRecoveryAction(target);
+                    intended = request(Cause.GATE_UNSAFE, now);
+                } else {
+                    supervisor.request(Cause.BOTH_ACTIONS_UNSAFE, now);
+                    if (gate.newAlarm()) {
+                        supervisor.alarm(Cause.BOTH_ACTIONS_UNSAFE, now);
+                    }
+                }
+            } else {
+                // Deadline miss: the proposal is not there, too old, from the future or replaying the past.
+                FallbackAction fb = config.fallbackToRecovery() ? fallbackRecovery.latest() : null;
+                Cause problem = fb == null ? null : checkFallback(Channel.FALLBACK, fb, now, Cause.PROPOSAL_STALE);
+                if (fb != null && problem == null) {
+                    fb.copyAction(target);
+                    usedFallback = fb;
+                    intended = request(Cause.FALLBACK_RECOVERY, now);
+                } else if (problem == Cause.COMMAND_FAULT) {
+                    supervisor.reportFault(Cause.COMMAND_FAULT, now);
+                } else {
+                    supervisor.request(p == null ? Cause.PROPOSAL_MISSING : Cause.PROPOSAL_STALE, now);
+                }
+            }
+        }
+
+        Mode mode = supervisor.mode();
+        if (intended != null && intended == mode) {
+            transfer.apply(mode, target, envelope, blended);
+            envelope.enforce(blended, obs, period, result);
+            if (result.fault() != null) {
+                mode = supervisor.reportFault(Cause.COMMAND_FAULT, now);
+                transfer.hold(mode);
+            }
+        } else {
+            usedProposal = null;
+            usedFallback = null;
+            envelope.hold(result);
+            transfer.hold(mode);
+        }
+        Mode written = result.isHold() ? (mode == Mode.STOPPED ? Mode.STOPPED : Mode.HOLD) : mode;
+        RobotStatus writeStatus = writeEnforced(now, period);
+        if (readStatus.ok() && obs != null && observationProblem == null) {
+            publishObservation(obs);
+        }
+        handOff(new StepRecord(now, commandSequence, observationProblem == null ? obs : null, written,
+                supervisor.cause(), result.appliedCopy(), result.isHold(), usedProposal, usedFallback,
+                result.interventions(), readStatus, writeStatus));
+        lastWritten = written;
+        return written;
+    }
+
+    private Mode request(Cause cause, long now) {
+        return supervisor.request(cause, now) == cause.target() ? cause.target() : null;
+    }
+
+    private void escalate(Cause problem, long now) {
+        if (problem == Cause.COMMAND_FAULT) {
+            supervisor.reportFault(problem, now);
+        } else {
+            supervisor.request(problem, now);
+        }
+    }
+
+    private void applyOperatorInputs(long now) {
+        supervisor.estop(operator.estopEngaged(), now);
+        if (operator.takeStopRequest()) {
+            supervisor.operatorStop(now);
+        }
+        if (operator.takeResetRequest()) {
+            Supervisor.ResetOutcome outcome = supervisor.operatorReset(now);
+            operator.reportReset(outcome);
+            if (outcome == Supervisor.ResetOutcome.RESET) {
+                // Resume from a clean slate: no hysteresis or transfer state from before the stop.
+                gate.reset();
+                transfer.reset();
+            }
+        }
+    }
+
+    /** Null when the observation is usable, else the hold or fault cause. */
+    private Cause checkObservation(RobotStatus status, Observation obs, long now) {
+        switch (status) {
+            case OK:
+                break;
+            case NO_DATA:
+                return Cause.OBSERVATION_MISSING;
+            case STALE:
+                return Cause.OBSERVATION_STALE;
+            case FAULT:
+                return Cause.OBSERVATION_FAULT;
+            default:
+                return Cause.ROBOT_NOT_ACTIVE;
+        }
+        if (obs == null) {
+            watchdog.missing(Channel.OBSERVATION);
+            return Cause.OBSERVATION_MISSING;
+        }
+        if (obs.values().length != observationSize || obs.firstNonFinite() >= 0) {
+            return Cause.OBSERVATION_FAULT;
+        }
+        Freshness f = watchdog.check(Channel.OBSERVATION, obs.stampNanos(), obs.sequence(), now);
+        return f.usable() ? null : Cause.OBSERVATION_STALE;
+    }
+
+    /** Null when usable; COMMAND_FAULT for a malformed action; {@code staleCause} otherwise. */
+    private Cause checkFallback(Channel channel, FallbackAction a, long now, Cause staleCause) {
+        if (a == null) {
+            watchdog.missing(channel);
+            return staleCause;
+        }
+        if (!watchdog.check(channel, a.stampNanos(), a.observationSequence(), now).usable()) {
+            return staleCause;
+        }
+        return a.wellFormed(actionSize) ? null : Cause.COMMAND_FAULT;
+    }
+
+    /** The only call to {@code robot.write}: from an envelope result completed in this step. */
+    private RobotStatus writeEnforced(long now, long period) {
+        Command command = result.toCommand(now, ++commandSequence);
+        RobotStatus status = robot.write(now, period, command);
+        if (status == RobotStatus.FAULT || status == RobotStatus.REFUSED) {
+            writeFaults++;
+            supervisor.reportFault(Cause.WRITE_FAULT, now);
+        }
+        return status;
+    }
+
+    private Mode emergencyHold(long now, long period) {
+        try {
+            supervisor.reportFault(Cause.COMMAND_FAULT, now);
+        } catch (RuntimeException e) {
+            LOG.debug("supervisor failed during emergency hold", e);
+        }
+        try {
+            envelope.hold(result);
+            transfer.hold(Mode.HOLD);
+            robot.write(now, period, result.toCommand(now, ++commandSequence));
+        } catch (RuntimeException e) {
+            LOG.debug("write failed during emergency hold", e);
+        }
+        lastWritten = supervisor.mode() == Mode.STOPPED ? Mode.STOPPED : Mode.HOLD;
+        return lastWritten;
+    }
+
+    private void publishObservation(Observation obs) {
+        if (obs.sequence() != lastPublishedObservation) {
+            lastPublishedObservation = obs.sequence();
+            observations.publish(obs);
+        }
+    }
+
+    private void handOff(StepRecord record) {
+        for (int i = 0; i < sinks.size(); i++) {
+            sinks.get(i).offer(record);
+        }
+    }
+
+    /** Mode of the latest command written. */
+    public Mode lastWritten() {
+        return lastWritten;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public long writeFaults() {
+        return writeFaults;
+    }
+
+    /** Steps that threw and were answered with an emergency hold. */
+    public long loopErrors() {
+        return loopErrors;
+    }
+}

@@ -1,0 +1,115 @@
+package io.farl.controller.loop;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a step at a fixed rate on absolute deadlines: {@code next += period}, so lateness never accumulates. A cycle
+ * that wakes a whole period or more late skips the deadlines it missed (counted) and runs at once, so a late cycle
+ * still writes its command in the period it runs in. A cycle that ends after the next deadline is an overrun
+ * (counted). The step is given {@code (now, period)} where period is the time since the previous step, never less
+ * than the nominal period.
+ *
+ * <p>One thread calls {@link #run()} (or {@link #cycle()} in tests); {@link #stop()} from any thread.
+ */
+public final class FixedRateRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(FixedRateRunner.class);
+
+    /** What the runner drives, e.g. {@code loop::runOnce}. */
+    @FunctionalInterface
+    public interface Step {
+        void runOnce(long nowNanos, long periodNanos);
+    }
+
+    private final LoopClock clock;
+    private final long periodNanos;
+    private final Step step;
+    private volatile boolean running;
+    private boolean started;
+    private long next;
+    private long previous;
+    private volatile long cycles;
+    private volatile long overruns;
+    private volatile long skippedDeadlines;
+    private volatile long maxLatenessNanos;
+
+    public FixedRateRunner(LoopClock clock, long periodNanos, Step step) {
+        if (periodNanos <= 0) {
+            throw new IllegalArgumentException("periodNanos must be > 0, got " + periodNanos);
+        }
+        this.clock = clock;
+        this.periodNanos = periodNanos;
+        this.step = step;
+    }
+
+    /** Run cycles until {@link #stop()}. */
+    public void run() {
+        running = true;
+        while (running) {
+            cycle();
+        }
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    /** One cycle: wait for the next deadline, run the step, move the deadline one period on. */
+    public void cycle() {
+        if (!started) {
+            started = true;
+            next = clock.nanoTime();
+            previous = next - periodNanos;
+        }
+        clock.parkUntil(next);
+        long now = clock.nanoTime();
+        long late = now - next;
+        if (late > maxLatenessNanos) {
+            maxLatenessNanos = late;
+        }
+        if (late >= periodNanos) {
+            long missed = late / periodNanos;
+            skippedDeadlines += missed;
+            next += missed * periodNanos;
+            if (Long.bitCount(skippedDeadlines) == 1) {
+                LOG.warn("control loop {} ns late; skipped {} deadlines so far", late, skippedDeadlines);
+            }
+        }
+        long dt = Math.max(periodNanos, now - previous);
+        previous = now;
+        try {
+            step.runOnce(now, dt);
+        } catch (RuntimeException e) {
+            // The step handles its own errors; this only keeps the timing thread alive.
+            LOG.error("step threw", e);
+        }
+        cycles++;
+        next += periodNanos;
+        if (clock.nanoTime() > next) {
+            overruns++;
+        }
+    }
+
+    /** Deadline of the next cycle. */
+    public long nextDeadline() {
+        return next;
+    }
+
+    public long cycles() {
+        return cycles;
+    }
+
+    /** Cycles whose step ended after the following deadline. */
+    public long overruns() {
+        return overruns;
+    }
+
+    /** Deadlines dropped because a cycle woke a whole period or more late. */
+    public long skippedDeadlines() {
+        return skippedDeadlines;
+    }
+
+    public long maxLatenessNanos() {
+        return maxLatenessNanos;
+    }
+}

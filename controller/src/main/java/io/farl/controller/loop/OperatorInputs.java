@@ -1,0 +1,70 @@
+package io.farl.controller.loop;
+
+import io.farl.safety.Supervisor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Operator requests from other threads (console, e-stop input, teleoperation device), read by the control thread
+ * at the start of each step. Lock-free; an e-stop takes effect in the next step at the latest (the hardware e-stop
+ * chain acts on its own, this is the software latch).
+ */
+public final class OperatorInputs {
+    private volatile boolean estopEngaged;
+    private volatile boolean humanControl;
+    private final AtomicBoolean resetRequested = new AtomicBoolean();
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private volatile Supervisor.ResetOutcome lastResetOutcome;
+
+    public void engageEstop() {
+        estopEngaged = true;
+    }
+
+    public void releaseEstop() {
+        estopEngaged = false;
+    }
+
+    public boolean estopEngaged() {
+        return estopEngaged;
+    }
+
+    /** Ask the loop to latch STOPPED. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** Ask the loop to clear STOPPED; see {@link #lastResetOutcome()} afterwards. */
+    public void requestReset() {
+        resetRequested.set(true);
+    }
+
+    /** A human takes over the arm (teleoperation commands go to the loop's human holder). */
+    public void takeOver() {
+        humanControl = true;
+    }
+
+    /** Hand the arm back to the gated policies. */
+    public void handBack() {
+        humanControl = false;
+    }
+
+    public boolean humanControl() {
+        return humanControl;
+    }
+
+    /** Outcome of the latest reset the loop handled, or null. */
+    public Supervisor.ResetOutcome lastResetOutcome() {
+        return lastResetOutcome;
+    }
+
+    boolean takeStopRequest() {
+        return stopRequested.getAndSet(false);
+    }
+
+    boolean takeResetRequest() {
+        return resetRequested.getAndSet(false);
+    }
+
+    void reportReset(Supervisor.ResetOutcome outcome) {
+        lastResetOutcome = outcome;
+    }
+}
