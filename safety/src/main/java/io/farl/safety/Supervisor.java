@@ -47,7 +47,7 @@ public final class Supervisor {
     private final long[] faultTimes;
     private volatile SupervisorListener[] listeners = new SupervisorListener[0];
     private Mode mode = Mode.HOLD;
-    private Cause cause = Cause.OPERATOR_RESET;
+    private Cause cause = Cause.OBSERVATION_MISSING;
     private boolean estopEngaged;
     private int faultCursor;
     private int faultsInRing;
@@ -117,7 +117,7 @@ public final class Supervisor {
         return mode;
     }
 
-    /** Cause of the latest switch. */
+    /** Why the supervisor is in its mode now: the cause of the latest switch or of the latest same-mode request. */
     public Cause cause() {
         return cause;
     }
@@ -127,7 +127,8 @@ public final class Supervisor {
     }
 
     /**
-     * Switch to {@code cause.target()} as the table allows. Staying in the current mode is a no-op.
+     * Switch to {@code cause.target()} as the table allows. Staying in the current mode only updates
+     * {@link #cause()} (no event).
      *
      * @return true when the mode changed
      * @throws IllegalStateException when the table forbids the switch
@@ -135,6 +136,7 @@ public final class Supervisor {
     public boolean transition(Cause newCause, long nowNanos) {
         Mode to = newCause.target();
         if (to == mode) {
+            cause = newCause;
             return false;
         }
         if (!allowed(mode, to, newCause)) {
