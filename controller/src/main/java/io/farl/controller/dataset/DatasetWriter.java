@@ -1,10 +1,7 @@
 package io.farl.controller.dataset;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -18,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends episodes to a dataset file (layout in {@link DatasetFormat}), crash-consistently.
  *
- * <p>Records are written as they come; after each footer the file is flushed and forced to disk, and only
- * then does the episode count. A crash at any moment leaves the complete episodes intact and, at worst, a torn
- * tail that {@link DatasetReader} skips.
+ * <p>Each record is handed to the operating system as it comes (no buffering in the process, so a process crash
+ * loses nothing already recorded: the partial episode lands in the side file on resume); after each footer the
+ * file is forced to disk, and only then does the episode count. A crash at any moment leaves the complete
+ * episodes intact and, at worst, a torn tail that {@link DatasetReader} skips.
  *
  * <p>{@link #open} creates the file or resumes it: it reads the existing complete episodes (refusing a file whose
  * complete part is damaged), copies any torn tail byte for byte into a side file next to it ({@code
@@ -39,7 +37,6 @@ public final class DatasetWriter implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
-    private final OutputStream out;
     private final Path preservedTail;
     private long completeEpisodes;
     private EpisodeChecker open;
@@ -52,7 +49,6 @@ public final class DatasetWriter implements AutoCloseable {
         this.lock = lock;
         this.completeEpisodes = completeEpisodes;
         this.preservedTail = preservedTail;
-        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
 
     /**
@@ -159,7 +155,6 @@ public final class DatasetWriter implements AutoCloseable {
         open.footer(footer);
         write(ProtoMapping.toProto(footer).toByteArray());
         try {
-            out.flush();
             channel.force(false);
         } catch (IOException e) {
             broken = true;
@@ -193,7 +188,6 @@ public final class DatasetWriter implements AutoCloseable {
         closed = true;
         try {
             if (!broken) {
-                out.flush();
                 channel.force(false);
             }
             if (open != null) {
@@ -211,7 +205,10 @@ public final class DatasetWriter implements AutoCloseable {
 
     private void write(byte[] payload) throws IOException {
         try {
-            out.write(DatasetFormat.frame(payload));
+            ByteBuffer frame = ByteBuffer.wrap(DatasetFormat.frame(payload));
+            while (frame.hasRemaining()) {
+                channel.write(frame);
+            }
         } catch (IOException e) {
             broken = true;
             throw e;
