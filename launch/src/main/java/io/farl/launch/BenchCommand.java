@@ -1,12 +1,18 @@
 package io.farl.launch;
 
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "TODO")
-final class BenchCommand implements Callable<Integer> {
+/** Benchmarks that write JSON: speed and quality figures are measured here, never in timed unit tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure and report (JSON): simulator and demonstrators.",
+        subcommands = {SimBenchCommand.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("bench is not implemented yet");
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark; see farl bench --help");
     }
 }
