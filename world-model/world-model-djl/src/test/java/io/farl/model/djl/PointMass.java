@@ -70,7 +70,8 @@ final class PointMass {
             s[0] = -0.8f + 0.05f * (float) rnd.nextGaussian();
             s[1] = 0.3f * (float) (rnd.nextDouble() * 2 - 1);
         }
-        float side = rnd.nextBoolean() ? 1f : -1f;
+        // detour on the side the point starts on, so the expert's choice is a function of the state
+        float side = s[1] >= 0 ? 1f : -1f;
         List<float[]> obs = new ArrayList<>();
         List<float[]> acts = new ArrayList<>();
         List<Float> rews = new ArrayList<>();
@@ -92,7 +93,7 @@ final class PointMass {
                 tx = s[0] + dx / n;
                 ty = s[1] + dy / n;
             } else if (s[0] < 0.15f) {
-                tx = 0.05f;
+                tx = 0.3f;
                 ty = side * 0.5f;
             } else {
                 tx = gx;

@@ -1,0 +1,90 @@
+package io.farl.model.djl;
+
+import io.farl.model.api.ParameterSet;
+import io.farl.model.api.Policy;
+import io.farl.model.api.PolicyAction;
+import io.farl.model.api.PolicyNetworkConfig;
+import io.farl.model.api.PolicySnapshot;
+import java.util.Random;
+
+/**
+ * Plain-JVM tanh-Gaussian policy over the weights of a {@link GaussianPolicyModel} (a model directory or a
+ * {@link PolicySnapshot}); no native code. {@link #meanAction} allocates nothing. One instance per thread.
+ */
+public final class JvmGaussianPolicy implements Policy {
+    private final PolicyNetworkConfig config;
+    private final long version;
+    private final float[] mean;
+    private final float[] std;
+    private final float[] logStd;
+    private final JvmMlp actor;
+    private final float[] x;
+    private final Random rnd;
+
+    public JvmGaussianPolicy(PolicyNetworkConfig config, ParameterSet p, long version, long seed) {
+        this.config = config;
+        this.version = version;
+        int n = config.observationSize();
+        mean = p.get("norm.mean", n).data().clone();
+        std = p.get("norm.std", n).data().clone();
+        float[] ls = p.get("log_std", config.actionSize()).data();
+        logStd = new float[ls.length];
+        for (int i = 0; i < ls.length; i++) {
+            logStd[i] = (float) Math.max(config.minLogStd(), Math.min(config.maxLogStd(), ls[i]));
+        }
+        actor = new JvmMlp(GaussianPolicyModel.actorSpec(config), p);
+        x = new float[n];
+        rnd = new Random(seed);
+    }
+
+    public static JvmGaussianPolicy fromSnapshot(PolicySnapshot s, long seed) {
+        return new JvmGaussianPolicy(s.networkConfig(), s.parameters(), s.version(), seed);
+    }
+
+    /** Pre-tanh mean for {@code observation}; returns an internal buffer valid until the next call. */
+    float[] preTanhMean(float[] observation) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (observation[i] - mean[i]) / std[i];
+        }
+        return actor.forward(x);
+    }
+
+    /** Writes the deterministic action tanh(μ(s)) into {@code out}. */
+    public void meanAction(float[] observation, float[] out) {
+        TanhGaussian.meanAction(preTanhMean(observation), out);
+    }
+
+    @Override
+    public PolicyAction act(float[] observation, boolean deterministic) {
+        float[] mu = preTanhMean(observation);
+        float[] out = new float[config.actionSize()];
+        double lp;
+        if (deterministic) {
+            TanhGaussian.meanAction(mu, out);
+            lp = TanhGaussian.logProb(mu, logStd, out);
+        } else {
+            lp = TanhGaussian.sample(mu, logStd, rnd, out);
+        }
+        return new PolicyAction(out, lp, version);
+    }
+
+    @Override
+    public double logProb(float[] observation, float[] action) {
+        return TanhGaussian.logProb(preTanhMean(observation), logStd, action);
+    }
+
+    @Override
+    public int observationSize() {
+        return config.observationSize();
+    }
+
+    @Override
+    public int actionSize() {
+        return config.actionSize();
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+}
