@@ -1,12 +1,119 @@
 package io.farl.launch;
 
+import io.farl.controller.dataset.Episode;
+import io.farl.launch.data.Collector;
+import io.farl.robot.sim.DemoKind;
+import io.farl.robot.sim.SimConfig;
+import io.farl.robot.sim.TaskId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "collect", mixinStandardHelpOptions = true, description = "TODO")
+/**
+ * {@code farl collect}: scripted demonstrations from the simulator into crash-consistent dataset files, one per
+ * task and kind. Re-running the same command after a crash continues after the last complete episode.
+ */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = {"Run the simulator's scripted demonstrators and write DIR/<task>-<kind>.farl.",
+                "Episode i uses seed SEED+i. Re-running continues after the last complete episode, so an interrupted "
+                        + "run finishes with the same file as an uninterrupted one."})
 final class CollectCommand implements Callable<Integer> {
+
+    @Option(names = "--task", required = true, paramLabel = "TASK",
+            description = "bounded-push, bounded-soccer, fragile-push-wall, obstructed-push, disturbed-push, a "
+                    + "comma-separated list, or all.")
+    String task;
+
+    @Option(names = "--kind", required = true, paramLabel = "KIND",
+            description = "expert, failure, recovery, a comma-separated list, or all.")
+    String kind;
+
+    @Option(names = "--episodes", required = true, paramLabel = "N", description = "Episodes per file (total, "
+            + "counting those already there).")
+    int episodes;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of episode 0 "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("collect is not implemented yet");
+    public Integer call() throws IOException {
+        if (episodes <= 0) {
+            throw new BadInputException("--episodes must be > 0, got " + episodes);
+        }
+        if (seed < 0 || seed > Long.MAX_VALUE - episodes) {
+            throw new BadInputException("--seed must be in [0, " + (Long.MAX_VALUE - episodes) + "], got " + seed);
+        }
+        List<TaskId> tasks = parseList(task, TaskId.values(), TaskId::parse);
+        List<DemoKind> kinds = parseList(kind, DemoKind.values(), DemoKind::parse);
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new BadInputException("--out " + out + " is a file, expected a folder");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        Collector collector = new Collector(SimConfig.defaults());
+        for (TaskId t : tasks) {
+            for (DemoKind k : kinds) {
+                Collector.FileResult r;
+                if (noProgress) {
+                    r = collector.collect(t, k, episodes, seed, out, done -> { });
+                } else {
+                    try (ProgressBar bar = new ProgressBarBuilder().setTaskName(t.cliName() + "-" + k.cliName())
+                            .setInitialMax(episodes).setUnit(" ep", 1).setStyle(ProgressBarStyle.ASCII)
+                            .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(200).showSpeed()
+                            .continuousUpdate().build()) {
+                        r = collector.collect(t, k, episodes, seed, out, bar::stepTo);
+                    }
+                }
+                stdout.println(summary(r));
+                stdout.flush();
+            }
+        }
+        return FarlCli.EXIT_OK;
+    }
+
+    /** "all", or comma-separated names; an unknown name is bad input whose message lists the valid ones. */
+    static <T> List<T> parseList(String spec, T[] all, java.util.function.Function<String, T> parse) {
+        if (spec.trim().equals("all")) {
+            return List.of(all);
+        }
+        List<T> out = new java.util.ArrayList<>();
+        for (String name : spec.split(",")) {
+            try {
+                T value = parse.apply(name.trim());
+                if (!out.contains(value)) {
+                    out.add(value);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage() + ", or all");
+            }
+        }
+        return out;
+    }
+
+    static String summary(Collector.FileResult r) {
+        double rate = r.seconds() > 0 ? r.added() / r.seconds() : 0;
+        return String.format(Locale.ROOT, "%s: %d episodes (%d new), success %d, failure %d, recovery %d, timeout %d;"
+                        + " %.1f episodes/s, %.1f KiB/episode", r.file(), r.episodes(), r.added(),
+                r.count(Episode.Label.SUCCESS), r.count(Episode.Label.FAILURE), r.count(Episode.Label.RECOVERY),
+                r.count(Episode.Label.TIMEOUT), rate, r.episodes() == 0 ? 0.0 : r.bytes() / 1024.0 / r.episodes());
     }
 }

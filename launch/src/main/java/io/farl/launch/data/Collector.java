@@ -1,0 +1,166 @@
+package io.farl.launch.data;
+
+import io.farl.controller.dataset.DatasetFormat;
+import io.farl.controller.dataset.DatasetFormatException;
+import io.farl.controller.dataset.DatasetReader;
+import io.farl.controller.dataset.DatasetWriter;
+import io.farl.controller.dataset.Episode;
+import io.farl.controller.dataset.EpisodeRecorder;
+import io.farl.launch.BadInputException;
+import io.farl.robot.api.RobotDescription;
+import io.farl.robot.api.TaskSignals;
+import io.farl.robot.sim.DemoKind;
+import io.farl.robot.sim.Demonstrator;
+import io.farl.robot.sim.Demonstrators;
+import io.farl.robot.sim.FailureBenchEnv;
+import io.farl.robot.sim.LayoutShape;
+import io.farl.robot.sim.SimConfig;
+import io.farl.robot.sim.StepResult;
+import io.farl.robot.sim.TaskId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs the simulator's scripted demonstrators and appends their episodes to {@code <out>/<task>-<kind>.farl}.
+ * Episode {@code i} of a file always uses seed {@code seed + i}, so a run that resumes after a crash (the writer
+ * keeps the complete episodes and sets a torn tail aside) ends with exactly the file an uninterrupted run writes,
+ * wall-clock start times aside. Expert and failure episodes start from {@code reset}, recovery episodes from
+ * {@code resetNearFailure}; labels follow {@link Episode.Label#judge}.
+ */
+public final class Collector {
+
+    /**
+     * What one file holds after a collect.
+     *
+     * @param file     the dataset file
+     * @param task     task name
+     * @param kind     demonstrator kind
+     * @param episodes complete episodes in the file
+     * @param added    episodes added by this run
+     * @param labels   episodes per label over the whole file
+     * @param seconds  wall time of this run's episodes
+     * @param bytes    file size
+     */
+    public record FileResult(Path file, String task, String kind, long episodes, long added,
+            Map<Episode.Label, Long> labels, double seconds, long bytes) {
+
+        public long count(Episode.Label label) {
+            return labels.getOrDefault(label, 0L);
+        }
+    }
+
+    private final SimConfig config;
+
+    public Collector(SimConfig config) {
+        this.config = config;
+    }
+
+    /** The file a task and kind are collected into. */
+    public static Path fileFor(Path outDir, TaskId task, DemoKind kind) {
+        return outDir.resolve(task.cliName() + "-" + kind.cliName() + DatasetFormat.EXTENSION);
+    }
+
+    /**
+     * Brings {@link #fileFor} up to {@code episodes} complete episodes.
+     *
+     * @param progress told the number of complete episodes after the resume check and after every episode
+     * @throws BadInputException when the existing file is damaged or was collected with another task, kind or seed
+     */
+    public FileResult collect(TaskId task, DemoKind kind, int episodes, long seed, Path outDir, LongConsumer progress)
+            throws IOException {
+        Path file = fileFor(outDir, task, kind);
+        Map<Episode.Label, Long> labels = new EnumMap<>(Episode.Label.class);
+        checkExisting(file, task, kind, seed, labels);
+        long started = System.nanoTime();
+        long added = 0;
+        long total;
+        try (DatasetWriter writer = DatasetWriter.open(file)) {
+            long existing = writer.completeEpisodes();
+            progress.accept(existing);
+            for (long i = existing; i < episodes; i++) {
+                Episode.Label label = runEpisode(writer, task, kind, seed + i);
+                labels.merge(label, 1L, Long::sum);
+                added++;
+                progress.accept(i + 1);
+            }
+            total = writer.completeEpisodes();
+        } catch (DatasetFormatException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        return new FileResult(file, task.cliName(), kind.cliName(), total, added, labels,
+                (System.nanoTime() - started) * 1e-9, Files.size(file));
+    }
+
+    /** Checks that the complete episodes already in {@code file} continue this run's seeds; counts their labels. */
+    private static void checkExisting(Path file, TaskId task, DemoKind kind, long seed,
+            Map<Episode.Label, Long> labels) throws IOException {
+        if (!Files.exists(file) || Files.size(file) == 0) {
+            return;
+        }
+        try (DatasetReader reader = DatasetReader.open(file)) {
+            for (Episode e : reader) {
+                Episode.Header h = e.header();
+                long expected = seed + h.index();
+                if (!h.task().equals(task.cliName()) || h.kind() != toKind(kind) || h.seed() != expected) {
+                    throw new BadInputException(file + ": record of episode " + h.index() + " has task " + h.task()
+                            + ", kind " + h.kind().name().toLowerCase(java.util.Locale.ROOT) + ", seed " + h.seed() + " but this run expects "
+                            + task.cliName() + ", " + kind.cliName() + ", seed " + expected
+                            + " (header.seed); pass the original --seed or another --out");
+                }
+                labels.merge(e.label(), 1L, Long::sum);
+            }
+        } catch (DatasetFormatException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    private Episode.Label runEpisode(DatasetWriter writer, TaskId task, DemoKind kind, long seed)
+            throws IOException {
+        try (FailureBenchEnv env = FailureBenchEnv.create(task, config)) {
+            double[] obs = kind == DemoKind.RECOVERY ? env.resetNearFailure(seed) : env.reset(seed);
+            Demonstrator demonstrator = Demonstrators.create(task, kind, seed, env);
+            RobotDescription d = env.description();
+            Episode.Header header = new Episode.Header(writer.nextEpisodeIndex(), task.cliName(), seed,
+                    Episode.Source.SCRIPTED, toKind(kind), d.observationSize(), d.actionSize(),
+                    d.controlPeriodNanos(), shapes(env.layout()), System.currentTimeMillis(), "",
+                    "scripted:" + kind.cliName(), d.observationLayout(), d.actionLayout());
+            EpisodeRecorder recorder = EpisodeRecorder.begin(writer, header);
+            Episode.Mode mode = kind == DemoKind.RECOVERY ? Episode.Mode.RECOVERY : Episode.Mode.TASK;
+            long period = d.controlPeriodNanos();
+            while (true) {
+                double[] action = demonstrator.act(obs);
+                StepResult r = env.step(action);
+                recorder.step(r.step() * period, obs, action, action, mode, new TaskSignals(r.reward(), r.success(),
+                        r.irFailure(), r.terminated(), r.truncated(), r.step()), r.observation());
+                obs = r.observation();
+                if (r.done()) {
+                    break;
+                }
+            }
+            return recorder.finish("").label();
+        }
+    }
+
+    static Episode.Kind toKind(DemoKind kind) {
+        return switch (kind) {
+            case EXPERT -> Episode.Kind.EXPERT;
+            case FAILURE -> Episode.Kind.FAILURE;
+            case RECOVERY -> Episode.Kind.RECOVERY;
+        };
+    }
+
+    static List<Episode.Shape> shapes(List<LayoutShape> layout) {
+        List<Episode.Shape> out = new ArrayList<>(layout.size());
+        for (LayoutShape s : layout) {
+            out.add(new Episode.Shape(s.kind() == LayoutShape.Kind.RECT ? Episode.ShapeType.RECT
+                    : Episode.ShapeType.CIRCLE, s.role(), s.x(), s.y(), s.w(), s.h()));
+        }
+        return out;
+    }
+}
