@@ -1,0 +1,111 @@
+package io.farl.model.djl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.farl.model.api.LearnerUpdate;
+import io.farl.model.api.PolicyAction;
+import io.farl.model.api.PolicyNetworkConfig;
+import io.farl.model.api.PpoConfig;
+import io.farl.model.api.RecoveryStorage;
+import io.farl.model.api.StepRecord;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NdLeakCheck.class)
+class PpoLearnerTest {
+    static final PolicyNetworkConfig NET = new PolicyNetworkConfig(2, 1, 32, 2, -0.5, -5, 1);
+
+    static PpoConfig config() {
+        return PpoConfig.defaults().withBatch(256, 64, 4).withLearningRates(3e-3, 3e-3);
+    }
+
+    /** One-step bandit: reward −(a − 0.5)²; every step terminates. */
+    static StepRecord banditStep(JvmGaussianPolicy pi, Random rnd) {
+        float[] obs = {(float) rnd.nextGaussian(), (float) rnd.nextGaussian()};
+        PolicyAction a = pi.act(obs, false);
+        double r = -Math.pow(a.action()[0] - 0.5, 2);
+        return new StepRecord(obs, a.action(), a.action(), a.logProb(), a.policyVersion(), r, obs, true, false, false,
+                false);
+    }
+
+    @Test
+    void shouldMoveThePolicyTowardsHigherReward() {
+        Random rnd = new Random(4);
+        float[] probe = {0, 0};
+        try (NDManager m = NDManager.newBaseManager();
+                GaussianPolicyModel init = GaussianPolicyModel.create(m, NET, new float[2], new float[] {1, 1}, 3);
+                PpoLearner learner = new PpoLearner(m, init, config(), 0)) {
+            JvmGaussianPolicy pi = JvmGaussianPolicy.fromSnapshot(learner.latestSnapshot().orElseThrow(), 1);
+            double before = Math.abs(pi.act(probe, true).action()[0] - 0.5);
+            long t0 = System.nanoTime();
+            int used = 0;
+            for (int u = 0; u < 12; u++) {
+                for (int i = 0; i < 256; i++) {
+                    assertTrue(learner.offer(banditStep(pi, rnd)));
+                }
+                LearnerUpdate up = learner.update();
+                assertTrue(up.updated());
+                assertEquals(u + 1, up.policyVersion());
+                used += up.samplesUsed();
+                pi = JvmGaussianPolicy.fromSnapshot(learner.latestSnapshot().orElseThrow(), 1);
+            }
+            double after = Math.abs(pi.act(probe, true).action()[0] - 0.5);
+            System.out.printf("ppo bandit: |a-0.5| %.3f -> %.3f, %.0f samples/s (x4 epochs)%n", before, after,
+                    used / ((System.nanoTime() - t0) / 1e9));
+            assertTrue(after < 0.5 * before, before + " -> " + after);
+        }
+    }
+
+    @Test
+    void shouldDropOldestStepsWhenTheQueueIsFullAndWaitForAFullBatch() {
+        PpoConfig c = new PpoConfig(0.99, 0.95, 0.2, 0, 1, 8, 4, 1e-3, 1e-3, 0.5, 8, RecoveryStorage.EXECUTED_ACTION,
+                -20, true, 1);
+        try (NDManager m = NDManager.newBaseManager();
+                GaussianPolicyModel init = GaussianPolicyModel.create(m, NET, new float[2], new float[] {1, 1}, 3);
+                PpoLearner learner = new PpoLearner(m, init, c, 0)) {
+            JvmGaussianPolicy pi = JvmGaussianPolicy.fromSnapshot(learner.latestSnapshot().orElseThrow(), 1);
+            Random rnd = new Random(1);
+            for (int i = 0; i < 5; i++) {
+                learner.offer(banditStep(pi, rnd));
+            }
+            assertFalse(learner.update().updated());
+            for (int i = 0; i < 12; i++) {
+                learner.offer(banditStep(pi, rnd));
+            }
+            assertEquals(4, learner.queueDrops());
+            assertFalse(learner.offer(new StepRecord(new float[3], new float[1], new float[1], 0, 0, 0, new float[3],
+                    true, false, false, false)));
+            assertTrue(learner.update().updated());
+        }
+    }
+
+    @Test
+    void shouldDropUnexplainableRecoveryActionsOnlyWhenStoringExecutedActions() {
+        for (RecoveryStorage storage : RecoveryStorage.values()) {
+            PpoConfig c = new PpoConfig(0.99, 0.95, 0.2, 0, 1, 16, 8, 1e-3, 1e-3, 0.5, 16, storage, -3, true, 1);
+            try (NDManager m = NDManager.newBaseManager();
+                    GaussianPolicyModel init = GaussianPolicyModel.create(m, NET, new float[2], new float[] {1, 1}, 3);
+                    PpoLearner learner = new PpoLearner(m, init, c, 0)) {
+                JvmGaussianPolicy pi = JvmGaussianPolicy.fromSnapshot(learner.latestSnapshot().orElseThrow(), 1);
+                Random rnd = new Random(2);
+                for (int i = 0; i < 16; i++) {
+                    StepRecord s = banditStep(pi, rnd);
+                    if (i % 2 == 0) {
+                        // recovery acted with an extreme action the task policy would almost never take
+                        s = new StepRecord(s.observation(), new float[] {0.999f}, s.proposedAction(),
+                                s.proposalLogProb(), s.policyVersion(), s.reward(), s.nextObservation(), true, false,
+                                true, false);
+                    }
+                    learner.offer(s);
+                }
+                LearnerUpdate up = learner.update();
+                assertTrue(up.updated());
+                assertEquals(storage == RecoveryStorage.EXECUTED_ACTION ? 8 : 0, up.samplesDropped(), storage.name());
+            }
+        }
+    }
+}
