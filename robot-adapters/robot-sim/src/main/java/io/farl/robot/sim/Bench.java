@@ -7,6 +7,7 @@ import org.ode4j.math.DQuaternionC;
 import org.ode4j.math.DVector3C;
 import org.ode4j.ode.DBody;
 import org.ode4j.ode.DBox;
+import org.ode4j.ode.DCylinder;
 import org.ode4j.ode.DContact;
 import org.ode4j.ode.DContactBuffer;
 import org.ode4j.ode.DGeom;
@@ -98,15 +99,18 @@ final class Bench implements AutoCloseable {
     }
 
     static final double GRAVITY = 9.81;
-    static final double FINGER_X = 0.02;
-    static final double FINGER_Y = 0.01;
+    /** Fingers are upright cylinders: round tips push objects along the line through their centres. */
+    static final double FINGER_RADIUS = 0.01;
     static final double FINGER_Z = 0.05;
     static final double MAX_GAP = 0.04;
     static final double GAP_SPEED = 0.2;
     static final double PALM_X = 0.03;
-    static final double PALM_Y = MAX_GAP + 2 * FINGER_Y;
+    static final double PALM_Y = MAX_GAP + 2 * FINGER_RADIUS;
     static final double PALM_Z = 0.02;
-    /** Radius of the hand's footprint on the table (palm half-diagonal), for clearance checks. */
+    /**
+     * Radius of the closed hand's footprint on the table (palm half-diagonal; the closed fingers reach 2 cm), for
+     * clearance checks.
+     */
     static final double HAND_RADIUS = Math.hypot(PALM_X / 2, PALM_Y / 2);
     /** Height of the top of the palm above the tool centre point. */
     static final double HAND_HEIGHT = FINGER_Z + PALM_Z;
@@ -124,8 +128,8 @@ final class Bench implements AutoCloseable {
     private final DJointGroup contactGroup;
     private final DContactBuffer contactBuffer = new DContactBuffer(MAX_CONTACTS);
     private final DBody hand;
-    private final DBox fingerLeft;
-    private final DBox fingerRight;
+    private final DCylinder fingerLeft;
+    private final DCylinder fingerRight;
     private final List<Item> objects = new ArrayList<>();
     private final List<Item> hazards = new ArrayList<>();
     private final double[] workspaceMin;
@@ -157,10 +161,10 @@ final class Bench implements AutoCloseable {
         palm.setData(Role.HAND);
         palm.setBody(hand);
         palm.setOffsetPosition(0, 0, FINGER_Z + PALM_Z / 2);
-        fingerLeft = OdeHelper.createBox(space, FINGER_X, FINGER_Y, FINGER_Z);
+        fingerLeft = OdeHelper.createCylinder(space, FINGER_RADIUS, FINGER_Z);
         fingerLeft.setData(Role.HAND);
         fingerLeft.setBody(hand);
-        fingerRight = OdeHelper.createBox(space, FINGER_X, FINGER_Y, FINGER_Z);
+        fingerRight = OdeHelper.createCylinder(space, FINGER_RADIUS, FINGER_Z);
         fingerRight.setData(Role.HAND);
         fingerRight.setBody(hand);
         setGap(0);
@@ -319,7 +323,7 @@ final class Bench implements AutoCloseable {
 
     private void setGap(double newGap) {
         gap = newGap;
-        double offsetY = newGap / 2 + FINGER_Y / 2;
+        double offsetY = newGap / 2 + FINGER_RADIUS;
         fingerLeft.setOffsetPosition(0, offsetY, FINGER_Z / 2);
         fingerRight.setOffsetPosition(0, -offsetY, FINGER_Z / 2);
     }
@@ -333,7 +337,7 @@ final class Bench implements AutoCloseable {
         boolean objectHazard = (r1 == Role.OBJECT && r2 == Role.HAZARD) || (r1 == Role.HAZARD && r2 == Role.OBJECT);
         boolean dynamic1 = r1 == Role.OBJECT;
         boolean dynamic2 = r2 == Role.OBJECT;
-        if (!dynamic1 && !dynamic2 && !handHazard) {
+        if (!dynamic1 && !dynamic2 && !(handHazard && handHazardContactIsFailure)) {
             return; // table, hand, fixtures: none of them reacts to the others
         }
         int n = OdeHelper.collide(g1, g2, MAX_CONTACTS, contactBuffer.getGeomBuffer());
@@ -341,9 +345,7 @@ final class Bench implements AutoCloseable {
             return;
         }
         if (handHazard) {
-            if (handHazardContactIsFailure) {
-                handTouchedHazard = true;
-            }
+            handTouchedHazard = true;
             return; // the hand is position-controlled and fixtures do not move: nothing to resolve
         }
         if (objectHazard) {

@@ -58,6 +58,7 @@ public final class Demonstrators {
         final List<double[]> waypoints = new ArrayList<>();
         int next;
         int phase;
+        double tangentSign;
 
         Script(DemoKind kind, SplittableRandom random, FailureBenchEnv env) {
             this.kind = kind;
@@ -143,7 +144,7 @@ public final class Demonstrators {
     }
 
     static final class BoundedPushScript extends Script {
-        private final PushController pusher = new PushController(0.07, BoundedPushTask.PUCK_RADIUS);
+        private final PushController pusher = new PushController(0.07, BoundedPushTask.PUCK_RADIUS, true);
         private LayoutShape boundary;
         private double aimX;
         private double aimY;
@@ -205,7 +206,7 @@ public final class Demonstrators {
     }
 
     static final class SoccerScript extends Script {
-        private final PushController pusher = new PushController(0.08, BoundedSoccerTask.BALL_RADIUS);
+        private final PushController pusher = new PushController(0.08, BoundedSoccerTask.BALL_RADIUS, true);
         private LayoutShape boundary;
         private double aimX;
         private double aimY;
@@ -244,7 +245,7 @@ public final class Demonstrators {
     }
 
     static final class WallScript extends Script {
-        private final PushController pusher = new PushController(0.09, FragilePushWallTask.BLOCK_SIZE / 2);
+        private final PushController pusher = new PushController(0.09, FragilePushWallTask.BLOCK_SIZE / 2, false);
         private LayoutShape wall;
 
         WallScript(DemoKind kind, SplittableRandom random, FailureBenchEnv env) {
@@ -311,29 +312,21 @@ public final class Demonstrators {
             s.phase = objectGap < wantedGap ? 1 : 2;
         }
         if (s.phase == 1) {
-            if (s.waypoints.isEmpty()) {
+            if (objectGap >= wantedGap + 0.01) {
+                s.phase = 2;
+            } else {
+                // slide the object along the tangent of the hazard: its distance grows and the hand, behind it
+                // on the tangent, stays clear; the direction is kept once chosen, toward the goal
                 double rx = obs[4] - cx;
                 double ry = obs[5] - cy;
                 double d = Math.max(1e-6, Math.hypot(rx, ry));
-                rx /= d;
-                ry /= d;
-                double tx = -ry;
-                double ty = rx;
-                // push on the side where the hand already is, away from it
-                if (tx * (obs[4] - obs[0]) + ty * (obs[5] - obs[1]) < 0) {
-                    tx = -tx;
-                    ty = -ty;
+                double tx = -ry / d;
+                double ty = rx / d;
+                if (s.tangentSign == 0) {
+                    s.tangentSign = tx * (obs[36] - obs[4]) + ty * (obs[37] - obs[5]) >= 0 ? 1 : -1;
                 }
-                double ux = tx + 0.5 * rx;
-                double uy = ty + 0.5 * ry;
-                double n = Math.hypot(ux, uy);
-                s.waypoints.add(new double[] {obs[4] + ux / n * 0.08, obs[5] + uy / n * 0.08});
-            }
-            double[] w = s.waypoints.get(0);
-            if (objectGap >= wantedGap + 0.01 || Math.hypot(obs[4] - w[0], obs[5] - w[1]) < 0.015) {
-                s.phase = 2;
-            } else {
-                return pusher.push(obs, w[0], w[1], 0.02, 0.06);
+                return pusher.push(obs, obs[4] + s.tangentSign * tx * 0.05, obs[5] + s.tangentSign * ty * 0.05,
+                        0.03, 0.06);
             }
         }
         return PushController.moveTo(obs, obs[0], obs[1], safeZ);
@@ -351,7 +344,7 @@ public final class Demonstrators {
         void plan(double[] obs, List<LayoutShape> layout) {
             vase = shape(layout, "vase");
             double lift = ObstructedPushTask.VASE_HEIGHT + 0.04;
-            pusher = new PushController(lift, FragilePushWallTask.BLOCK_SIZE / 2, vase.x(), vase.y(), vase.w());
+            pusher = new PushController(lift, FragilePushWallTask.BLOCK_SIZE / 2, false, vase.x(), vase.y(), vase.w());
             double gx = obs[36];
             double gy = obs[37];
             double dx = gx - obs[4];
@@ -372,13 +365,13 @@ public final class Demonstrators {
                 } else {
                     noise = 0.5;
                     clearance = uniform(0.06, 0.10);
-                    pusher = new PushController(0.06, FragilePushWallTask.BLOCK_SIZE / 2);
+                    pusher = new PushController(0.06, FragilePushWallTask.BLOCK_SIZE / 2, false);
                 }
             }
             double lx = -uy * side * clearance;
             double ly = ux * side * clearance;
             waypoints.add(new double[] {vase.x() - ux * 0.10 + lx, vase.y() - uy * 0.10 + ly});
-            waypoints.add(new double[] {vase.x() + ux * 0.10 + lx, vase.y() + uy * 0.10 + ly});
+            waypoints.add(new double[] {vase.x() + ux * 0.14 + lx, vase.y() + uy * 0.14 + ly});
             waypoints.add(new double[] {gx, gy});
         }
 
@@ -412,15 +405,16 @@ public final class Demonstrators {
             shape(layout, "obstacle");
             double lift = DisturbedPushTask.OBSTACLE_HEIGHT + 0.05;
             if (kind == DemoKind.FAILURE) {
+                careful = false;
                 if (mode == 1) {
-                    careful = false;
-                    lift = 0.06;
+                    clearance = uniform(0.0, 0.06);
+                    detourSide = sign();
                 } else if (mode == 2) {
                     noise = 0.4;
-                    clearance = uniform(0.0, 0.05);
+                    lift = 0.06;
                 }
             }
-            pusher = new PushController(lift, FragilePushWallTask.BLOCK_SIZE / 2);
+            pusher = new PushController(lift, FragilePushWallTask.BLOCK_SIZE / 2, false);
         }
 
         @Override
@@ -442,7 +436,21 @@ public final class Demonstrators {
             double gx = obs[36];
             double gy = obs[37];
             if (kind == DemoKind.FAILURE && mode == 0) {
-                return pusher.push(obs, cx, cy, 0.06, 0.10);
+                return pusher.push(obs, cx, cy, 0.06, 0.10); // chases the obstacle
+            }
+            if (kind == DemoKind.FAILURE && mode == 1 && phase == 0) {
+                // a detour that tracks the obstacle but passes it far too closely
+                double dx = obs[36] - obs[4];
+                double dy = obs[37] - obs[5];
+                double len = Math.max(1e-6, Math.hypot(dx, dy));
+                double ux = dx / len;
+                double uy = dy / len;
+                if ((cx - obs[4]) * ux + (cy - obs[5]) * uy < 0) {
+                    phase = 1;
+                } else {
+                    return pusher.push(obs, cx - uy * detourSide * clearance, cy + ux * detourSide * clearance,
+                            0.05, 0.10);
+                }
             }
             if (careful) {
                 pusher.keepOut(cx, cy, HALF * Math.sqrt(2));

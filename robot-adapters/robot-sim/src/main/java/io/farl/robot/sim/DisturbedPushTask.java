@@ -99,6 +99,13 @@ final class DisturbedPushTask extends TaskModel {
                 vy = 0;
             }
         }
+        // never leave the area, whatever the reversals above decided
+        if ((box.cx + vx * period < AREA_MIN_X && vx < 0) || (box.cx + vx * period > AREA_MAX_X && vx > 0)) {
+            vx = 0;
+        }
+        if ((box.cy + vy * period < AREA_MIN_Y && vy < 0) || (box.cy + vy * period > AREA_MAX_Y && vy > 0)) {
+            vy = 0;
+        }
         if (vx != 0 || vy != 0) {
             heading = Math.atan2(vy, vx);
         }

@@ -7,7 +7,7 @@ package io.farl.robot.sim;
  * @param addedLatencyNanos  every observation is delivered this late: its stamp is this much older than the
  *                           simulated time at which {@code read} returns it
  * @param dropProbability    chance that a {@code read} gets no new sample (the previous one stays latest)
- * @param staleProbability   chance that a delivered sample carries a stamp one control period too old
+ * @param staleProbability   chance that a delivered sample carries a stamp two control periods older still
  * @param nanProbability     chance that a delivered sample contains NaN ({@code read} returns FAULT)
  * @param refuseProbability  chance that {@code write} refuses a command (REFUSED, nothing applied)
  */

@@ -12,17 +12,20 @@ final class PushController {
 
     private final double liftZ;
     private final double support;
+    private final boolean round;
     private double[] keepOut;
     private boolean pushing;
 
     /**
      * @param liftZ   travel height when the hand must pass over things, m
      * @param support distance from the object centre to its contact face, m
+     * @param round   the object is round in plan (puck, ball): it settles between the closed fingertips
      * @param keepOut circles {x, y, r, ...} the hand must not cross low (fixtures it must not touch)
      */
-    PushController(double liftZ, double support, double... keepOut) {
+    PushController(double liftZ, double support, boolean round, double... keepOut) {
         this.liftZ = liftZ;
         this.support = support;
+        this.round = round;
         this.keepOut = keepOut.clone();
     }
 
@@ -31,15 +34,12 @@ final class PushController {
         keepOut = circles.clone();
     }
 
-    double standoff() {
-        return support + TaskModel.PUSHER_HALF + 0.004;
+    double standoff(double ux, double uy) {
+        return support + Bench.FINGER_RADIUS + 0.004;
     }
 
     /** Action pushing the object toward (tx, ty) at up to {@code speedCap} m/s, at least {@code minSpeed}. */
     double[] push(double[] obs, double tx, double ty, double minSpeed, double speedCap) {
-        double hx = obs[0];
-        double hy = obs[1];
-        double hz = obs[2];
         double ox = obs[4];
         double oy = obs[5];
         double dx = tx - ox;
@@ -50,9 +50,15 @@ final class PushController {
         }
         double ux = dx / dist;
         double uy = dy / dist;
+        // Steer the notch between the closed fingertips when pushing within ~15 degrees of x (the object sits in
+        // it and follows the hand); otherwise only the leading fingertip touches, so steer that one.
+        double lead = Math.abs(uy) < 0.26 ? 0 : Bench.FINGER_RADIUS * Math.signum(uy);
+        double hx = obs[0];
+        double hy = obs[1] + lead;
+        double hz = obs[2];
         double px = -uy;
         double py = ux;
-        double standoff = standoff();
+        double standoff = standoff(ux, uy);
         double ex = hx - ox;
         double ey = hy - oy;
         double along = ex * ux + ey * uy;
@@ -64,13 +70,15 @@ final class PushController {
         if (pushing) {
             double speed = Math.max(minSpeed, Math.min(speedCap, 1.2 * dist));
             double catchUp = along < -standoff - 0.004 ? GAIN * (-standoff - along) : 0;
-            double vx = ux * (speed + catchUp) - px * GAIN * lateral;
-            double vy = uy * (speed + catchUp) - py * GAIN * lateral;
+            // a round object in the notch follows the hand sideways too, so steer gently there
+            double lateralGain = round && lead == 0 ? 1.5 : GAIN;
+            double vx = ux * (speed + catchUp) - px * lateralGain * lateral;
+            double vy = uy * (speed + catchUp) - py * lateralGain * lateral;
             return action(vx, vy, GAIN * (TaskModel.PUSH_Z - hz));
         }
         double qx = ox - ux * (standoff + 0.008);
         double qy = oy - uy * (standoff + 0.008);
-        return travel(obs, qx, qy, ox, oy, standoff);
+        return travel(obs, qx, qy - lead, ox, oy, standoff);
     }
 
     /** Reposition to (qx, qy) low, lifting when the low path would sweep the object or a keep-out circle. */

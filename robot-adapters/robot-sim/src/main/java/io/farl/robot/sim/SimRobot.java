@@ -1,9 +1,7 @@
 package io.farl.robot.sim;
 
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 import io.farl.robot.api.Command;
@@ -37,13 +35,22 @@ import io.farl.robot.api.TaskSignals;
  */
 public final class SimRobot implements EpisodicRobot {
 
-    private static final Map<LifecycleState, Set<LifecycleState>> TRANSITIONS = new EnumMap<>(LifecycleState.class);
+    /** Lifecycle events; the table below says where each one leads from each state. */
+    private enum Event {
+        CONFIGURE, ACTIVATE, DEACTIVATE, CLOSE
+    }
+
+    private static final Map<LifecycleState, Map<Event, LifecycleState>> TRANSITIONS =
+            new EnumMap<>(LifecycleState.class);
 
     static {
-        TRANSITIONS.put(LifecycleState.UNCONFIGURED, EnumSet.of(LifecycleState.INACTIVE, LifecycleState.FINALIZED));
-        TRANSITIONS.put(LifecycleState.INACTIVE, EnumSet.of(LifecycleState.ACTIVE, LifecycleState.FINALIZED));
-        TRANSITIONS.put(LifecycleState.ACTIVE, EnumSet.of(LifecycleState.INACTIVE, LifecycleState.FINALIZED));
-        TRANSITIONS.put(LifecycleState.FINALIZED, EnumSet.of(LifecycleState.FINALIZED));
+        for (LifecycleState s : LifecycleState.values()) {
+            TRANSITIONS.put(s, new EnumMap<>(Event.class));
+            TRANSITIONS.get(s).put(Event.CLOSE, LifecycleState.FINALIZED);
+        }
+        TRANSITIONS.get(LifecycleState.UNCONFIGURED).put(Event.CONFIGURE, LifecycleState.INACTIVE);
+        TRANSITIONS.get(LifecycleState.INACTIVE).put(Event.ACTIVATE, LifecycleState.ACTIVE);
+        TRANSITIONS.get(LifecycleState.ACTIVE).put(Event.DEACTIVATE, LifecycleState.INACTIVE);
     }
 
     private static final TaskSignals BEFORE_FIRST_STEP = new TaskSignals(0, false, false, false, false, -1);
@@ -83,40 +90,36 @@ public final class SimRobot implements EpisodicRobot {
         return state;
     }
 
-    private void transition(LifecycleState to) {
-        if (!TRANSITIONS.get(state).contains(to)) {
-            throw new IllegalStateException("illegal transition " + state + " -> " + to + " for " + description.name());
+    private void transition(Event event) {
+        LifecycleState to = TRANSITIONS.get(state).get(event);
+        if (to == null) {
+            throw new IllegalStateException("illegal " + event.name().toLowerCase(java.util.Locale.ROOT) + " in state "
+                    + state + " for " + description.name());
         }
         state = to;
     }
 
     @Override
     public void configure() {
-        transition(LifecycleState.INACTIVE);
+        transition(Event.CONFIGURE);
         env = FailureBenchEnv.create(task, config);
     }
 
     @Override
     public void activate() {
-        if (state != LifecycleState.INACTIVE) {
-            transition(LifecycleState.ACTIVE); // throws with the right message
-        }
-        transition(LifecycleState.ACTIVE);
+        transition(Event.ACTIVATE);
         latest = null;
     }
 
     @Override
     public void deactivate() {
-        if (state != LifecycleState.ACTIVE) {
-            throw new IllegalStateException("illegal transition " + state + " -> INACTIVE for " + description.name());
-        }
-        transition(LifecycleState.INACTIVE);
+        transition(Event.DEACTIVATE);
         latest = null;
     }
 
     @Override
     public void close() {
-        transition(LifecycleState.FINALIZED);
+        transition(Event.CLOSE);
         latest = null;
         if (env != null) {
             env.close();

@@ -17,8 +17,8 @@ abstract class TaskModel {
     static final double MAX_SPEED = 0.2;
     /** Tool-centre height at which the fingers push objects resting on the table. */
     static final double PUSH_Z = 0.01;
-    /** Half-width of the closed fingers on either planar axis. */
-    static final double PUSHER_HALF = 0.01;
+    /** Radius of one fingertip: the pusher's reach beyond its contact line along x. */
+    static final double PUSHER_HALF = Bench.FINGER_RADIUS;
     /** Hand height at episode start. */
     static final double START_Z = 0.12;
 
@@ -123,10 +123,15 @@ abstract class TaskModel {
 
     /** Puts the hand just behind a body, on the side opposite to the unit direction (ux, uy), moving along it. */
     final void handBehind(Bench.Item item, double support, double ux, double uy, double speed) {
-        double d = support + PUSHER_HALF + 0.003;
+        double d = support + pusherSupport(ux, uy) + 0.003;
         bench.placeHand(item.x() - ux * d, item.y() - uy * d, PUSH_Z, 0);
         handHintVx = ux * speed;
         handHintVy = uy * speed;
+    }
+
+    /** Reach of the closed fingers (two tips side by side along y) in planar direction (ux, uy), m. */
+    static double pusherSupport(double ux, double uy) {
+        return Bench.FINGER_RADIUS * (1 + Math.abs(uy));
     }
 
     /** Places the hand at a random start pose above the table, gripper closed. */
