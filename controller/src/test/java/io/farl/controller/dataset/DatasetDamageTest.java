@@ -50,11 +50,12 @@ class DatasetDamageTest {
 
     @Test
     void shouldReturnExactlyTheCompleteEpisodesWhenCutAtEveryByteOfTheLastOne() throws IOException {
-        Path cut = dir.resolve("cut.farl");
+        Path cut = write("cut.farl", bytes);
         long start = ends.get(2);
         long warnings = 0;
-        for (long length = start; length < bytes.length; length++) {
-            Files.write(cut, Arrays.copyOf(bytes, (int) length));
+        // Longest cut first, so each iteration is one truncate instead of a rewrite.
+        for (long length = bytes.length - 1; length >= start; length--) {
+            truncate(cut, length);
             try (LogCapture log = new LogCapture(); DatasetReader r = DatasetReader.open(cut)) {
                 List<Episode> read = new ArrayList<>();
                 r.forEach(read::add);
@@ -80,16 +81,17 @@ class DatasetDamageTest {
     @Test
     void shouldReadEveryPrefixAsItsCompleteEpisodes() throws IOException {
         // Coarser sweep over the whole file: every 7th cut, including inside the file header.
-        Path cut = dir.resolve("prefix.farl");
-        for (int length = 0; length <= bytes.length; length += 7) {
-            Files.write(cut, Arrays.copyOf(bytes, length));
-            int complete = 0;
-            while (complete < 3 && ends.get(complete + 1) <= length) {
-                complete++;
-            }
-            try (LogCapture ignored = new LogCapture()) {
+        Path cut = write("prefix.farl", bytes);
+        try (LogCapture log = new LogCapture()) {
+            for (int length = bytes.length - bytes.length % 7; length >= 0; length -= 7) {
+                truncate(cut, length);
+                int complete = 0;
+                while (complete < 3 && ends.get(complete + 1) <= length) {
+                    complete++;
+                }
                 assertEquals(episodes.subList(0, complete), DatasetReader.readAll(cut), "cut at " + length);
             }
+            assertTrue(log.text().contains("the file header is incomplete"), log.text());
         }
     }
 
@@ -110,16 +112,18 @@ class DatasetDamageTest {
 
     @Test
     void shouldNeverDropCompleteEpisodesSilentlyWhateverByteOfTheFirstEpisodeFlips() throws IOException {
-        Path bad = dir.resolve("any.farl");
-        for (int at = DatasetFormat.FILE_HEADER_BYTES; at < ends.get(1); at++) {
-            byte[] damaged = bytes.clone();
-            damaged[at] ^= (byte) 0x01;
-            Files.write(bad, damaged);
-            try {
-                List<Episode> read = DatasetReader.readAll(bad);
-                fail("flip at " + at + " read " + read.size() + " episodes without error");
-            } catch (DatasetFormatException expected) {
-                assertTrue(expected.getMessage().contains(bad.toString()));
+        Path bad = write("any.farl", bytes);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(bad,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            for (int at = DatasetFormat.FILE_HEADER_BYTES; at < ends.get(1); at++) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (bytes[at] ^ 0x01)}), at);
+                try {
+                    List<Episode> read = DatasetReader.readAll(bad);
+                    fail("flip at " + at + " read " + read.size() + " episodes without error");
+                } catch (DatasetFormatException expected) {
+                    assertTrue(expected.getMessage().contains(bad.toString()));
+                }
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {bytes[at]}), at);
             }
         }
     }
@@ -184,8 +188,10 @@ class DatasetDamageTest {
         // to complete data, so episode 2 is an incomplete tail.
         byte[] garbled = bytes.clone();
         garbled[garbled.length - 3] ^= 0x55;
-        try (LogCapture ignored = new LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             assertEquals(episodes.subList(0, 2), DatasetReader.readAll(write("garbled.farl", garbled)));
+            assertTrue(log.text().contains("frame.payload_crc32c does not match the payload at byte")
+                    && log.text().contains("no intact footer follows"), log.text());
         }
     }
 
@@ -211,9 +217,10 @@ class DatasetDamageTest {
 
         // A second crash at the same offset must not overwrite the first side file.
         Files.write(resumed, torn);
-        try (LogCapture ignored = new LogCapture(); DatasetWriter w = DatasetWriter.open(resumed)) {
+        try (LogCapture log = new LogCapture(); DatasetWriter w = DatasetWriter.open(resumed)) {
             assertEquals(resumed.getFileName() + ".torn-" + ends.get(2) + "-1",
                     w.preservedTail().orElseThrow().getFileName().toString());
+            assertTrue(log.text().contains(".torn-" + ends.get(2) + "-1"), log.text());
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("resume.farl.torn-")).count());
@@ -223,14 +230,17 @@ class DatasetDamageTest {
     @Test
     void shouldResumeAnEpisodeLeftOpenByClose() throws IOException {
         Path f = dir.resolve("open.farl");
-        try (LogCapture ignored = new LogCapture(); DatasetWriter w = DatasetWriter.open(f)) {
-            w.append(SyntheticEpisodes.episode(0, 2, 1));
-            w.beginEpisode(SyntheticEpisodes.header(1, 2));
-        }
-        try (LogCapture ignored = new LogCapture(); DatasetWriter w = DatasetWriter.open(f)) {
-            assertEquals(1, w.completeEpisodes());
-            assertTrue(w.preservedTail().isPresent());
-            w.append(SyntheticEpisodes.episode(1, 3, 2));
+        try (LogCapture log = new LogCapture()) {
+            try (DatasetWriter w = DatasetWriter.open(f)) {
+                w.append(SyntheticEpisodes.episode(0, 2, 1));
+                w.beginEpisode(SyntheticEpisodes.header(1, 2));
+            }
+            assertTrue(log.text().contains("closed with episode 1 incomplete"), log.text());
+            try (DatasetWriter w = DatasetWriter.open(f)) {
+                assertEquals(1, w.completeEpisodes());
+                assertTrue(w.preservedTail().isPresent());
+                w.append(SyntheticEpisodes.episode(1, 3, 2));
+            }
         }
         assertEquals(2, DatasetReader.readAll(f).size());
     }
@@ -238,8 +248,9 @@ class DatasetDamageTest {
     @Test
     void shouldRecreateAFileWhoseHeaderWasTorn() throws IOException {
         Path f = write("header.farl", Arrays.copyOf(bytes, 5));
-        try (LogCapture ignored = new LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             assertEquals(List.of(), DatasetReader.readAll(f));
+            assertTrue(log.text().contains("the file header is incomplete (5 of 16 bytes)"), log.text());
             try (DatasetWriter w = DatasetWriter.open(f)) {
                 assertEquals(0, w.completeEpisodes());
                 assertEquals(5, Files.size(w.preservedTail().orElseThrow()));
@@ -258,6 +269,13 @@ class DatasetDamageTest {
             p += DatasetFormat.FRAME_HEAD_BYTES + length + DatasetFormat.FRAME_TAIL_BYTES;
         }
         return p;
+    }
+
+    private static void truncate(Path file, long length) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(length);
+        }
     }
 
     private Path write(String name, byte[] content) throws IOException {

@@ -119,6 +119,19 @@ class DatasetRoundTripTest {
     }
 
     @Test
+    void shouldRefuseALayoutThatDoesNotCoverTheVector() {
+        InvalidRecordException gap = assertThrows(InvalidRecordException.class, () -> new Episode.Header(0, "t", 0,
+                Episode.Source.SCRIPTED, Episode.Kind.EXPERT, 4, 1, 1, List.of(), 0, "", "",
+                List.of(new io.farl.robot.api.Field("a", 0, 2, "m"), new io.farl.robot.api.Field("b", 3, 1, "m")),
+                List.of()));
+        assertEquals("header.observation_layout", gap.field());
+        InvalidRecordException shortLayout = assertThrows(InvalidRecordException.class, () -> new Episode.Header(0,
+                "t", 0, Episode.Source.SCRIPTED, Episode.Kind.EXPERT, 4, 1, 1, List.of(), 0, "", "", List.of(),
+                List.of(new io.farl.robot.api.Field("a", 0, 2, "1"))));
+        assertEquals("header.action_layout", shortLayout.field());
+    }
+
+    @Test
     void shouldKeepASecondWriterOut() throws IOException {
         Path file = dir.resolve("lock.farl");
         try (DatasetWriter w = DatasetWriter.open(file)) {
