@@ -7,10 +7,13 @@ import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -65,7 +68,7 @@ final class CollectCommand implements Callable<Integer> {
         }
         List<TaskId> tasks = parseList(task, TaskId.values(), TaskId::parse);
         List<DemoKind> kinds = parseList(kind, DemoKind.values(), DemoKind::parse);
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BadInputException("--out " + out + " is a file, expected a folder");
         }
         PrintWriter stdout = spec.commandLine().getOut();
@@ -91,11 +94,11 @@ final class CollectCommand implements Callable<Integer> {
     }
 
     /** "all", or comma-separated names; an unknown name is bad input whose message lists the valid ones. */
-    static <T> List<T> parseList(String spec, T[] all, java.util.function.Function<String, T> parse) {
+    static <T> List<T> parseList(String spec, T[] all, Function<String, T> parse) {
         if (spec.trim().equals("all")) {
             return List.of(all);
         }
-        List<T> out = new java.util.ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (String name : spec.split(",")) {
             try {
                 T value = parse.apply(name.trim());

@@ -2,6 +2,7 @@ package io.farl.launch;
 
 import io.farl.launch.data.Inspector;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -40,7 +41,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path pngDir = null;
         if (!noPlots) {
-            pngDir = out != null ? out : (java.nio.file.Files.isDirectory(dir) ? dir : dir.toAbsolutePath().getParent());
+            pngDir = out != null ? out : (Files.isDirectory(dir) ? dir : dir.toAbsolutePath().getParent());
         }
         new Inspector(maxPlotEpisodes).run(dir, pngDir, json, spec.commandLine().getOut());
         return FarlCli.EXIT_OK;

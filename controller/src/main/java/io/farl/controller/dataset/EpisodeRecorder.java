@@ -2,6 +2,7 @@ package io.farl.controller.dataset;
 
 import io.farl.robot.api.TaskSignals;
 import java.io.IOException;
+import java.util.OptionalInt;
 
 /**
  * Records one episode into a {@link DatasetWriter} from what a loop has at hand: per-step arrays and the
@@ -90,7 +91,7 @@ public final class EpisodeRecorder {
             throw new IllegalStateException("episode " + header.index() + " is finished");
         }
         Episode.Footer footer = new Episode.Footer(header.index(), label, steps,
-                firstFailure < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(firstFailure),
+                firstFailure < 0 ? OptionalInt.empty() : OptionalInt.of(firstFailure),
                 episodeReturn, reachedGoal, operatorNote, failureSteps);
         writer.endEpisode(footer);
         finished = true;
