@@ -172,15 +172,39 @@ public final class EnvelopeResult {
     }
 
     /**
-     * The command to write: the applied action, copied (the robot may keep the array).
+     * The command to write: the applied action, copied (the robot may keep the array). Allocates; the control loop
+     * uses {@link #toCommand(long, long, double[])}.
      *
      * @throws IllegalStateException when the envelope has not completed this result
      */
     public Command toCommand(long stampNanos, long sequence) {
+        return toCommand(stampNanos, sequence, new double[applied.length]);
+    }
+
+    /**
+     * The command to write, with the applied action copied into the caller's reusable {@code buffer} (no array is
+     * allocated). The buffer is the caller's: whoever receives the command may read it only until the caller refills
+     * it (for the control loop: during {@code Robot.write}).
+     *
+     * @param buffer at least {@link #actionSize()} entries; the command's action is this array
+     * @throws IllegalStateException    when the envelope has not completed this result
+     * @throws IllegalArgumentException when {@code buffer} has a different length than the action
+     */
+    public Command toCommand(long stampNanos, long sequence, double[] buffer) {
         if (!complete) {
             throw new IllegalStateException("envelope result not complete: every command must pass the envelope");
         }
-        return new Command(stampNanos, sequence, applied.clone());
+        if (buffer.length != applied.length) {
+            throw new IllegalArgumentException("command buffer has " + buffer.length + " entries, the action has "
+                    + applied.length);
+        }
+        System.arraycopy(applied, 0, buffer, 0, applied.length);
+        return new Command(stampNanos, sequence, buffer);
+    }
+
+    /** Most interventions one period can record (size a copy-out buffer with it). */
+    public int interventionCapacity() {
+        return limits.length;
     }
 
     private void checkIndex(int i) {

@@ -146,9 +146,10 @@ public final class Supervisor {
         mode = to;
         cause = newCause;
         transitions++;
+        // Guarded: the three-argument form builds a varargs array even when the level is off.
         if (to == Mode.STOPPED || from == Mode.STOPPED) {
             LOG.warn("supervisor {} -> {} ({})", from, to, newCause);
-        } else {
+        } else if (LOG.isDebugEnabled()) {
             LOG.debug("supervisor {} -> {} ({})", from, to, newCause);
         }
         emit(new SupervisorEvent(SupervisorEvent.Kind.TRANSITION, nowNanos, from, to, newCause));

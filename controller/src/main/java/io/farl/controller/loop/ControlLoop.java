@@ -32,6 +32,21 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@link #runOnce}, {@link #activate} and {@link #deactivate} on the control thread only. Other threads
  * talk to it through {@link #proposals()}, {@link #fallbackRecovery()}, {@link #humanCommands()}, {@link #operator()}
  * (in) and {@link #observations()} and the sinks (out). The robot must be configured before construction.
+ *
+ * <p>Allocation: {@link #runOnce} allocates nothing of its own in steady state (a mode switch, an alarm or a
+ * log line may). Ownership rules that make this possible:
+ * <ul>
+ * <li>The {@link Command} given to {@code Robot.write} is built around one action array the loop owns and refills
+ *     every period. The robot may read it during {@code write} only; a robot that needs the values later (an I/O
+ *     thread, a log) copies them before returning. The {@code Command} object itself is a fresh record per step
+ *     (its stamp and sequence are final); it does not outlive {@code write} unless the robot keeps it, so the JIT's
+ *     escape analysis removes it when {@code write} inlines.</li>
+ * <li>Executed steps go to the sinks as copies: the loop fills one {@link StepBuffer} and each {@link StepQueue}
+ *     copies it into a preallocated slot; consumers copy slots out. Observation, proposal and fallback are shared
+ *     by reference: they are immutable.</li>
+ * <li>Proposals, fallback and human actions, and observations arrive as immutable values through
+ *     {@link LatestValue}s, which store a reference without allocating.</li>
+ * </ul>
  */
 public final class ControlLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
@@ -48,7 +63,9 @@ public final class ControlLoop {
     private final EnvelopeResult result;
     private final double[] target;
     private final double[] blended;
-    private final List<BoundedQueue<StepRecord>> sinks;
+    private final double[] commandBuffer;
+    private final StepBuffer stepBuffer;
+    private final StepQueue[] sinks;
 
     private final LatestValue<Proposal> proposals = new LatestValue<>();
     private final LatestValue<FallbackAction> fallbackRecovery = new LatestValue<>();
@@ -63,7 +80,10 @@ public final class ControlLoop {
     private volatile long loopErrors;
     private Mode lastWritten = Mode.HOLD;
 
-    public ControlLoop(Robot robot, LoopConfig config, List<BoundedQueue<StepRecord>> sinks) {
+    /**
+     * @param sinks queues the executed steps are copied into each period; the loop sizes their slots now
+     */
+    public ControlLoop(Robot robot, LoopConfig config, List<StepQueue> sinks) {
         this.robot = robot;
         this.config = config;
         this.envelope = new SafetyEnvelope(robot.description(), config.envelope());
@@ -76,7 +96,12 @@ public final class ControlLoop {
         this.result = new EnvelopeResult(envelope);
         this.target = new double[actionSize];
         this.blended = new double[actionSize];
-        this.sinks = List.copyOf(sinks);
+        this.commandBuffer = new double[actionSize];
+        this.stepBuffer = new StepBuffer(actionSize, result.interventionCapacity());
+        this.sinks = sinks.toArray(new StepQueue[0]);
+        for (StepQueue q : this.sinks) {
+            q.reserve(actionSize, result.interventionCapacity());
+        }
     }
 
     /** Newest proposal from the policy thread (task action, C_H, recovery action). */
@@ -247,9 +272,9 @@ public final class ControlLoop {
         if (readStatus.ok() && obs != null && observationProblem == null) {
             publishObservation(obs);
         }
-        handOff(new StepRecord(now, commandSequence, observationProblem == null ? obs : null, written,
-                supervisor.cause(), result.appliedCopy(), result.isHold(), usedProposal, usedFallback,
-                result.interventions(), readStatus, writeStatus));
+        stepBuffer.fill(now, commandSequence, observationProblem == null ? obs : null, written, supervisor.cause(),
+                result, usedProposal, usedFallback, readStatus, writeStatus);
+        handOff(stepBuffer);
         lastWritten = written;
         return written;
     }
@@ -321,8 +346,7 @@ public final class ControlLoop {
 
     /** The only call to {@code robot.write}: from an envelope result completed in this step. */
     private RobotStatus writeEnforced(long now, long period) {
-        Command command = result.toCommand(now, ++commandSequence);
-        RobotStatus status = robot.write(now, period, command);
+        RobotStatus status = robot.write(now, period, result.toCommand(now, ++commandSequence, commandBuffer));
         if (status == RobotStatus.FAULT || status == RobotStatus.REFUSED) {
             writeFaults++;
             supervisor.reportFault(Cause.WRITE_FAULT, now);
@@ -339,7 +363,7 @@ public final class ControlLoop {
         try {
             envelope.hold(result);
             transfer.hold(Mode.HOLD);
-            robot.write(now, period, result.toCommand(now, ++commandSequence));
+            robot.write(now, period, result.toCommand(now, ++commandSequence, commandBuffer));
         } catch (RuntimeException e) {
             LOG.debug("write failed during emergency hold", e);
         }
@@ -354,9 +378,9 @@ public final class ControlLoop {
         }
     }
 
-    private void handOff(StepRecord record) {
-        for (int i = 0; i < sinks.size(); i++) {
-            sinks.get(i).offer(record);
+    private void handOff(StepBuffer step) {
+        for (StepQueue sink : sinks) {
+            sink.offer(step);
         }
     }
 

@@ -10,6 +10,9 @@ import org.slf4j.LoggerFactory;
  * (counted). The step is given {@code (now, period)} where period is the time since the previous step, never less
  * than the nominal period.
  *
+ * <p>The wait itself belongs to the {@link LoopClock}: {@link LoopClock#system(long)} parks and then spins the last
+ * part before each deadline, which is what a 1 kHz loop needs to wake within microseconds.
+ *
  * <p>One thread calls {@link #run()} (or {@link #cycle()} in tests); {@link #stop()} from any thread.
  */
 public final class FixedRateRunner {
@@ -32,6 +35,7 @@ public final class FixedRateRunner {
     private volatile long overruns;
     private volatile long skippedDeadlines;
     private volatile long maxLatenessNanos;
+    private long lastLatenessNanos;
 
     public FixedRateRunner(LoopClock clock, long periodNanos, Step step) {
         if (periodNanos <= 0) {
@@ -64,6 +68,7 @@ public final class FixedRateRunner {
         clock.parkUntil(next);
         long now = clock.nanoTime();
         long late = now - next;
+        lastLatenessNanos = late;
         if (late > maxLatenessNanos) {
             maxLatenessNanos = late;
         }
@@ -111,5 +116,13 @@ public final class FixedRateRunner {
 
     public long maxLatenessNanos() {
         return maxLatenessNanos;
+    }
+
+    /**
+     * How late the current (or latest) cycle woke after its deadline, before any skip; for the step itself to read
+     * (runner thread only).
+     */
+    public long lastLatenessNanos() {
+        return lastLatenessNanos;
     }
 }

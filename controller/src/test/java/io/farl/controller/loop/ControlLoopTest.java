@@ -31,7 +31,7 @@ class ControlLoopTest {
     private static final double[] RECOVER = {-0.2, 0, 0.1, -0.5};
 
     private final FakeRobot robot = new FakeRobot();
-    private final BoundedQueue<StepRecord> recorder = new BoundedQueue<>("recorder", 1000,
+    private final StepQueue recorder = new StepQueue("recorder", 1000,
             BoundedQueue.DropPolicy.DROP_NEWEST);
     private final List<SupervisorEvent> events = new ArrayList<>();
     private ControlLoop loop;
@@ -329,7 +329,7 @@ class ControlLoopTest {
 
     @Test
     void shouldCountDropsWhenASinkIsFull() {
-        BoundedQueue<StepRecord> tiny = new BoundedQueue<>("learner", 2, BoundedQueue.DropPolicy.DROP_OLDEST);
+        StepQueue tiny = new StepQueue("learner", 2, BoundedQueue.DropPolicy.DROP_OLDEST);
         loop = new ControlLoop(robot, config(robot, 0, true), List.of(tiny));
         loop.activate(now);
         for (int i = 0; i < 5; i++) {
