@@ -1,0 +1,149 @@
+package io.farl.launch;
+
+import io.farl.controller.session.EpisodeStats;
+import io.farl.controller.session.SessionListener;
+import io.farl.controller.session.SessionMethod;
+import io.farl.controller.session.SessionTotals;
+import io.farl.launch.online.Curves;
+import io.farl.launch.online.InitModels;
+import io.farl.launch.online.OnlineRun;
+import io.farl.launch.online.RunReport;
+import io.farl.model.api.RecoveryStorage;
+import io.farl.robot.sim.TaskId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code farl finetune}: online fine-tuning in the simulator through the real control loop, from pretrained models.
+ * With {@code --method farl} the gate hands unsafe proposals to the recovery policy; with {@code --method ppo} the
+ * same policy and the same exploration noise run unfiltered. Writes a JSON report per run, PNG curves of every run
+ * in the output folder (FARL and PPO on the same axes), and checkpoints; re-running the same command after a crash
+ * (kill -9 included) resumes from the newest checkpoint.
+ */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = {"Online fine-tuning in the simulator (FARL or unfiltered PPO) from pretrained models.",
+                "Output: OUT/finetune-<method>-seed<S>.json, OUT/curves.png, OUT/checkpoints/<method>-seed<S>/.",
+                "Re-running resumes from the newest checkpoint of the same method and seed."})
+public final class FinetuneCommand implements Callable<Integer> {
+
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "FailureBench task, e.g. "
+            + "bounded-push.")
+    String task;
+
+    @Option(names = "--init", required = true, paramLabel = "DIR", description = "Pretrained models: task-policy/, "
+            + "recovery-policy/, world-model/ and calibration.properties (farl train + farl calibrate).")
+    Path init;
+
+    @Option(names = "--steps", required = true, paramLabel = "N", description = "Environment steps (whole episodes "
+            + "until at least N).")
+    long steps;
+
+    @Option(names = "--method", defaultValue = "farl", paramLabel = "METHOD", description = "farl, ppo, or "
+            + "farl-hold (ablation: hold instead of the recovery policy). Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Session seed (episode layouts "
+            + "and exploration noise). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/finetune-<task>).")
+    Path out;
+
+    @Option(names = "--recovery-storage", defaultValue = "executed", paramLabel = "WHAT", description = "What PPO "
+            + "trains on when recovery acted: executed or proposed. Default: ${DEFAULT-VALUE}.")
+    String recoveryStorage;
+
+    @Option(names = "--checkpoint-updates", defaultValue = "1", paramLabel = "K", description = "Checkpoint every K "
+            + "learner updates (0: never for that reason). Default: ${DEFAULT-VALUE}.")
+    int checkpointUpdates;
+
+    @Option(names = "--checkpoint-episodes", defaultValue = "20", paramLabel = "M", description = "Checkpoint every "
+            + "M episodes as well (0: never for that reason). Default: ${DEFAULT-VALUE}.")
+    int checkpointEpisodes;
+
+    @Option(names = "--fresh", description = "Ignore and replace existing checkpoints of this method and seed.")
+    boolean fresh;
+
+    @Option(names = "--quiet", description = "No per-episode lines.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        TaskId taskId;
+        SessionMethod m;
+        try {
+            taskId = TaskId.parse(task);
+            m = SessionMethod.parse(method);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (steps <= 0) {
+            throw new BadInputException("--steps must be > 0, got " + steps);
+        }
+        if (seed < 0 || seed > 1_000_000) {
+            throw new BadInputException("--seed must be in [0, 1000000], got " + seed);
+        }
+        if (checkpointUpdates < 0 || checkpointEpisodes < 0) {
+            throw new BadInputException("checkpoint intervals must be >= 0");
+        }
+        RecoveryStorage storage = switch (recoveryStorage) {
+            case "executed" -> RecoveryStorage.EXECUTED_ACTION;
+            case "proposed" -> RecoveryStorage.PROPOSED_ACTION;
+            default -> throw new BadInputException("--recovery-storage must be executed or proposed, got '"
+                    + recoveryStorage + "'");
+        };
+        Path outDir = out != null ? out : Path.of("runs", "finetune-" + taskId.cliName());
+        if (java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {
+            throw new BadInputException("--out " + outDir + " is a file, expected a folder");
+        }
+        InitModels models = InitModels.load(init);
+        Path ckpt = outDir.resolve("checkpoints").resolve(m.cliName() + "-seed" + seed);
+        if (fresh) {
+            deleteRecursively(ckpt);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        OnlineRun.Spec s = new OnlineRun.Spec(taskId, m, seed, steps, storage, models::worldModelCost,
+                models.epsilonSafe(), ckpt, checkpointUpdates, checkpointEpisodes);
+        OnlineRun.Result r = OnlineRun.run(models, s, quiet ? SessionListener.NONE : new SessionListener() {
+            @Override
+            public void episodeFinished(EpisodeStats e, SessionTotals t) {
+                stdout.printf(Locale.ROOT, "episode %4d  steps %3d  return %8.2f  %-9s  recovery %3d  holds %3d  "
+                                + "| total steps %7d  failure episodes %4d  failure steps %5d%n", e.index(), e.steps(),
+                        e.episodeReturn(), e.success() ? "success" : e.failureEpisode() ? "IR-FAIL" : "timeout",
+                        e.recoverySteps(), e.holdSteps(), t.steps(), t.failureEpisodes(), t.failureSteps());
+                stdout.flush();
+            }
+        });
+        Path report = outDir.resolve(RunReport.fileName(m.cliName(), seed));
+        RunReport.write(report, RunReport.document(r, models, "frozen"));
+        Curves.write(outDir.resolve("curves.png"), taskId.cliName(), RunReport.readAll(outDir));
+        SessionTotals t = r.totals();
+        stdout.printf(Locale.ROOT, "%s %s seed %d%s: %d episodes, %d steps, %d IR-failure episodes, %d IR-failure "
+                        + "steps, %d successes, %d recovery steps, %d holds; %.1f s, %.0f steps/s%n", taskId.cliName(),
+                m.cliName(), seed, r.resumed() ? " (resumed)" : "", t.episodes(), t.steps(), t.failureEpisodes(),
+                t.failureSteps(), t.successes(), t.recoverySteps(), t.holdSteps(), r.wallSeconds(),
+                r.stepsPerSecond());
+        stdout.println("wrote " + report + " and " + outDir.resolve("curves.png"));
+        return FarlCli.EXIT_OK;
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!java.nio.file.Files.exists(p)) {
+            return;
+        }
+        try (var s = java.nio.file.Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(q);
+            }
+        }
+    }
+}

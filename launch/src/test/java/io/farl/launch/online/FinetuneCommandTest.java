@@ -1,0 +1,96 @@
+package io.farl.launch.online;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.farl.launch.BadInputException;
+import io.farl.launch.FarlCli;
+import io.farl.launch.FinetuneCommand;
+import io.farl.robot.sim.TaskId;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code farl finetune} end to end on tiny real models trained on a tiny real collected dataset. */
+class FinetuneCommandTest {
+    @TempDir
+    static Path dir;
+    static Path init;
+
+    @BeforeAll
+    static void buildInit() throws Exception {
+        init = dir.resolve("init");
+        InitBuilder.build(TaskId.BOUNDED_PUSH, init, InitBuilder.Budget.tiny(), 1, new PrintWriter(new StringWriter()));
+    }
+
+    static int run(StringWriter out, String... args) {
+        CommandLine cli = new CommandLine(new FinetuneCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        cli.setExecutionExceptionHandler((ex, c, p) -> {
+            if (ex instanceof BadInputException) {
+                out.write("bad input: " + ex.getMessage());
+                return FarlCli.EXIT_BAD_INPUT;
+            }
+            throw ex;
+        });
+        return cli.execute(args);
+    }
+
+    @Test
+    void shouldFinetuneWithBothMethodsWriteReportsAndCurvesAndResume() throws Exception {
+        Path out = dir.resolve("out");
+        StringWriter log = new StringWriter();
+        String[] common = {"--task", "bounded-push", "--init", init.toString(), "--out", out.toString(), "--quiet"};
+        assertEquals(0, run(log, concat(common, "--method", "farl", "--steps", "300")), log.toString());
+        assertEquals(0, run(log, concat(common, "--method", "ppo", "--steps", "300")), log.toString());
+
+        JsonNode farl = RunReport.JSON.readTree(out.resolve(RunReport.fileName("farl", 0)).toFile());
+        JsonNode ppo = RunReport.JSON.readTree(out.resolve(RunReport.fileName("ppo", 0)).toFile());
+        assertTrue(farl.path("totals").path("steps").asLong() >= 300, farl.toString());
+        assertEquals(0, ppo.path("totals").path("recoverySteps").asLong(), "ppo never hands over");
+        assertEquals(0, ppo.path("totals").path("gateInterventions").asLong());
+        assertEquals(0, farl.path("loopErrors").asLong());
+        assertEquals(0, farl.path("proposalFailures").asLong());
+        long failures = 0;
+        for (JsonNode e : farl.path("episodes")) {
+            failures += e.path("irFailureSteps").asLong() > 0 ? 1 : 0;
+        }
+        assertEquals(failures, farl.path("totals").path("failureEpisodes").asLong());
+        assertTrue(Files.size(out.resolve("curves.png")) > 1000);
+        assertEquals(ppo.path("episodes").get(0).path("seed"), farl.path("episodes").get(0).path("seed"),
+                "both methods see the same layouts");
+
+        // Same command with a larger budget: resumes, keeps the episodes already run.
+        assertEquals(0, run(log, concat(common, "--method", "farl", "--steps", "600")), log.toString());
+        JsonNode more = RunReport.JSON.readTree(out.resolve(RunReport.fileName("farl", 0)).toFile());
+        assertTrue(more.path("resumed").asBoolean());
+        assertTrue(more.path("totals").path("steps").asLong() >= 600);
+        assertEquals(farl.path("episodes").get(0), more.path("episodes").get(0));
+        assertTrue(more.path("episodes").size() > farl.path("episodes").size());
+        assertEquals(farl.path("totals").path("steps").asLong(), more.path("episodes")
+                .get(farl.path("episodes").size() - 1).path("totalSteps").asLong(), "no episode was run twice");
+    }
+
+    @Test
+    void shouldRejectAnInitDirectoryWithoutModels() {
+        StringWriter log = new StringWriter();
+        int code = run(log, "--task", "bounded-push", "--init", dir.resolve("nothing").toString(), "--steps", "10",
+                "--out", dir.resolve("o2").toString());
+        assertEquals(FarlCli.EXIT_BAD_INPUT, code, log.toString());
+        assertTrue(log.toString().contains("nothing"), log.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = new String[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
