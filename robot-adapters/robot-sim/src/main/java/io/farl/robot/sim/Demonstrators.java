@@ -90,15 +90,47 @@ public final class Demonstrators {
 
         abstract double[] decide(double[] obs);
 
-        /** Follows the waypoints with the pusher; the last waypoint is pushed to with a slow finish. */
+        /**
+         * Follows the waypoints with the pusher, pure-pursuit style: the pusher aims at a point a few centimetres
+         * ahead of the object's projection on the current segment, so sideways drift is steered out. The last
+         * waypoint is pushed to directly, with a slow finish.
+         */
         double[] followWaypoints(double[] obs, PushController pusher, double cap) {
-            while (next < waypoints.size() - 1
-                    && Math.hypot(obs[4] - waypoints.get(next)[0], obs[5] - waypoints.get(next)[1]) < 0.03) {
-                next++;
+            if (segmentStart == null) {
+                segmentStart = new double[] {obs[4], obs[5]};
+            }
+            while (next < waypoints.size() - 1) {
+                double[] w = waypoints.get(next);
+                if (Math.hypot(obs[4] - w[0], obs[5] - w[1]) < 0.03 || progress(obs, segmentStart, w) >= 1) {
+                    segmentStart = w;
+                    next++;
+                } else {
+                    break;
+                }
             }
             double[] w = waypoints.get(next);
-            boolean last = next == waypoints.size() - 1;
-            return pusher.push(obs, w[0], w[1], last ? 0.02 : 0.05, cap);
+            if (next == waypoints.size() - 1) {
+                return pusher.push(obs, w[0], w[1], 0.02, cap);
+            }
+            double sx = w[0] - segmentStart[0];
+            double sy = w[1] - segmentStart[1];
+            double len = Math.max(1e-6, Math.hypot(sx, sy));
+            double t = Math.max(0, progress(obs, segmentStart, w)) * len + LOOKAHEAD;
+            if (t >= len) {
+                return pusher.push(obs, w[0] + sx / len * (t - len), w[1] + sy / len * (t - len), 0.05, cap);
+            }
+            return pusher.push(obs, segmentStart[0] + sx / len * t, segmentStart[1] + sy / len * t, 0.05, cap);
+        }
+
+        private static final double LOOKAHEAD = 0.06;
+        private double[] segmentStart;
+
+        /** Fraction of the segment a-b covered by the object's projection. */
+        static double progress(double[] obs, double[] a, double[] b) {
+            double sx = b[0] - a[0];
+            double sy = b[1] - a[1];
+            double len2 = sx * sx + sy * sy;
+            return len2 == 0 ? 1 : ((obs[4] - a[0]) * sx + (obs[5] - a[1]) * sy) / len2;
         }
 
         static LayoutShape shape(List<LayoutShape> layout, String role) {
@@ -175,21 +207,19 @@ public final class Demonstrators {
                 }
                 double[] n = BoundedPushTask.outward(edge);
                 double out = uniform(0.12, 0.25);
-                double side = sign() * uniform(0.04, 0.12);
+                double side = sign() * uniform(0.07, 0.15);
                 aimX = gx + n[0] * out - n[1] * side;
                 aimY = gy + n[1] * out + n[0] * side;
-            } else if (mode == 1) {
-                // biased push direction, carried on well past the target distance
-                double angle = sign() * Math.toRadians(uniform(20, 45));
+            } else {
+                // biased push direction, carried on well past the target distance; mode 2 adds noise to a
+                // smaller bias
+                double angle = sign() * Math.toRadians(mode == 1 ? uniform(20, 45) : uniform(8, 20));
                 double dx = gx - obs[4];
                 double dy = gy - obs[5];
-                double k = uniform(1.5, 2.5);
+                double k = uniform(2.5, 4.0);
                 aimX = obs[4] + k * (Math.cos(angle) * dx - Math.sin(angle) * dy);
                 aimY = obs[5] + k * (Math.sin(angle) * dx + Math.cos(angle) * dy);
-            } else {
-                noise = 0.6;
-                aimX = gx + uniform(-0.04, 0.04);
-                aimY = gy + uniform(-0.04, 0.04);
+                noise = mode == 2 ? 0.5 : 0;
             }
         }
 
@@ -198,7 +228,7 @@ public final class Demonstrators {
             if (kind == DemoKind.RECOVERY) {
                 return recoverInside(obs, boundary, pusher, BoundedPushTask.MARGIN + 0.05, 0.08, this);
             }
-            if (kind == DemoKind.FAILURE && mode != 2) {
+            if (kind == DemoKind.FAILURE) {
                 return pusher.push(obs, aimX, aimY, 0.06, 0.12);
             }
             return pusher.push(obs, aimX, aimY, 0.02, 0.10);
@@ -267,7 +297,7 @@ public final class Demonstrators {
                     return;
                 }
                 if (mode == 1) {
-                    beyond = uniform(-0.04, 0.03);
+                    beyond = uniform(-0.06, 0.01);
                     before = uniform(0.03, 0.09);
                 } else {
                     noise = 0.5;

@@ -20,7 +20,7 @@ abstract class TaskModel {
     /** Radius of one fingertip: the pusher's reach beyond its contact line along x. */
     static final double PUSHER_HALF = Bench.FINGER_RADIUS;
     /** Hand height at episode start. */
-    static final double START_Z = 0.12;
+    static final double START_Z = 0.16;
 
     final TaskId id;
     Bench bench;
