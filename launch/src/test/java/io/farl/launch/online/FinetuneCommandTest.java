@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.farl.launch.BadInputException;
+import io.farl.launch.FailureBenchCommand;
 import io.farl.launch.FarlCli;
 import io.farl.launch.FinetuneCommand;
 import io.farl.robot.sim.TaskId;
@@ -25,7 +26,7 @@ class FinetuneCommandTest {
 
     @BeforeAll
     static void buildInit() throws Exception {
-        init = dir.resolve("init");
+        init = dir.resolve("models").resolve("bounded-push");
         InitBuilder.build(TaskId.BOUNDED_PUSH, init, InitBuilder.Budget.tiny(), 1, new PrintWriter(new StringWriter()));
     }
 
@@ -76,6 +77,31 @@ class FinetuneCommandTest {
         assertTrue(more.path("episodes").size() > farl.path("episodes").size());
         assertEquals(farl.path("totals").path("steps").asLong(), more.path("episodes")
                 .get(farl.path("episodes").size() - 1).path("totalSteps").asLong(), "no episode was run twice");
+    }
+
+    @Test
+    void shouldBenchFarlAgainstPpoWithBothAblations() throws Exception {
+        StringWriter log = new StringWriter();
+        CommandLine cli = new CommandLine(new FailureBenchCommand());
+        cli.setOut(new PrintWriter(log, true));
+        int code = cli.execute("--tasks", "bounded-push", "--seeds", "1", "--steps", "250", "--models",
+                dir.resolve("models").toString(), "--out", dir.resolve("bench").toString());
+        assertEquals(0, code, log.toString());
+        JsonNode doc = RunReport.JSON.readTree(dir.resolve("bench").resolve("failurebench.json").toFile());
+        assertEquals(4, doc.path("rows").size(), doc.toString());
+        for (JsonNode row : doc.path("rows")) {
+            String method = row.path("method").asText();
+            double recovery = row.path("recoverySteps").path("mean").asDouble();
+            if (!method.equals("farl") && !method.equals("farl-critic")) {
+                assertEquals(0.0, recovery, method + " never runs the recovery policy");
+            }
+            if (method.equals("ppo")) {
+                assertEquals(0.0, row.path("holdSteps").path("mean").asDouble());
+            }
+            assertTrue(row.path("episodes").path("mean").asDouble() >= 1);
+        }
+        assertTrue(log.toString().contains("farl-critic"), log.toString());
+        assertTrue(Files.size(dir.resolve("bench").resolve("curves-bounded-push.png")) > 1000);
     }
 
     @Test
