@@ -1,0 +1,137 @@
+package io.farl.launch;
+
+import ai.djl.ndarray.NDManager;
+import io.farl.launch.learn.Json;
+import io.farl.launch.learn.ModelBundle;
+import io.farl.launch.learn.PolicyEvaluation;
+import io.farl.model.djl.DjlPolicy;
+import io.farl.model.djl.GaussianPolicyModel;
+import io.farl.robot.sim.DemoEvaluation;
+import io.farl.robot.sim.DemoKind;
+import io.farl.robot.sim.DemoStats;
+import io.farl.robot.sim.SimConfig;
+import io.farl.robot.sim.TaskId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code farl eval}: success and IR-failure rates of every stored task-policy version (behaviour cloning, offline
+ * improved) and of the recovery policy, in the simulator without any safety gate, next to the scripted expert and
+ * recovery demonstrator on the same seeds.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Policies in the simulator without a safety gate: success / IR-failure rates over seeds.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--models", required = true, description = "Models directory of the task.")
+    Path models;
+
+    @Option(names = "--task", required = true, description = "Task, e.g. bounded-push.")
+    String task;
+
+    @Option(names = "--episodes", defaultValue = "100", description = "Seeds per policy.")
+    int episodes;
+
+    @Option(names = "--seed", defaultValue = "100000",
+            description = "First seed (default away from the seeds farl collect uses by default).")
+    long seed;
+
+    @Option(names = "--stochastic", description = "Sample actions instead of using the mean.")
+    boolean stochastic;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        TaskId t = Choices.tasks(task).get(0);
+        if (episodes <= 0) {
+            throw new BadInputException("--episodes must be > 0");
+        }
+        ModelBundle bundle = new ModelBundle(models);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        out.printf(Locale.ROOT, "%-28s %8s %9s %8s %9s %8s%n", "actor", "success", "irFailure", "timeout", "return",
+                "steps");
+        DemoStats expert = DemoEvaluation.evaluate(t, DemoKind.EXPERT, seed, episodes, SimConfig.defaults());
+        rows.add(row(out, "scripted expert", new PolicyEvaluation.Outcome(expert.episodes(), expert.successes(),
+                expert.irFailures(), expert.timeouts(), Double.NaN, expert.meanSteps())));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (Path v : versions(bundle.taskPolicy())) {
+                try (GaussianPolicyModel m = GaussianPolicyModel.load(manager, v)) {
+                    PolicyEvaluation.Outcome o = PolicyEvaluation.run(t, new DjlPolicy(m, 0, seed), false, seed,
+                            episodes, !stochastic);
+                    rows.add(row(out, "task-policy/" + v.getFileName() + stageOf(v), o));
+                }
+            }
+            DemoStats rec = DemoEvaluation.evaluate(t, DemoKind.RECOVERY, seed, episodes, SimConfig.defaults());
+            rows.add(row(out, "scripted recovery", new PolicyEvaluation.Outcome(rec.episodes(), rec.safeReached(),
+                    rec.irFailures(), rec.timeouts(), Double.NaN, rec.meanSteps())));
+            for (Path v : versions(bundle.recoveryPolicy())) {
+                try (GaussianPolicyModel m = GaussianPolicyModel.load(manager, v)) {
+                    PolicyEvaluation.Outcome o = PolicyEvaluation.run(t, new DjlPolicy(m, 0, seed), true, seed,
+                            episodes, !stochastic);
+                    rows.add(row(out, "recovery-policy/" + v.getFileName() + stageOf(v), o));
+                }
+            }
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("task", t.cliName());
+        doc.put("episodes", episodes);
+        doc.put("firstSeed", seed);
+        doc.put("deterministic", !stochastic);
+        doc.put("rows", rows);
+        Path json = bundle.reports().resolve("eval.json");
+        Json.write(json, doc);
+        out.println("wrote " + json + " (recovery rows: success = safe state reached from near-failure starts)");
+        return FarlCli.EXIT_OK;
+    }
+
+    private static String stageOf(Path versionDir) {
+        Path metrics = versionDir.resolve("metrics.properties");
+        try {
+            String text = Files.readString(metrics);
+            return text.contains("stageOfflineImproved") ? " (offline)" : text.contains("stageBehaviourCloning")
+                    ? " (bc)" : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<Path> versions(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().matches("v\\d+") && Files.isDirectory(p)).sorted()
+                    .toList();
+        }
+    }
+
+    private static Map<String, Object> row(PrintWriter out, String actor, PolicyEvaluation.Outcome o) {
+        out.printf(Locale.ROOT, "%-28s %7.1f%% %8.1f%% %7.1f%% %9.2f %8.1f%n", actor, 100 * o.successRate(),
+                100 * o.irFailureRate(), 100.0 * o.timeouts() / o.episodes(), o.meanReturn(), o.meanSteps());
+        out.flush();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("actor", actor);
+        r.put("episodes", o.episodes());
+        r.put("successes", o.successes());
+        r.put("irFailures", o.irFailures());
+        r.put("timeouts", o.timeouts());
+        r.put("meanReturn", o.meanReturn());
+        r.put("meanSteps", o.meanSteps());
+        return r;
+    }
+}

@@ -1,0 +1,122 @@
+package io.farl.launch;
+
+import ai.djl.ndarray.NDManager;
+import io.farl.launch.learn.Charts;
+import io.farl.launch.learn.DataOptions;
+import io.farl.launch.learn.Json;
+import io.farl.launch.learn.ModelBundle;
+import io.farl.launch.learn.Progress;
+import io.farl.model.api.EpisodeSource;
+import io.farl.model.api.TransitionData;
+import io.farl.model.api.WorldModelConfig;
+import io.farl.model.djl.WorldModelTrainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code farl train world-model}: the latent world model with its constraint head, trained on the task and failure
+ * demonstrations of one task; held-out losses and constraint-head AUROC are reported and stored with the model.
+ */
+@Command(name = "world-model", mixinStandardHelpOptions = true,
+        description = "Train the TD-MPC2-style world model and failure head on task + failure demonstrations.")
+final class TrainWorldModelCommand implements Callable<Integer> {
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", required = true, description = "Models directory of the task (created if needed).")
+    Path out;
+
+    @Option(names = "--size", defaultValue = "small",
+            description = "Network sizes: tiny (latent 16, hidden 32), small (64, 256), large (512, 512).")
+    String size;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Training epochs.")
+    int epochs;
+
+    @Option(names = "--steps-per-epoch", defaultValue = "200", description = "Gradient steps per epoch.")
+    int stepsPerEpoch;
+
+    @Option(names = "--held-out", defaultValue = "0.2", description = "Fraction of episodes held out, in [0, 0.5].")
+    double heldOut;
+
+    @Option(names = "--include-recovery", description = "Also train on recovery demonstrations.")
+    boolean includeRecovery;
+
+    @Option(names = "--decoder", description = "Also train a latent decoder (for decoded-policy C_H rollouts).")
+    boolean decoder;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, sampling and the split.")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TransitionData all = data.transitions();
+        TransitionData train = includeRecovery ? all
+                : all.selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE);
+        if (train.failureCount() == 0) {
+            throw new BadInputException("no IR-failure steps in the data of task " + data.taskId().cliName()
+                    + ": the failure head needs failure demonstrations (farl collect --kind failure)");
+        }
+        WorldModelConfig config;
+        try {
+            config = sized(WorldModelConfig.builder(train.observationSize(), train.actionSize()), size)
+                    .epochs(epochs).stepsPerEpoch(stepsPerEpoch).heldOutFraction(heldOut).decoderEnabled(decoder)
+                    .seed(seed).build();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("bad world-model option: " + e.getMessage());
+        }
+        out.printf(Locale.ROOT, "training world model for %s on %d transitions (%d episodes, %d IR-failure steps)%n",
+                data.taskId().cliName(), train.size(), train.episodeCount(), train.failureCount());
+        ModelBundle bundle = new ModelBundle(this.out);
+        try (NDManager manager = NDManager.newBaseManager();
+                Progress progress = new Progress("world-model", epochs)) {
+            WorldModelTrainer.Result r = WorldModelTrainer.train(manager, train, config, progress);
+            try (var model = r.model()) {
+                Map<String, Double> metrics = new TreeMap<>(r.report().heldOutMetrics());
+                metrics.put("samplesPerSecond", r.report().samplesPerSecond());
+                metrics.put("wallSeconds", r.report().wallNanos() / 1e9);
+                metrics.put("trainTransitions", (double) train.size());
+                Path dir = model.save(bundle.worldModel(), metrics);
+                Charts.epochCurves(bundle.reports().resolve("world-model-losses.png"),
+                        "world model losses, " + data.taskId().cliName(), r.report().epochMetrics(), List.of());
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("task", data.taskId().cliName());
+                doc.put("model", dir.toString());
+                doc.put("config", config);
+                doc.put("heldOut", metrics);
+                doc.put("epochs", r.report().epochMetrics());
+                Json.write(bundle.reports().resolve("world-model.json"), doc);
+                progress.close();
+                Progress.summary(out, "held-out", metrics);
+                out.println("model: " + dir);
+                out.println("loss curves: " + bundle.reports().resolve("world-model-losses.png"));
+            }
+        }
+        return FarlCli.EXIT_OK;
+    }
+
+
+    static WorldModelConfig.Builder sized(WorldModelConfig.Builder b, String size) {
+        return switch (size) {
+            case "tiny" -> b.sizes(16, 32).batchSize(64);
+            case "small" -> b.sizes(64, 256);
+            case "large" -> b.sizes(512, 512);
+            default -> throw new BadInputException("--size must be tiny, small or large, got '" + size + "'");
+        };
+    }
+}
