@@ -37,9 +37,12 @@ import io.farl.robot.api.Workspace;
  * steps, terminates on IR failure and is truncated after {@link SimConfig#maxRecoverySteps()}. Stepping a finished
  * episode, or before any reset, throws {@link IllegalStateException}.
  *
- * <p><b>Reward</b>: {@code 0.2 (1 - tanh(10 |hand - obj|)) + 0.8 (1 - tanh(5 |obj - goal|))} each step, plus
- * {@value #SUCCESS_BONUS} on the success step. IR failures are not penalised in the reward: they are the separate
- * constraint signal C(s, a).
+ * <p><b>Reward</b>: dense progress on the potential
+ * {@code phi = 0.2 (1 - tanh(10 |hand - obj|)) + 0.8 (1 - tanh(5 |obj - goal|))} (in [0, 1]): each step earns
+ * {@value #PROGRESS_SCALE} {@code (phi' - phi)}, plus {@value #SUCCESS_BONUS} on the success step. Progress rather
+ * than the potential itself, so an episode's return does not grow by lingering near the goal until the time limit
+ * (a learner would otherwise prefer time-outs to finishing). IR failures are not penalised in the reward: they
+ * are the separate constraint signal C(s, a).
  *
  * <p>Not thread-safe; one thread drives an instance. Close it to release the physics world.
  */
@@ -52,6 +55,8 @@ public final class FailureBenchEnv implements AutoCloseable {
     /** Time over which an object's approach speed toward a failure region is charged against its margin. */
     public static final double SAFE_LOOKAHEAD_SECONDS = 0.5;
     public static final double SUCCESS_BONUS = 10.0;
+    /** Reward per unit of potential gained. */
+    public static final double PROGRESS_SCALE = 10.0;
     static final int FRAME = 18;
     static final int GOAL_OFFSET = 36;
 
@@ -67,6 +72,7 @@ public final class FailureBenchEnv implements AutoCloseable {
     private boolean finished;
     private int step;
     private int safeRun;
+    private double potential;
 
     private FailureBenchEnv(TaskId task, SimConfig config) {
         this.task = task;
@@ -130,6 +136,7 @@ public final class FailureBenchEnv implements AutoCloseable {
         finished = false;
         step = 0;
         safeRun = 0;
+        potential = model.shapedReward();
         capture(frame);
         System.arraycopy(frame, 0, previous, 0, FRAME);
         if (nearFailure) {
@@ -192,7 +199,9 @@ public final class FailureBenchEnv implements AutoCloseable {
         } else {
             success = goal;
         }
-        double reward = model.shapedReward() + (success ? SUCCESS_BONUS : 0);
+        double nextPotential = model.shapedReward();
+        double reward = PROGRESS_SCALE * (nextPotential - potential) + (success ? SUCCESS_BONUS : 0);
+        potential = nextPotential;
         boolean terminated = success || failure;
         int limit = recovery ? config.maxRecoverySteps() : config.maxEpisodeSteps();
         boolean truncated = !terminated && step + 1 >= limit;

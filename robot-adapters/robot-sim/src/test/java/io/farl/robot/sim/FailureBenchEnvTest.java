@@ -259,14 +259,17 @@ class FailureBenchEnvTest {
             double[] obs = env.reset(11);
             Demonstrator d = Demonstrators.create(task, DemoKind.EXPERT, 11, env);
             StepResult r;
+            double ret = 0;
             do {
                 r = env.step(d.act(obs));
+                ret += r.reward();
                 obs = r.observation();
                 assertFalse(r.irFailure());
             } while (!r.done());
             assertTrue(r.success());
             assertTrue(r.terminated());
             assertTrue(r.reward() > FailureBenchEnv.SUCCESS_BONUS);
+            assertTrue(ret > FailureBenchEnv.SUCCESS_BONUS, "return " + ret);
         }
     }
 
