@@ -3,6 +3,9 @@ package io.farl.model.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import io.farl.model.api.NamedArray;
+import io.farl.model.api.ParameterSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +42,38 @@ final class Adam {
             v.add(stateManager.zeros(p.getShape()));
         }
         return this;
+    }
+
+    /** The optimiser state (first and second moments per parameter, in registration order). */
+    ParameterSet exportState() {
+        Map<String, NamedArray> out = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            out.put("m." + i, new NamedArray(shape(m.get(i)), m.get(i).toFloatArray()));
+            out.put("v." + i, new NamedArray(shape(v.get(i)), v.get(i).toFloatArray()));
+        }
+        return new ParameterSet(out);
+    }
+
+    long steps() {
+        return t;
+    }
+
+    /** Restores a state from {@link #exportState()} of an optimiser over the same parameters. */
+    void importState(ParameterSet state, long steps) {
+        for (int i = 0; i < params.size(); i++) {
+            m.get(i).set(state.get("m." + i, shape(m.get(i))).data());
+            v.get(i).set(state.get("v." + i, shape(v.get(i))).data());
+        }
+        t = steps;
+    }
+
+    private static int[] shape(NDArray a) {
+        long[] s = a.getShape().getShape();
+        int[] out = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = (int) s[i];
+        }
+        return out;
     }
 
     /**

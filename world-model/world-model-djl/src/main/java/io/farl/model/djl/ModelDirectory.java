@@ -187,7 +187,8 @@ public final class ModelDirectory {
         }
     }
 
-    private static void writeWeights(Path file, ParameterSet weights) throws IOException {
+    /** Writes named tensors to one file (the weights format of a model version). */
+    static void writeWeights(Path file, ParameterSet weights) throws IOException {
         try (OutputStream os = Files.newOutputStream(file);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
             out.writeInt(MAGIC);
@@ -207,7 +208,8 @@ public final class ModelDirectory {
         }
     }
 
-    private static ParameterSet readWeights(Path file) throws IOException {
+    /** Reads a file written by {@link #writeWeights}. */
+    static ParameterSet readWeights(Path file) throws IOException {
         try (InputStream is = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(is, 1 << 16))) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT_VERSION) {

@@ -1,5 +1,16 @@
 package io.farl.model.djl;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -37,7 +48,7 @@ public final class PpoLearner implements Learner {
     private final List<StepRecord> pending = new ArrayList<>();
     private final AtomicLong drops = new AtomicLong();
     private final AtomicReference<PolicySnapshot> latest = new AtomicReference<>();
-    private final Random rnd;
+    private Random rnd;
     private final RunningNormaliser normaliser;
     private long version;
 
@@ -232,6 +243,113 @@ public final class PpoLearner implements Learner {
         return s;
     }
 
+    /**
+     * Writes the learner's whole state into the directory {@code dir} (which must exist): policy and value
+     * parameters with their normalisation, optimiser moments, observation statistics, version, sampling RNG and
+     * the steps not yet trained on (queued and pending), so a restored learner continues exactly. Call between
+     * updates, on the learner thread.
+     */
+    public void saveState(Path dir) throws IOException {
+        ModelDirectory.writeWeights(dir.resolve("parameters.bin"), model.export());
+        ModelDirectory.writeWeights(dir.resolve("optimiser.bin"), adam.exportState());
+        List<StepRecord> waiting = new ArrayList<>(pending);
+        waiting.addAll(queue);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(dir.resolve("learner.bin")), 1 << 16))) {
+            out.writeInt(STATE_MAGIC);
+            out.writeLong(version);
+            out.writeLong(adam.steps());
+            out.writeLong(drops.get());
+            normaliser.write(out);
+            byte[] random = serialise(rnd);
+            out.writeInt(random.length);
+            out.write(random);
+            out.writeInt(waiting.size());
+            for (StepRecord s : waiting) {
+                writeStep(out, s);
+            }
+        }
+    }
+
+    /** Replaces this learner's state with one written by {@link #saveState} for the same network shapes. */
+    public void restoreState(Path dir) throws IOException {
+        model.parameters().load(ModelDirectory.readWeights(dir.resolve("parameters.bin")));
+        Path file = dir.resolve("learner.bin");
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != STATE_MAGIC) {
+                throw new ModelFormatException(file + ": not a PPO learner state");
+            }
+            version = in.readLong();
+            long adamSteps = in.readLong();
+            drops.set(in.readLong());
+            adam.importState(ModelDirectory.readWeights(dir.resolve("optimiser.bin")), adamSteps);
+            normaliser.read(in);
+            byte[] random = new byte[in.readInt()];
+            in.readFully(random);
+            rnd = deserialise(random, file);
+            int n = in.readInt();
+            queue.clear();
+            pending.clear();
+            for (int i = 0; i < n; i++) {
+                pending.add(readStep(in));
+            }
+        }
+        latest.set(model.snapshot(version));
+    }
+
+    private static final int STATE_MAGIC = 0x46524C50; // "FRLP"
+
+    private static byte[] serialise(Random r) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(r);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Random deserialise(byte[] b, Path file) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
+            return (Random) in.readObject();
+        } catch (ClassNotFoundException | ClassCastException e) {
+            throw new ModelFormatException(file + ": bad sampling state", e);
+        }
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        out.writeInt(v.length);
+        for (float f : v) {
+            out.writeFloat(f);
+        }
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        float[] v = new float[in.readInt()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readFloat();
+        }
+        return v;
+    }
+
+    private static void writeStep(DataOutputStream out, StepRecord s) throws IOException {
+        writeFloats(out, s.observation());
+        writeFloats(out, s.executedAction());
+        writeFloats(out, s.proposedAction());
+        out.writeDouble(s.proposalLogProb());
+        out.writeLong(s.policyVersion());
+        out.writeDouble(s.reward());
+        writeFloats(out, s.nextObservation());
+        out.writeBoolean(s.terminated());
+        out.writeBoolean(s.truncated());
+        out.writeBoolean(s.recoveryActed());
+        out.writeBoolean(s.irFailure());
+    }
+
+    private static StepRecord readStep(DataInputStream in) throws IOException {
+        return new StepRecord(readFloats(in), readFloats(in), readFloats(in), in.readDouble(), in.readLong(),
+                in.readDouble(), readFloats(in), in.readBoolean(), in.readBoolean(), in.readBoolean(),
+                in.readBoolean());
+    }
+
     @Override
     public void close() {
         model.close();
@@ -250,6 +368,27 @@ public final class PpoLearner implements Learner {
             for (int i = 0; i < mean.length; i++) {
                 mean[i] = initialMean[i];
                 m2[i] = (double) initialStd[i] * initialStd[i] * initialCount;
+            }
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeDouble(count);
+            out.writeInt(mean.length);
+            for (int i = 0; i < mean.length; i++) {
+                out.writeDouble(mean[i]);
+                out.writeDouble(m2[i]);
+            }
+        }
+
+        void read(DataInputStream in) throws IOException {
+            count = in.readDouble();
+            int n = in.readInt();
+            if (n != mean.length) {
+                throw new IOException("observation statistics have " + n + " entries, expected " + mean.length);
+            }
+            for (int i = 0; i < n; i++) {
+                mean[i] = in.readDouble();
+                m2[i] = in.readDouble();
             }
         }
 

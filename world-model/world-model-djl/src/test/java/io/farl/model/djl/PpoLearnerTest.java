@@ -1,5 +1,6 @@
 package io.farl.model.djl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +12,11 @@ import io.farl.model.api.PolicyNetworkConfig;
 import io.farl.model.api.PpoConfig;
 import io.farl.model.api.RecoveryStorage;
 import io.farl.model.api.StepRecord;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NdLeakCheck.class)
 class PpoLearnerTest {
@@ -105,6 +108,39 @@ class PpoLearnerTest {
                 LearnerUpdate up = learner.update();
                 assertTrue(up.updated());
                 assertEquals(storage == RecoveryStorage.EXECUTED_ACTION ? 8 : 0, up.samplesDropped(), storage.name());
+            }
+        }
+    }
+
+    @Test
+    void shouldContinueExactlyAfterRestoringASavedState(@TempDir Path dir) throws Exception {
+        Random rnd = new Random(9);
+        try (NDManager m = NDManager.newBaseManager();
+                GaussianPolicyModel init = GaussianPolicyModel.create(m, NET, new float[2], new float[] {1, 1}, 3);
+                PpoLearner a = new PpoLearner(m, init, config(), 0);
+                PpoLearner b = new PpoLearner(m, init, config(), 0)) {
+            JvmGaussianPolicy pi = JvmGaussianPolicy.fromSnapshot(a.latestSnapshot().orElseThrow(), 1);
+            for (int i = 0; i < 300; i++) {
+                a.offer(banditStep(pi, rnd));
+            }
+            assertTrue(a.update().updated());
+            a.saveState(dir);
+            b.restoreState(dir);
+            assertEquals(a.latestSnapshot().orElseThrow().version(), b.latestSnapshot().orElseThrow().version());
+            pi = JvmGaussianPolicy.fromSnapshot(a.latestSnapshot().orElseThrow(), 1);
+            for (int i = 0; i < 256; i++) {
+                StepRecord s = banditStep(pi, rnd);
+                a.offer(s);
+                b.offer(s);
+            }
+            LearnerUpdate ua = a.update();
+            LearnerUpdate ub = b.update();
+            assertTrue(ua.updated() && ub.updated());
+            assertEquals(ua.metrics(), ub.metrics());
+            var pa = a.latestSnapshot().orElseThrow().parameters();
+            var pb = b.latestSnapshot().orElseThrow().parameters();
+            for (String name : pa.names()) {
+                assertArrayEquals(pa.get(name).data(), pb.get(name).data(), name);
             }
         }
     }
