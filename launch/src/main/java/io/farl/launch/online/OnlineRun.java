@@ -12,6 +12,7 @@ import io.farl.controller.session.SessionTotals;
 import io.farl.launch.BadInputException;
 import io.farl.model.api.FailureCostModel;
 import io.farl.model.api.Learner;
+import io.farl.model.api.PpoConfig;
 import io.farl.model.api.RecoveryStorage;
 import io.farl.robot.api.RobotDescription;
 import io.farl.robot.sim.FaultInjection;
@@ -74,11 +75,20 @@ public final class OnlineRun {
     }
 
     /**
-     * The online learner. Until world-model-djl's PPO learner is wired in, a learner that never updates: the
-     * session, gate, counters and checkpoints run for real, the policy stays the pretrained one.
+     * PPO settings for short simulated budgets: the Uni-O4 online recipe (GAE 0.95, entropy 0.01, state
+     * normalisation, value from the offline phase) with smaller batches and larger steps, so a few thousand steps
+     * see several updates.
      */
+    public static PpoConfig ppoConfig(RecoveryStorage storage, long seed) {
+        PpoConfig d = PpoConfig.defaults().withBatch(1000, 125, 10).withLearningRates(1e-4, 1e-3);
+        return new PpoConfig(d.discount(), d.gaeLambda(), 0.1, d.entropyCoefficient(), d.epochs(), d.batchSteps(),
+                d.minibatchSize(), d.actorLearningRate(), d.criticLearningRate(), d.maxGradNorm(), d.queueCapacity(),
+                storage, d.minExecutedLogProb(), d.normaliseObservations(), seed);
+    }
+
+    /** The online learner: PPO from the pretrained task policy, checkpointable. */
     static Learner learner(InitModels models, RecoveryStorage storage, long seed) {
-        return new FrozenLearner();
+        return new PpoSessionLearner(models.taskConfig(), models.taskWeights(), ppoConfig(storage, seed));
     }
 
     public static Result run(InitModels models, Spec spec, SessionListener listener) throws IOException {
