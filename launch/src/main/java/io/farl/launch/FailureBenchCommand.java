@@ -132,7 +132,7 @@ public final class FailureBenchCommand implements Callable<Integer> {
         doc.put("benchmark", "failurebench");
         doc.put("stepsPerRun", steps);
         doc.put("seeds", seeds);
-        doc.put("learner", "frozen (no policy updates: the online PPO learner is not wired in yet)");
+        doc.put("learner", "ppo");
         doc.put("modelBudget", budget);
         doc.put("wallSeconds", wall);
         doc.put("availableProcessors", Runtime.getRuntime().availableProcessors());

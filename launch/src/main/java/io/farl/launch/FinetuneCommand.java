@@ -124,7 +124,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
         });
         Path report = outDir.resolve(RunReport.fileName(m.cliName(), seed));
-        RunReport.write(report, RunReport.document(r, models, "frozen"));
+        RunReport.write(report, RunReport.document(r, models, "ppo"));
         Curves.write(outDir.resolve("curves.png"), taskId.cliName(), RunReport.readAll(outDir));
         SessionTotals t = r.totals();
         stdout.printf(Locale.ROOT, "%s %s seed %d%s: %d episodes, %d steps, %d IR-failure episodes, %d IR-failure "

@@ -88,7 +88,15 @@ final class Adam {
         for (NDArray p : params) {
             NDArray g = p.getGradient();
             grads.add(g);
-            sq += g.square().sum().getFloat();
+            // scaled by the largest entry so that a squared sum of huge but finite gradients cannot overflow float
+            float max = g.abs().max().getFloat();
+            if (!Float.isFinite(max)) {
+                throw new IllegalStateException("non-finite gradient in parameter " + params.indexOf(p) + " of shape "
+                        + p.getShape());
+            }
+            if (max > 0) {
+                sq += (double) max * max * g.div(max).square().sum().getFloat();
+            }
         }
         double norm = Math.sqrt(sq);
         if (!Double.isFinite(norm)) {

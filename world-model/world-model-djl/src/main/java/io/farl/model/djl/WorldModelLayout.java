@@ -21,7 +21,11 @@ import java.util.List;
  */
 public final class WorldModelLayout {
     public static final int HIDDEN_LAYERS = 2;
-    public static final float PRIOR_MIN_LOG_STD = -5f;
+    /**
+     * Lower bound of the prior's log-std: the expert's actions are often saturated and multimodal, and a narrower
+     * prior turns one off-mode action into a gradient of 1e19 through the layer norms.
+     */
+    public static final float PRIOR_MIN_LOG_STD = -2f;
     public static final float PRIOR_MAX_LOG_STD = 1f;
 
     final WorldModelConfig config;
