@@ -65,6 +65,10 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "10", description = "Pre-failure window k in steps.")
     int window;
 
+    @Option(names = "--min-lead", defaultValue = "2",
+            description = "Steps an alarm must come before the IR failure to count as catching it.")
+    int minLead;
+
     @Option(names = "--target-recall", defaultValue = "0.95", description = "Event recall to reach.")
     double targetRecall;
 
@@ -83,6 +87,9 @@ final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (minLead < 0 || minLead > window) {
+            throw new BadInputException("--min-lead must be in [0, --window], got " + minLead);
+        }
         if (window < 0 || !(targetRecall > 0 && targetRecall <= 1) || !(gammaRisk > 0 && gammaRisk <= 1)) {
             throw new BadInputException("need --window >= 0, --target-recall in (0, 1], --gamma-risk in (0, 1]");
         }
@@ -114,8 +121,9 @@ final class CalibrateCommand implements Callable<Integer> {
                         "task policy"));
                 taskPolicy = new DjlPolicy(taskModel, 0, 0);
             }
-            out.printf(Locale.ROOT, "calibrating on %d held-out transitions (%d episodes, %d IR failures), window %d%n",
-                    heldOut.size(), heldOut.episodeCount(), heldOut.failureCount(), window);
+            out.printf(Locale.ROOT, "calibrating on %d held-out transitions (%d episodes, %d IR failures), window %d, "
+                    + "alarms count from %d steps before a failure%n", heldOut.size(), heldOut.episodeCount(),
+                    heldOut.failureCount(), window, minLead);
             out.printf(Locale.ROOT, "%4s %10s %12s %10s %11s %10s%n", "H", "eps_safe", "eventRecall", "stepRecall",
                     "falseAlarm", "leadSteps");
             List<CalibrationPoint> points = new ArrayList<>();
@@ -130,18 +138,22 @@ final class CalibrateCommand implements Callable<Integer> {
                 double[] scores = scores(new DjlFailureCostModel(wm, rc, taskPolicy), heldOut);
                 List<CalibrationPoint> hp = new ArrayList<>();
                 for (double eps : thresholds(scores)) {
-                    hp.add(Calibration.evaluate(scores, heldOut, window, h, eps));
+                    hp.add(Calibration.evaluate(scores, heldOut, window, minLead, h, eps));
                 }
                 points.addAll(hp);
                 Optional<CalibrationPoint> best = Calibration.pickForRecall(hp, targetRecall);
+                if (best.isEmpty()) {
+                    best = bestRecall(hp);
+                    out.printf(Locale.ROOT, "%4d  no threshold reaches recall %.2f; best:%n", h, targetRecall);
+                }
                 best.ifPresent(perH::add);
-                best.ifPresentOrElse(p -> row(out, p),
-                        () -> out.printf(Locale.ROOT, "%4d  no threshold reaches recall %.2f%n", h, targetRecall));
+                best.ifPresent(p -> row(out, p));
             }
             if (taskModel != null) {
                 taskModel.close();
             }
-            Optional<CalibrationPoint> pick = Calibration.pickForRecall(perH, targetRecall);
+            Optional<CalibrationPoint> reached = Calibration.pickForRecall(perH, targetRecall);
+            Optional<CalibrationPoint> pick = reached.isPresent() ? reached : bestRecall(perH);
             writeCurves(bundle.reports().resolve("calibration.png"), points);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("task", data.taskId().cliName());
@@ -150,12 +162,14 @@ final class CalibrateCommand implements Callable<Integer> {
             doc.put("gammaRisk", gammaRisk);
             doc.put("rollout", rollout);
             doc.put("targetRecall", targetRecall);
+            doc.put("minLeadSteps", minLead);
+            doc.put("targetReached", reached.isPresent());
             doc.put("perHorizon", perH);
             doc.put("pick", pick.orElse(null));
             doc.put("sweep", points);
             Json.write(bundle.reports().resolve("calibration.json"), doc);
             if (pick.isEmpty()) {
-                out.printf(Locale.ROOT, "no (H, eps_safe) reaches event recall %.2f; nothing stored%n", targetRecall);
+                out.println("no alarm threshold could be evaluated; nothing stored");
                 return FarlCli.EXIT_RESULT_FAILED;
             }
             CalibrationPoint p = pick.get();
@@ -166,6 +180,7 @@ final class CalibrateCommand implements Callable<Integer> {
             props.setProperty("gammaRisk", Double.toString(gammaRisk));
             props.setProperty("rollout", rollout);
             props.setProperty("windowSteps", Integer.toString(window));
+            props.setProperty("minLeadSteps", Integer.toString(minLead));
             props.setProperty("eventRecall", Double.toString(p.eventRecall()));
             props.setProperty("windowStepRecall", Double.toString(p.windowStepRecall()));
             props.setProperty("falseAlarmRate", Double.toString(p.falseAlarmRate()));
@@ -176,6 +191,11 @@ final class CalibrateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "picked H=%d eps_safe=%.4g: event recall %.3f, step recall %.3f, false alarms "
                     + "%.3f, lead %.1f steps -> %s%n", p.horizonSteps(), p.epsilonSafe(), p.eventRecall(),
                     p.windowStepRecall(), p.falseAlarmRate(), p.meanLeadSteps(), bundle.calibrationFile());
+            if (reached.isEmpty()) {
+                out.printf(Locale.ROOT, "event recall %.3f is below the target %.2f: stored the best recall reached%n",
+                        p.eventRecall(), targetRecall);
+                return FarlCli.EXIT_RESULT_FAILED;
+            }
             if (p.falseAlarmRate() > maxFalseAlarms) {
                 out.printf(Locale.ROOT, "false-alarm rate %.3f is above the goal %.3f%n", p.falseAlarmRate(),
                         maxFalseAlarms);
@@ -183,6 +203,12 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         return FarlCli.EXIT_OK;
+    }
+
+    /** Highest event recall, then fewest false alarms. */
+    private static Optional<CalibrationPoint> bestRecall(List<CalibrationPoint> points) {
+        return points.stream().max(java.util.Comparator.comparingDouble(CalibrationPoint::eventRecall)
+                .thenComparing(java.util.Comparator.comparingDouble(CalibrationPoint::falseAlarmRate).reversed()));
     }
 
     private static void row(PrintWriter out, CalibrationPoint p) {

@@ -52,6 +52,11 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(names = "--action-noise", defaultValue = "0", paramLabel = "SIGMA", description = "Gaussian noise "
+            + "(std, action units) on the executed velocity of expert and recovery demonstrations; the clean action "
+            + "is recorded as the proposed one, for behaviour cloning that learns corrections (default: 0).")
+    double actionNoise;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
@@ -72,7 +77,10 @@ final class CollectCommand implements Callable<Integer> {
             throw new BadInputException("--out " + out + " is a file, expected a folder");
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        Collector collector = new Collector(SimConfig.defaults());
+        if (!(actionNoise >= 0 && actionNoise <= 1)) {
+            throw new BadInputException("--action-noise must be in [0, 1], got " + actionNoise);
+        }
+        Collector collector = new Collector(SimConfig.defaults(), actionNoise);
         for (TaskId t : tasks) {
             for (DemoKind k : kinds) {
                 Collector.FileResult r;

@@ -44,6 +44,12 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private Pretraining.Budget budget() {
+        Pretraining.Budget d = Pretraining.Budget.demo();
+        return new Pretraining.Budget(episodes, d.actionNoise(), d.worldModelSize(), d.worldModelEpochs(),
+                d.worldModelSteps(), d.bcEpochs(), d.improveSteps(), d.criticEpochs());
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
@@ -51,38 +57,32 @@ final class DemoCommand implements Callable<Integer> {
         if (episodes < 10 || steps < 500) {
             throw new BadInputException("--episodes must be >= 10 and --steps >= 500");
         }
+        console.println("farl demo: offline FARL pipeline on " + t + ", then online fine-tuning with FARL and with "
+                + "plain PPO from the same models; everything under " + out);
         Path data = out.resolve("data");
         Path models = out.resolve("models");
         Path plots = out.resolve("plots");
         Path online = out.resolve("online");
-        String s = Long.toString(seed);
         long t0 = System.nanoTime();
+        try {
+            Pretraining.run(Choices.tasks(t).get(0), data, models, budget(), seed, console, console);
+        } catch (Pretraining.PipelineException e) {
+            console.println("demo stopped: " + e.getMessage());
+            return e.exitCode();
+        }
         List<String[]> stages = new ArrayList<>();
-        stages.add(new String[] {"collect", "--task", t, "--kind", "all", "--episodes", Integer.toString(episodes),
-            "--seed", s, "--out", data.toString()});
         stages.add(new String[] {"inspect", data.toString(), "--out", plots.toString()});
-        stages.add(new String[] {"train", "world-model", "--data", data.toString(), "--task", t, "--out",
-            models.toString(), "--size", "tiny", "--epochs", "10", "--steps-per-epoch", "100", "--seed", s});
-        stages.add(new String[] {"train", "policy", "--data", data.toString(), "--task", t, "--out", models.toString(),
-            "--role", "task", "--bc-epochs", "40", "--improve-steps", "1000", "--critic-epochs", "10", "--seed", s});
-        stages.add(new String[] {"train", "policy", "--data", data.toString(), "--task", t, "--out", models.toString(),
-            "--role", "recovery", "--bc-epochs", "40", "--seed", s});
-        stages.add(new String[] {"calibrate", "--data", data.toString(), "--task", t, "--models", models.toString()});
         stages.add(new String[] {"eval", "--models", models.toString(), "--task", t, "--episodes", "30"});
         for (String method : new String[] {"farl", "ppo"}) {
             stages.add(new String[] {"finetune", "--task", t, "--init", models.toString(), "--steps",
-                Long.toString(steps), "--method", method, "--seed", s, "--out", online.toString(), "--fresh"});
+                Long.toString(steps), "--method", method, "--seed", Long.toString(seed), "--out", online.toString(),
+                "--fresh", "--quiet"});
         }
-        int n = 0;
         for (String[] stage : stages) {
-            n++;
-            console.printf(Locale.ROOT, "%n== demo %d/%d: farl %s%n", n, stages.size(), String.join(" ", stage));
+            console.printf(Locale.ROOT, "%n== farl %s%n", String.join(" ", stage));
             console.flush();
             int rc = FarlCli.execute(stage);
-            // calibrate answers 1 when the false-alarm goal is missed: worth saying, not worth stopping for
-            boolean calibrationShort = rc == FarlCli.EXIT_RESULT_FAILED && stage[0].equals("calibrate")
-                    && Files.isRegularFile(models.resolve("calibration.properties"));
-            if (rc != FarlCli.EXIT_OK && !calibrationShort) {
+            if (rc != FarlCli.EXIT_OK) {
                 console.printf("demo stopped: 'farl %s' exited with %d%n", stage[0], rc);
                 return rc;
             }

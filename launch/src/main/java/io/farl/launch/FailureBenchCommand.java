@@ -6,7 +6,6 @@ import io.farl.controller.session.SessionMethod;
 import io.farl.controller.session.SessionTotals;
 import io.farl.launch.online.CriticAblation;
 import io.farl.launch.online.Curves;
-import io.farl.launch.online.InitBuilder;
 import io.farl.launch.online.InitModels;
 import io.farl.launch.online.OnlineRun;
 import io.farl.launch.online.RunReport;
@@ -14,6 +13,7 @@ import io.farl.model.api.RecoveryStorage;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +50,7 @@ public final class FailureBenchCommand implements Callable<Integer> {
             + "runs/failurebench/models).")
     Path models;
 
-    @Option(names = "--budget", defaultValue = "small", description = "Budget when building missing models: tiny or "
+    @Option(names = "--budget", defaultValue = "small", description = "Budget when building missing models: tiny, demo or "
             + "small.")
     String budget;
 
@@ -68,11 +68,7 @@ public final class FailureBenchCommand implements Callable<Integer> {
         if (seeds <= 0 || steps <= 0) {
             throw new BadInputException("--seeds and --steps must be > 0");
         }
-        InitBuilder.Budget b = switch (budget) {
-            case "tiny" -> InitBuilder.Budget.tiny();
-            case "small" -> InitBuilder.Budget.small();
-            default -> throw new BadInputException("--budget must be tiny or small, got '" + budget + "'");
-        };
+        Pretraining.Budget b = Pretraining.Budget.named(budget);
         List<TaskId> taskList = Choices.tasks(tasks);
         Path outDir = out != null ? out : Path.of("runs", "failurebench");
         Path modelRoot = models != null ? models : outDir.resolve("models");
@@ -85,7 +81,14 @@ public final class FailureBenchCommand implements Callable<Integer> {
         for (TaskId task : taskList) {
             Path init = modelRoot.resolve(task.cliName());
             long tb = System.nanoTime();
-            InitBuilder.buildIfMissing(task, init, b, 1, stdout);
+            Files.createDirectories(init);
+            try (PrintWriter stageLog = new PrintWriter(Files.newBufferedWriter(init.resolve("pretraining.log")))) {
+                Pretraining.runIfMissing(task, init.resolve("data"), init, b, 1, stdout, stageLog);
+            } catch (Pretraining.PipelineException e) {
+                stdout.println("pretraining failed: " + e.getMessage() + " (see " + init.resolve("pretraining.log")
+                        + ")");
+                return e.exitCode();
+            }
             double buildSeconds = (System.nanoTime() - tb) * 1e-9;
             InitModels m = InitModels.load(init);
             List<String> methods = new ArrayList<>(List.of("farl", "ppo"));

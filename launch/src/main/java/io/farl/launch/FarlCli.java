@@ -27,7 +27,18 @@ public final class FarlCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** Runs the CLI with its output and error streams sent to {@code out} and {@code err} (null: the console). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new FarlCli());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof BadInputException bad) {
                 commandLine.getErr().println("farl: " + bad.getMessage());

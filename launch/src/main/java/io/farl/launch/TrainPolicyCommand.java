@@ -77,8 +77,11 @@ final class TrainPolicyCommand implements Callable<Integer> {
         if (bcEpochs <= 0 || improveSteps < 0 || criticEpochs <= 0 || hidden <= 0) {
             throw new BadInputException("--bc-epochs, --critic-epochs and --hidden must be > 0 and --improve-steps >= 0");
         }
-        TransitionData all = data.transitions();
-        TransitionData demos = all.selectSources(task ? EpisodeSource.EXPERT : EpisodeSource.RECOVERY);
+        var episodes = data.episodes();
+        TransitionData all = data.transitions(episodes, false);
+        // behaviour cloning learns the demonstrator's intended action; improvement and critics the executed one
+        TransitionData demos = data.transitions(episodes, true)
+                .selectSources(task ? EpisodeSource.EXPERT : EpisodeSource.RECOVERY);
         if (demos.size() == 0) {
             throw new BadInputException("no " + (task ? "expert" : "recovery") + " demonstrations of task "
                     + data.taskId().cliName() + " in " + data.data);
@@ -112,7 +115,8 @@ final class TrainPolicyCommand implements Callable<Integer> {
                     // Improvement uses every transition of the role's data: for the task policy the failure
                     // demonstrations teach the critic what not to do.
                     TransitionData improveData = task
-                            ? all.selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE) : demos;
+                            ? all.selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE)
+                            : all.selectSources(EpisodeSource.RECOVERY);
                     OfflineImprovementConfig d = OfflineImprovementConfig.defaults();
                     OfflineImprovementConfig cfg = new OfflineImprovementConfig(d.discount(),
                             new SupervisedConfig(criticEpochs, d.critic().batchSize(), d.critic().learningRate(), seed),

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 
 /**
@@ -56,9 +57,34 @@ public final class Collector {
     }
 
     private final SimConfig config;
+    private final double actionNoise;
+
+    /**
+     * @param actionNoise standard deviation of Gaussian noise added to the executed Cartesian velocity of expert
+     *                    and recovery demonstrations (0 for none). The demonstrator's clean action is recorded as the
+     *                    proposed action, so behaviour cloning learns the expert's correction from the perturbed
+     *                    states it visits, while the world model and critics see what was really executed.
+     */
+    public Collector(SimConfig config, double actionNoise) {
+        if (!(actionNoise >= 0 && actionNoise <= 1)) {
+            throw new IllegalArgumentException("action noise must be in [0, 1], got " + actionNoise);
+        }
+        this.config = config;
+        this.actionNoise = actionNoise;
+    }
 
     public Collector(SimConfig config) {
-        this.config = config;
+        this(config, 0);
+    }
+
+    /** The header's actor: which demonstrator, and the executed-action noise when there is any. */
+    String actor(DemoKind kind) {
+        double noise = noiseFor(kind);
+        return "scripted:" + kind.cliName() + (noise > 0 ? "+noise" + noise : "");
+    }
+
+    private double noiseFor(DemoKind kind) {
+        return kind == DemoKind.FAILURE ? 0 : actionNoise;
     }
 
     /** The file a task and kind are collected into. */
@@ -76,7 +102,7 @@ public final class Collector {
             throws IOException {
         Path file = fileFor(outDir, task, kind);
         Map<Episode.Label, Long> labels = new EnumMap<>(Episode.Label.class);
-        checkExisting(file, task, kind, seed, labels);
+        checkExisting(file, task, kind, seed, actor(kind), labels);
         long started = System.nanoTime();
         long added = 0;
         long total;
@@ -98,7 +124,7 @@ public final class Collector {
     }
 
     /** Checks that the complete episodes already in {@code file} continue this run's seeds; counts their labels. */
-    private static void checkExisting(Path file, TaskId task, DemoKind kind, long seed,
+    private static void checkExisting(Path file, TaskId task, DemoKind kind, long seed, String actor,
             Map<Episode.Label, Long> labels) throws IOException {
         if (!Files.exists(file) || Files.size(file) == 0) {
             return;
@@ -112,6 +138,11 @@ public final class Collector {
                             + ", kind " + h.kind().name().toLowerCase(java.util.Locale.ROOT) + ", seed " + h.seed() + " but this run expects "
                             + task.cliName() + ", " + kind.cliName() + ", seed " + expected
                             + " (header.seed); pass the original --seed or another --out");
+                }
+                if (!h.actor().equals(actor)) {
+                    throw new BadInputException(file + ": episode " + h.index() + " was recorded by " + h.actor()
+                            + ", this run would record " + actor + " (header.actor); pass the original "
+                            + "--action-noise or another --out");
                 }
                 labels.merge(e.label(), 1L, Long::sum);
             }
@@ -129,14 +160,17 @@ public final class Collector {
             Episode.Header header = new Episode.Header(writer.nextEpisodeIndex(), task.cliName(), seed,
                     Episode.Source.SCRIPTED, toKind(kind), d.observationSize(), d.actionSize(),
                     d.controlPeriodNanos(), shapes(env.layout()), System.currentTimeMillis(), "",
-                    "scripted:" + kind.cliName(), d.observationLayout(), d.actionLayout());
+                    actor(kind), d.observationLayout(), d.actionLayout());
             EpisodeRecorder recorder = EpisodeRecorder.begin(writer, header);
             Episode.Mode mode = kind == DemoKind.RECOVERY ? Episode.Mode.RECOVERY : Episode.Mode.TASK;
             long period = d.controlPeriodNanos();
+            double noise = noiseFor(kind);
+            SplittableRandom noiseRandom = new SplittableRandom(seed ^ 0x5EEDF00DL);
             while (true) {
                 double[] action = demonstrator.act(obs);
-                StepResult r = env.step(action);
-                recorder.step(r.step() * period, obs, action, action, mode, new TaskSignals(r.reward(), r.success(),
+                double[] executed = noise > 0 ? perturb(action, noise, noiseRandom) : action;
+                StepResult r = env.step(executed);
+                recorder.step(r.step() * period, obs, action, executed, mode, new TaskSignals(r.reward(), r.success(),
                         r.irFailure(), r.terminated(), r.truncated(), r.step()), r.observation());
                 obs = r.observation();
                 if (r.done()) {
@@ -145,6 +179,23 @@ public final class Collector {
             }
             return recorder.finish("").label();
         }
+    }
+
+    /** Gaussian noise on the velocity entries (not the gripper), clipped back into [-1, 1]. */
+    static double[] perturb(double[] action, double sigma, SplittableRandom rnd) {
+        double[] out = action.clone();
+        for (int i = 0; i < out.length - 1; i++) {
+            double g = gaussian(rnd);
+            out[i] = Math.max(-1, Math.min(1, out[i] + sigma * g));
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        // Box-Muller on the splittable generator, so noise depends only on the episode seed
+        double u1 = 1.0 - rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     static Episode.Kind toKind(DemoKind kind) {

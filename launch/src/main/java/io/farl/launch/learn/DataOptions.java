@@ -38,7 +38,13 @@ public final class DataOptions {
         return eps;
     }
 
+    /** Transitions with the executed actions. */
     public TransitionData transitions() {
         return TrainingData.transitions(episodes());
+    }
+
+    /** Transitions labelled with the executed or the proposed (demonstrator's intended) actions. */
+    public TransitionData transitions(List<Episode> episodes, boolean proposedLabels) {
+        return TrainingData.transitions(episodes, proposedLabels);
     }
 }

@@ -69,8 +69,19 @@ public final class TrainingData {
         return all;
     }
 
-    /** The demonstration episodes as transitions (executed actions), sources from the episode kind. */
+    /** The demonstration episodes as transitions of the executed actions, sources from the episode kind. */
     public static TransitionData transitions(List<Episode> episodes) {
+        return transitions(episodes, false);
+    }
+
+    /**
+     * The demonstration episodes as transitions, sources from the episode kind.
+     *
+     * @param proposedLabels use the proposed action (what the demonstrator meant; differs from the executed one
+     *                       when collection perturbed it) as the action of each transition: the label behaviour
+     *                       cloning wants. Dynamics, values and critics need the executed action.
+     */
+    public static TransitionData transitions(List<Episode> episodes, boolean proposedLabels) {
         if (episodes.isEmpty()) {
             throw new BadInputException("no episodes to train on");
         }
@@ -95,7 +106,7 @@ public final class TrainingData {
             for (int i = 0; i < t; i++) {
                 Episode.Step s = e.steps().get(i);
                 o[i] = toFloat(s.observation());
-                a[i] = clampUnit(toFloat(s.executedAction()));
+                a[i] = clampUnit(toFloat(proposedLabels ? s.proposedAction() : s.executedAction()));
                 r[i] = (float) s.reward();
                 c[i] = s.irFailure();
                 if (i == t - 1) {

@@ -1,6 +1,7 @@
 package io.farl.launch.online;
 
 import io.farl.launch.BadInputException;
+import io.farl.launch.Pretraining;
 import io.farl.launch.learn.TrainingData;
 import io.farl.model.api.Calibration;
 import io.farl.model.api.CalibrationPoint;
@@ -55,13 +56,13 @@ public final class CriticAblation {
         for (int q = 1; q < 100; q++) {
             double eps = sorted[Math.min(sorted.length - 1, (int) (q / 100.0 * sorted.length))];
             if (eps > 0) {
-                points.add(Calibration.evaluate(scores, held, InitBuilder.WINDOW_STEPS, 0, eps));
+                points.add(Calibration.evaluate(scores, held, Pretraining.WINDOW_STEPS, Pretraining.MIN_LEAD_STEPS, 0, eps));
             }
         }
         if (points.isEmpty()) {
-            points.add(Calibration.evaluate(scores, held, InitBuilder.WINDOW_STEPS, 0, 1e-6));
+            points.add(Calibration.evaluate(scores, held, Pretraining.WINDOW_STEPS, Pretraining.MIN_LEAD_STEPS, 0, 1e-6));
         }
-        CalibrationPoint p = Calibration.pickForRecall(points, InitBuilder.TARGET_RECALL).orElseGet(() -> points
+        CalibrationPoint p = Calibration.pickForRecall(points, Pretraining.TARGET_RECALL).orElseGet(() -> points
                 .stream().max((x, y) -> Double.compare(x.eventRecall(), y.eventRecall())).orElseThrow());
         return new Critic(critic, p.epsilonSafe(), p);
     }

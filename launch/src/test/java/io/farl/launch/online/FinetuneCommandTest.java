@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.farl.launch.BadInputException;
 import io.farl.launch.FailureBenchCommand;
 import io.farl.launch.FarlCli;
+import io.farl.launch.Pretraining;
 import io.farl.launch.FinetuneCommand;
 import io.farl.robot.sim.TaskId;
 import java.io.PrintWriter;
@@ -27,7 +28,8 @@ class FinetuneCommandTest {
     @BeforeAll
     static void buildInit() throws Exception {
         init = dir.resolve("models").resolve("bounded-push");
-        InitBuilder.build(TaskId.BOUNDED_PUSH, init, InitBuilder.Budget.tiny(), 1, new PrintWriter(new StringWriter()));
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        Pretraining.run(TaskId.BOUNDED_PUSH, init.resolve("data"), init, Pretraining.Budget.tiny(), 1, quiet, quiet);
     }
 
     static int run(StringWriter out, String... args) {

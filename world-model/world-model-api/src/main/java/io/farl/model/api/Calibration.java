@@ -76,6 +76,19 @@ public final class Calibration {
     /** Gate quality of {@code scores} (one C_H per transition of {@code data}) at threshold {@code epsilonSafe}. */
     public static CalibrationPoint evaluate(double[] scores, TransitionData data, int windowSteps, int horizonSteps,
             double epsilonSafe) {
+        return evaluate(scores, data, windowSteps, 0, horizonSteps, epsilonSafe);
+    }
+
+    /**
+     * Gate quality of {@code scores} at {@code epsilonSafe}, counting an IR failure as caught only when an alarm came
+     * at least {@code minLeadSteps} before it: an alarm on the failure step itself is too late for a pushed object
+     * that is already sliding out.
+     */
+    public static CalibrationPoint evaluate(double[] scores, TransitionData data, int windowSteps, int minLeadSteps,
+            int horizonSteps, double epsilonSafe) {
+        if (minLeadSteps < 0 || minLeadSteps > windowSteps) {
+            throw new IllegalArgumentException("minLeadSteps must be in [0, windowSteps], got " + minLeadSteps);
+        }
         if (scores.length != data.size()) {
             throw new IllegalArgumentException("need one score per transition: " + scores.length + " vs " + data.size());
         }
@@ -113,7 +126,7 @@ public final class Calibration {
             }
             events++;
             int first = Math.max(f - steps[f], f - windowSteps);
-            for (int i = first; i <= f; i++) {
+            for (int i = first; i <= f - minLeadSteps; i++) {
                 if (scores[i] > epsilonSafe) {
                     caught++;
                     leadSum += f - i;

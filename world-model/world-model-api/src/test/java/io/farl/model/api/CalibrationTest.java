@@ -36,6 +36,19 @@ class CalibrationTest {
     }
 
     @Test
+    void shouldCountOnlyAlarmsWithEnoughLeadWhenAsked() {
+        TransitionData d = TransitionDataTest.threeEpisodes();
+        double[] scores = {0.1, 0.6, 0.2, 0.7, 0.9, 0.0};
+        // at 0.8 only the failure step itself alarms: caught without a lead requirement, missed with one
+        assertEquals(1.0, Calibration.evaluate(scores, d, 2, 0, 5, 0.8).eventRecall());
+        assertEquals(0.0, Calibration.evaluate(scores, d, 2, 1, 5, 0.8).eventRecall());
+        // at 0.5 the step before also alarms: one step of lead
+        CalibrationPoint early = Calibration.evaluate(scores, d, 2, 1, 5, 0.5);
+        assertEquals(1.0, early.eventRecall());
+        assertEquals(1.0, early.meanLeadSteps());
+    }
+
+    @Test
     void shouldPickTheLowestFalseAlarmPointMeetingRecall() {
         TransitionData d = TransitionDataTest.threeEpisodes();
         double[] scores = {0.1, 0.6, 0.2, 0.7, 0.9, 0.0};

@@ -1,0 +1,133 @@
+package io.farl.launch;
+
+import io.farl.launch.learn.ModelBundle;
+import io.farl.robot.sim.TaskId;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The offline half of FARL for one task, as the verbs a user runs by hand: {@code collect} (expert, failure,
+ * recovery demonstrations), {@code train world-model}, {@code train policy} for the task and recovery policies,
+ * {@code calibrate}. Used by {@code farl demo}, {@code farl bench failurebench} and tests, so every path trains the
+ * same way.
+ */
+public final class Pretraining {
+
+    /** Calibration window: the pre-failure steps in which an alarm counts. */
+    public static final int WINDOW_STEPS = 10;
+    /** Event recall the gate is calibrated for. */
+    public static final double TARGET_RECALL = 0.95;
+    /** An alarm must come this many steps before an IR failure to count. */
+    public static final int MIN_LEAD_STEPS = 2;
+
+    /**
+     * Data and training budget.
+     *
+     * @param episodes        demonstrations per kind
+     * @param actionNoise     executed-action noise of expert and recovery demonstrations
+     * @param worldModelSize  tiny, small or large
+     * @param worldModelEpochs epochs of world-model training
+     * @param worldModelSteps gradient steps per epoch
+     * @param bcEpochs        behaviour-cloning epochs
+     * @param improveSteps    offline-improvement steps of the task policy (0: BC only)
+     * @param criticEpochs    epochs of the V and Q fits of the offline improvement
+     */
+    public record Budget(int episodes, double actionNoise, String worldModelSize, int worldModelEpochs,
+            int worldModelSteps, int bcEpochs, int improveSteps, int criticEpochs) {
+
+        /** Seconds per task: for tests. */
+        public static Budget tiny() {
+            return new Budget(8, 0.3, "tiny", 2, 20, 3, 20, 2);
+        }
+
+        /** About a minute per task on two cores: the demo. */
+        public static Budget demo() {
+            return new Budget(100, 0.3, "tiny", 10, 100, 40, 1000, 10);
+        }
+
+        /** Several minutes per task: benchmarks. */
+        public static Budget small() {
+            return new Budget(200, 0.3, "small", 20, 200, 60, 2000, 20);
+        }
+
+        public static Budget named(String name) {
+            return switch (name) {
+                case "tiny" -> tiny();
+                case "demo" -> demo();
+                case "small" -> small();
+                default -> throw new BadInputException("budget must be tiny, demo or small, got '" + name + "'");
+            };
+        }
+    }
+
+    private Pretraining() {
+    }
+
+    /** The stages, each a farl command line. */
+    static List<String[]> stages(TaskId task, Path data, Path models, Budget b, long seed) {
+        String t = task.cliName();
+        String s = Long.toString(seed);
+        List<String[]> stages = new ArrayList<>();
+        stages.add(new String[] {"collect", "--task", t, "--kind", "all", "--episodes", Integer.toString(b.episodes()),
+            "--seed", s, "--out", data.toString(), "--action-noise", Double.toString(b.actionNoise()),
+            "--no-progress"});
+        stages.add(new String[] {"train", "world-model", "--data", data.toString(), "--task", t, "--out",
+            models.toString(), "--size", b.worldModelSize(), "--epochs", Integer.toString(b.worldModelEpochs()),
+            "--steps-per-epoch", Integer.toString(b.worldModelSteps()), "--seed", s});
+        stages.add(new String[] {"train", "policy", "--data", data.toString(), "--task", t, "--out", models.toString(),
+            "--role", "task", "--bc-epochs", Integer.toString(b.bcEpochs()), "--improve-steps",
+            Integer.toString(b.improveSteps()), "--critic-epochs", Integer.toString(b.criticEpochs()), "--seed", s});
+        stages.add(new String[] {"train", "policy", "--data", data.toString(), "--task", t, "--out", models.toString(),
+            "--role", "recovery", "--bc-epochs", Integer.toString(b.bcEpochs()), "--seed", s});
+        stages.add(new String[] {"calibrate", "--data", data.toString(), "--task", t, "--models", models.toString(),
+            "--window", Integer.toString(WINDOW_STEPS), "--min-lead", Integer.toString(MIN_LEAD_STEPS),
+            "--target-recall", Double.toString(TARGET_RECALL)});
+        return stages;
+    }
+
+    /**
+     * Runs every stage, printing each command line to {@code log}; stops at the first that fails. A calibration that
+     * misses its recall or false-alarm goal still stores its best point and does not stop the pipeline.
+     */
+    public static void run(TaskId task, Path data, Path models, Budget b, long seed, PrintWriter log,
+            PrintWriter stageOut) {
+        for (String[] stage : stages(task, data, models, b, seed)) {
+            log.printf(Locale.ROOT, "%n== farl %s%n", String.join(" ", stage));
+            log.flush();
+            int rc = FarlCli.execute(stageOut, stageOut, stage);
+            boolean calibrationShort = rc == FarlCli.EXIT_RESULT_FAILED && stage[0].equals("calibrate")
+                    && Files.isRegularFile(new ModelBundle(models).calibrationFile());
+            if (calibrationShort) {
+                log.println("(calibration missed its goal; its best point is stored: see the table above)");
+            } else if (rc != FarlCli.EXIT_OK) {
+                throw new PipelineException("'farl " + String.join(" ", stage) + "' exited with " + rc, rc);
+            }
+        }
+    }
+
+    /** Runs the pipeline unless {@code models} already holds a calibration. */
+    public static void runIfMissing(TaskId task, Path data, Path models, Budget b, long seed, PrintWriter log,
+            PrintWriter stageOut) {
+        if (!Files.isRegularFile(new ModelBundle(models).calibrationFile())) {
+            run(task, data, models, b, seed, log, stageOut);
+        }
+    }
+
+    /** A stage failed; carries its exit code. */
+    public static final class PipelineException extends RuntimeException {
+        private final int exitCode;
+
+        PipelineException(String message, int exitCode) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+}
