@@ -10,6 +10,7 @@ public final class JvmDecision {
     private final JvmGaussianPolicy recovery;
     private final JvmWorldModel worldModel;
     private final boolean checkRecoveryCost;
+    private final double[] costs = new double[2];
 
     /** Output of one decision; reused between calls. */
     public static final class Result {
@@ -26,7 +27,8 @@ public final class JvmDecision {
 
     /**
      * @param checkRecoveryCost also roll out C_H of the recovery action (open point 4: alarm or hold when both
-     *                          are unsafe); otherwise {@code recoveryCost} is NaN
+     *                          are unsafe), batched with the task rollout ({@link JvmWorldModel#cost2}); otherwise
+     *                          {@code recoveryCost} is NaN
      */
     public JvmDecision(JvmGaussianPolicy task, JvmGaussianPolicy recovery, JvmWorldModel worldModel,
             boolean checkRecoveryCost) {
@@ -36,10 +38,20 @@ public final class JvmDecision {
         this.checkRecoveryCost = checkRecoveryCost;
     }
 
+    /**
+     * One decision for {@code observation} (raw, un-normalised). With the vector kernels, the first few thousand
+     * calls run before C2 has compiled them and are much slower: call this on representative input at start-up.
+     */
     public void decide(float[] observation, Result out) {
         task.meanAction(observation, out.taskAction);
-        out.taskCost = worldModel.cost(observation, out.taskAction);
         recovery.meanAction(observation, out.recoveryAction);
-        out.recoveryCost = checkRecoveryCost ? worldModel.cost(observation, out.recoveryAction) : Double.NaN;
+        if (checkRecoveryCost) {
+            worldModel.cost2(observation, out.taskAction, out.recoveryAction, costs);
+            out.taskCost = costs[0];
+            out.recoveryCost = costs[1];
+        } else {
+            out.taskCost = worldModel.cost(observation, out.taskAction);
+            out.recoveryCost = Double.NaN;
+        }
     }
 }

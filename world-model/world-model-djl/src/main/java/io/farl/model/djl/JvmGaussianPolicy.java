@@ -19,9 +19,14 @@ public final class JvmGaussianPolicy implements Policy {
     private final float[] logStd;
     private final JvmMlp actor;
     private final float[] x;
+    private final float[] mu;
     private final Random rnd;
 
     public JvmGaussianPolicy(PolicyNetworkConfig config, ParameterSet p, long version, long seed) {
+        this(config, p, version, seed, Kernels.INSTANCE);
+    }
+
+    JvmGaussianPolicy(PolicyNetworkConfig config, ParameterSet p, long version, long seed, Kernels kernels) {
         this.config = config;
         this.version = version;
         int n = config.observationSize();
@@ -32,8 +37,9 @@ public final class JvmGaussianPolicy implements Policy {
         for (int i = 0; i < ls.length; i++) {
             logStd[i] = (float) Math.max(config.minLogStd(), Math.min(config.maxLogStd(), ls[i]));
         }
-        actor = new JvmMlp(GaussianPolicyModel.actorSpec(config), p);
+        actor = new JvmMlp(GaussianPolicyModel.actorSpec(config), p, kernels);
         x = new float[n];
+        mu = new float[config.actionSize()];
         rnd = new Random(seed);
     }
 
@@ -46,7 +52,9 @@ public final class JvmGaussianPolicy implements Policy {
         for (int i = 0; i < x.length; i++) {
             x[i] = (observation[i] - mean[i]) / std[i];
         }
-        return actor.forward(x);
+        // the MLP's buffer has room for a batch of 2; TanhGaussian works on whole arrays
+        System.arraycopy(actor.forward(x), 0, mu, 0, mu.length);
+        return mu;
     }
 
     /** Writes the deterministic action tanh(μ(s)) into {@code out}. */

@@ -3,26 +3,37 @@ package io.farl.model.djl;
 import io.farl.model.api.ParameterSet;
 
 /**
- * Plain-JVM forward pass of an {@link MlpSpec} over exported weights: float arrays, preallocated buffers, no
- * allocation per call. The inner loop streams weight rows ({@code out += x_i * W[i, :]}), which the JIT
- * vectorises. Not thread-safe: the returned buffer is reused by the next call.
+ * Plain-JVM forward pass of an {@link MlpSpec} over exported weights for a batch of 1 or 2 rows: float arrays,
+ * preallocated buffers, no allocation per call. Weights stay input-major as exported ({@code [in, out]}), so
+ * {@link Kernels#accumulate} streams contiguous rows and skips the rows of zero (post-ReLU) inputs. Not
+ * thread-safe: the returned buffers are reused by the next call.
  */
 final class JvmMlp {
+    static final int MAX_BATCH = 2;
+
     private final MlpSpec spec;
+    private final Kernels k;
     private final float[][] w;
     private final float[][] b;
     private final float[][] g;
     private final float[][] beta;
     private final float[][] buf;
+    private final int[] idx;
 
     JvmMlp(MlpSpec spec, ParameterSet p) {
+        this(spec, p, Kernels.INSTANCE);
+    }
+
+    JvmMlp(MlpSpec spec, ParameterSet p, Kernels kernels) {
         this.spec = spec;
+        this.k = kernels;
         int n = spec.layerCount();
         w = new float[n][];
         b = new float[n][];
         g = new float[n][];
         beta = new float[n][];
         buf = new float[n][];
+        int maxIn = 0;
         for (int l = 0; l < n; l++) {
             w[l] = p.get(spec.name(l, "w"), spec.in(l), spec.out(l)).data().clone();
             b[l] = p.get(spec.name(l, "b"), spec.out(l)).data().clone();
@@ -30,79 +41,81 @@ final class JvmMlp {
                 g[l] = p.get(spec.name(l, "g"), spec.out(l)).data().clone();
                 beta[l] = p.get(spec.name(l, "beta"), spec.out(l)).data().clone();
             }
-            buf[l] = new float[spec.out(l)];
+            buf[l] = new float[MAX_BATCH * spec.out(l)];
+            maxIn = Math.max(maxIn, spec.in(l));
         }
+        idx = new int[maxIn];
+    }
+
+    MlpSpec spec() {
+        return spec;
     }
 
     int outputSize() {
         return spec.outputSize();
     }
 
+    /** First-layer weights, input-major {@code [in, out]} (read-only; for fused first layers). */
+    float[] firstWeights() {
+        return w[0];
+    }
+
+    float[] firstBias() {
+        return b[0];
+    }
+
     /** Forward pass of the first {@code inputSize} values of {@code x}; returns an internal buffer. */
     float[] forward(float[] x) {
+        return forward(x, 0, spec.inputSize(), 1);
+    }
+
+    /**
+     * Forward pass of {@code batch} rows at {@code x[xOff + r*xStride ..]}; returns an internal buffer holding
+     * the outputs row-major with stride {@link #outputSize()}.
+     */
+    float[] forward(float[] x, int xOff, int xStride, int batch) {
+        return run(0, x, xOff, xStride, batch);
+    }
+
+    /**
+     * Continues from the first layer's pre-activation (bias included) computed elsewhere, at
+     * {@code pre[preOff + r*preStride ..]}; needs at least one hidden layer. Returns like {@link #forward}.
+     */
+    float[] continueFromFirst(float[] pre, int preOff, int preStride, int batch) {
+        int n0 = spec.out(0);
+        float[] h = buf[0];
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(pre, preOff + r * preStride, h, r * n0, n0);
+            k.layerNormRelu(h, r * n0, n0, g[0], beta[0]);
+        }
+        return run(1, h, 0, n0, batch);
+    }
+
+    private float[] run(int first, float[] x, int xOff, int xStride, int batch) {
         float[] in = x;
-        for (int l = 0; l < w.length; l++) {
+        int inOff = xOff;
+        int inStride = xStride;
+        for (int l = first; l < w.length; l++) {
             float[] out = buf[l];
-            int nIn = spec.in(l);
-            int nOut = out.length;
-            float[] wl = w[l];
-            System.arraycopy(b[l], 0, out, 0, nOut);
-            for (int i = 0; i < nIn; i++) {
-                float xi = in[i];
-                if (xi == 0f) {
-                    continue;
-                }
-                int row = i * nOut;
-                for (int j = 0; j < nOut; j++) {
-                    out[j] += xi * wl[row + j];
-                }
+            int nOut = spec.out(l);
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(b[l], 0, out, r * nOut, nOut);
             }
+            k.accumulate(w[l], 0, nOut, spec.in(l), nOut, in, inOff, inStride, batch, out, 0, nOut, idx);
             if (l < spec.hiddenLayers()) {
-                layerNormRelu(out, g[l], beta[l]);
+                for (int r = 0; r < batch; r++) {
+                    k.layerNormRelu(out, r * nOut, nOut, g[l], beta[l]);
+                }
             }
             in = out;
+            inOff = 0;
+            inStride = nOut;
         }
         if (spec.simNormGroup() > 0) {
-            simNorm(in, spec.simNormGroup());
+            for (int r = 0; r < batch; r++) {
+                Kernels.simNorm(in, r * spec.outputSize(), spec.outputSize(), spec.simNormGroup());
+            }
         }
         return in;
-    }
-
-    private static void layerNormRelu(float[] x, float[] gain, float[] bias) {
-        int n = x.length;
-        double s = 0;
-        for (float v : x) {
-            s += v;
-        }
-        float mean = (float) (s / n);
-        double sq = 0;
-        for (float v : x) {
-            float d = v - mean;
-            sq += d * d;
-        }
-        float inv = (float) (1.0 / Math.sqrt(sq / n + MlpSpec.LN_EPS));
-        for (int i = 0; i < n; i++) {
-            float y = (x[i] - mean) * inv * gain[i] + bias[i];
-            x[i] = y > 0f ? y : 0f;
-        }
-    }
-
-    static void simNorm(float[] x, int group) {
-        for (int s = 0; s < x.length; s += group) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = s; i < s + group; i++) {
-                max = Math.max(max, x[i]);
-            }
-            float sum = 0;
-            for (int i = s; i < s + group; i++) {
-                float e = (float) Math.exp(x[i] - max);
-                x[i] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int i = s; i < s + group; i++) {
-                x[i] *= inv;
-            }
-        }
     }
 }

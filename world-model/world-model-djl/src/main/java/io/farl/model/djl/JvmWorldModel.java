@@ -8,13 +8,26 @@ import io.farl.model.api.WorldModelConfig;
 import java.nio.file.Path;
 
 /**
- * Plain-JVM C_H rollout over the weights of a {@link DjlWorldModel} (same names, same arithmetic): encoder,
- * dynamics, constraint head, policy prior and decoder. {@link #cost} allocates nothing. One instance per thread.
+ * Plain-JVM C_H rollout over the weights of a {@link DjlWorldModel} (same names, same arithmetic up to float
+ * rounding): encoder, dynamics, constraint head, policy prior and decoder. {@link #cost} and {@link #cost2}
+ * allocate nothing. One instance per thread.
+ *
+ * <p>Two choices keep it fast at batch 1, where the time goes into streaming weights from cache:
+ * <ul>
+ *   <li>The first layers that read the same latent z are one fused input-major matrix {@code [z, prior | con |
+ *       dyn]}: the prior of z_i, and the z-part of the constraint head and the dynamics of (z_i, a_i), in one
+ *       pass over z. The action part {@code [a, con | dyn]} is added once a_i is known.</li>
+ *   <li>{@link #cost2} rolls out two first actions together (task and recovery proposal): one shared encoder
+ *       pass, and every weight row loaded once feeds both rollouts.</li>
+ * </ul>
  */
 public final class JvmWorldModel implements FailureCostModel {
+    private static final int B = JvmMlp.MAX_BATCH;
+
     private final WorldModelConfig config;
     private final CostRolloutConfig rollout;
     private final JvmGaussianPolicy taskPolicy;
+    private final Kernels k;
     private final float[] mean;
     private final float[] std;
     private final JvmMlp encoder;
@@ -22,35 +35,75 @@ public final class JvmWorldModel implements FailureCostModel {
     private final JvmMlp constraint;
     private final JvmMlp prior;
     private final JvmMlp decoder;
+    private final int zN;
+    private final int aN;
+    private final int h;
+    /** {@code [zN, 3h]} input-major: columns prior | con | dyn of the first layers, z rows. */
+    private final float[] fusedZ;
+    private final float[] fusedBias;
+    /** {@code [aN, 2h]} input-major: columns con | dyn of the first layers, action rows. */
+    private final float[] fusedA;
+    private final int[] idx;
     private final float[] x;
-    private final float[] za;
+    private final float[] z;
     private final float[] act;
+    private final float[] pre;
     private final float[] decoded;
+    private final float[] rowAction;
+    private final double[] sums = new double[B];
 
     /**
      * @param taskPolicy required for {@link RolloutActionSource#DECODED_TASK_POLICY}, else may be null
      */
     public JvmWorldModel(WorldModelConfig config, ParameterSet p, CostRolloutConfig rollout,
             JvmGaussianPolicy taskPolicy) {
+        this(config, p, rollout, taskPolicy, Kernels.INSTANCE);
+    }
+
+    JvmWorldModel(WorldModelConfig config, ParameterSet p, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy,
+            Kernels kernels) {
         this.config = config;
         this.rollout = rollout;
         this.taskPolicy = taskPolicy;
+        this.k = kernels;
         WorldModelLayout layout = new WorldModelLayout(config);
         int n = config.observationSize();
         mean = p.get("norm.mean", n).data().clone();
         std = p.get("norm.std", n).data().clone();
-        encoder = new JvmMlp(layout.encoder, p);
-        dynamics = new JvmMlp(layout.dynamics, p);
-        constraint = new JvmMlp(layout.constraint, p);
-        prior = new JvmMlp(layout.prior, p);
-        decoder = layout.decoder == null ? null : new JvmMlp(layout.decoder, p);
+        encoder = new JvmMlp(layout.encoder, p, kernels);
+        dynamics = new JvmMlp(layout.dynamics, p, kernels);
+        constraint = new JvmMlp(layout.constraint, p, kernels);
+        prior = new JvmMlp(layout.prior, p, kernels);
+        decoder = layout.decoder == null ? null : new JvmMlp(layout.decoder, p, kernels);
         if (rollout.actionSource() == RolloutActionSource.DECODED_TASK_POLICY && (decoder == null || taskPolicy == null)) {
             throw new IllegalArgumentException("DECODED_TASK_POLICY rollouts need a decoder and the task policy");
         }
+        zN = config.latentSize();
+        aN = config.actionSize();
+        h = config.hiddenSize();
+        fusedZ = new float[zN * 3 * h];
+        fusedA = new float[aN * 2 * h];
+        fusedBias = new float[3 * h];
+        JvmMlp[] parts = {prior, constraint, dynamics};
+        for (int c = 0; c < 3; c++) {
+            float[] w0 = parts[c].firstWeights();
+            for (int i = 0; i < zN; i++) {
+                System.arraycopy(w0, i * h, fusedZ, i * 3 * h + c * h, h);
+            }
+            if (c > 0) {
+                for (int i = 0; i < aN; i++) {
+                    System.arraycopy(w0, (zN + i) * h, fusedA, i * 2 * h + (c - 1) * h, h);
+                }
+            }
+            System.arraycopy(parts[c].firstBias(), 0, fusedBias, c * h, h);
+        }
+        idx = new int[Math.max(zN, aN)];
         x = new float[n];
-        za = new float[config.latentSize() + config.actionSize()];
-        act = new float[config.actionSize()];
+        z = new float[B * zN];
+        act = new float[B * aN];
+        pre = new float[B * 3 * h];
         decoded = new float[n];
+        rowAction = new float[aN];
     }
 
     /** Reads a world-model version directory (hash- and shape-checked). */
@@ -66,42 +119,87 @@ public final class JvmWorldModel implements FailureCostModel {
 
     @Override
     public double cost(float[] observation, float[] proposedAction) {
-        int zN = config.latentSize();
-        int aN = config.actionSize();
+        System.arraycopy(proposedAction, 0, act, 0, aN);
+        rollOut(observation, 1);
+        return sums[0];
+    }
+
+    /**
+     * C_H of two first actions in the same observation (the task proposal and the recovery action), rolled out
+     * together; {@code out[0]} for {@code actionA}, {@code out[1]} for {@code actionB}.
+     */
+    public void cost2(float[] observation, float[] actionA, float[] actionB, double[] out) {
+        System.arraycopy(actionA, 0, act, 0, aN);
+        System.arraycopy(actionB, 0, act, aN, aN);
+        rollOut(observation, 2);
+        out[0] = sums[0];
+        out[1] = sums[1];
+    }
+
+    /** Rolls out {@code batch} rows from one observation with the first actions already in {@link #act}. */
+    private void rollOut(float[] observation, int batch) {
         for (int i = 0; i < x.length; i++) {
             x[i] = (observation[i] - mean[i]) / std[i];
         }
-        float[] z = encoder.forward(x);
-        System.arraycopy(z, 0, za, 0, zN);
-        System.arraycopy(proposedAction, 0, za, zN, aN);
-        double sum = 0;
-        double g = 1;
-        for (int i = 0; i <= rollout.horizonSteps(); i++) {
-            float logit = constraint.forward(za)[0];
-            sum += g * (1.0 / (1.0 + Math.exp(-logit)));
-            if (i < rollout.horizonSteps()) {
-                z = dynamics.forward(za);
-                System.arraycopy(z, 0, za, 0, zN);
-                nextAction(z);
-                System.arraycopy(act, 0, za, zN, aN);
-            }
-            g *= rollout.gammaRisk();
+        float[] z0 = encoder.forward(x);
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(z0, 0, z, r * zN, zN);
+            sums[r] = 0;
         }
-        return sum;
+        boolean fromPrior = rollout.actionSource() == RolloutActionSource.POLICY_PRIOR;
+        int horizon = rollout.horizonSteps();
+        int w3 = 3 * h;
+        double gamma = 1;
+        for (int step = 0; step <= horizon; step++) {
+            boolean needPrior = step > 0 && fromPrior;
+            boolean needDyn = step < horizon;
+            int c0 = needPrior ? 0 : h;
+            int c1 = needDyn ? w3 : 2 * h;
+            // z-part of the first layers; at step 0 every row has the same z: compute it once
+            int zRows = step == 0 ? 1 : batch;
+            for (int r = 0; r < zRows; r++) {
+                System.arraycopy(fusedBias, c0, pre, r * w3 + c0, c1 - c0);
+            }
+            k.accumulate(fusedZ, c0, w3, zN, c1 - c0, z, 0, zN, zRows, pre, c0, w3, idx);
+            for (int r = zRows; r < batch; r++) {
+                System.arraycopy(pre, c0, pre, r * w3 + c0, c1 - c0);
+            }
+            if (step > 0) {
+                nextActions(batch, fromPrior);
+            }
+            k.accumulate(fusedA, 0, 2 * h, aN, c1 - h, act, 0, aN, batch, pre, h, w3, idx);
+            float[] logits = constraint.continueFromFirst(pre, h, w3, batch);
+            for (int r = 0; r < batch; r++) {
+                sums[r] += gamma * (1.0 / (1.0 + Math.exp(-logits[r])));
+            }
+            if (needDyn) {
+                float[] next = dynamics.continueFromFirst(pre, 2 * h, w3, batch);
+                System.arraycopy(next, 0, z, 0, batch * zN);
+            }
+            gamma *= rollout.gammaRisk();
+        }
     }
 
-    private void nextAction(float[] z) {
-        if (rollout.actionSource() == RolloutActionSource.POLICY_PRIOR) {
-            float[] out = prior.forward(z);
-            for (int j = 0; j < act.length; j++) {
-                act[j] = (float) Math.tanh(out[j]);
+    /** a_i for every row: tanh of the prior's mean (its first layer is already in {@link #pre}), or decoded. */
+    private void nextActions(int batch, boolean fromPrior) {
+        if (fromPrior) {
+            float[] out = prior.continueFromFirst(pre, 0, 3 * h, batch);
+            int w = prior.outputSize();
+            for (int r = 0; r < batch; r++) {
+                for (int j = 0; j < aN; j++) {
+                    act[r * aN + j] = (float) Math.tanh(out[r * w + j]);
+                }
             }
-        } else {
-            float[] d = decoder.forward(z);
-            for (int k = 0; k < decoded.length; k++) {
-                decoded[k] = d[k] * std[k] + mean[k];
+            return;
+        }
+        float[] d = decoder.forward(z, 0, zN, batch);
+        int n = decoded.length;
+        for (int r = 0; r < batch; r++) {
+            for (int i = 0; i < n; i++) {
+                decoded[i] = d[r * n + i] * std[i] + mean[i];
             }
-            taskPolicy.meanAction(decoded, act);
+            taskPolicy.meanAction(decoded, rowAction);
+            System.arraycopy(rowAction, 0, act, r * aN, aN);
         }
     }
 
@@ -115,5 +213,10 @@ public final class JvmWorldModel implements FailureCostModel {
     @Override
     public int horizonSteps() {
         return rollout.horizonSteps();
+    }
+
+    /** Which kernels run the forward pass (for benchmark reports and logs). */
+    public static String kernelName() {
+        return Kernels.INSTANCE.name();
     }
 }

@@ -12,7 +12,14 @@ import io.farl.model.djl.GaussianPolicyModel;
 import io.farl.model.djl.JvmDecision;
 import io.farl.model.djl.JvmGaussianPolicy;
 import io.farl.model.djl.JvmWorldModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,15 +32,37 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
 
 /**
- * Latency of the whole per-step decision (task mean action, C_H of it, recovery mean action) for obs 39 /
- * act 4: small = hidden 256, latent 64, H 5; large = hidden 512, latent 512, H 10. Run with
- * {@code java -cp <test classpath> io.farl.model.djl.bench.DecisionBenchmark [iterations seconds]}.
+ * Latency of the whole per-step decision for obs 39 / act 4: small = hidden 256, latent 64, H 5; large = hidden
+ * 512, latent 512, H 10 (policy-prior rollouts, γ_risk 0.9). Paths:
+ * <ul>
+ *   <li>{@code jvm}: task mean action, C_H of it, recovery mean action (plain JVM, {@link JvmDecision})</li>
+ *   <li>{@code jvmBoth}: the same plus C_H of the recovery action, both rollouts batched</li>
+ *   <li>{@code djl}, {@code djlBoth}: the same on DJL/libtorch (2 intra-op threads); the two rollouts of
+ *       {@code djlBoth} are one batch of 2</li>
+ * </ul>
+ * Goal: p99 ≤ 0.25× an eager PyTorch implementation of the same networks on the same 2-core machine, given to
+ * us as 380/410 µs (p50/p99) small and 1.30/1.37 ms large, i.e. p99 ≤ ~100 µs small and ≤ ~340 µs large.
+ *
+ * <p>Run from the repository root (builds the module and its test classpath, then runs JMH in forked JVMs
+ * with {@code -Dai.djl.offline=true --add-modules jdk.incubator.vector}):
+ * <pre>{@code
+ * ./mvnw -q -B -pl world-model/world-model-djl install -DskipTests \
+ *   && ./mvnw -q -B -pl world-model/world-model-djl dependency:build-classpath \
+ *        -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath \
+ *   && (cd world-model/world-model-djl && java -cp "target/test-classes:target/classes:$(cat target/test.classpath)" \
+ *        io.farl.model.djl.bench.DecisionBenchmark [forks [iterations [seconds [regexp]]]])
+ * }</pre>
+ * Defaults: 2 forks, 3 warm-up and 5 measurement iterations of 2 s, SampleTime. It prints JMH's table and writes
+ * p50/p90/p99/p99.9 per config and path, the load average and the kernels to
+ * {@code target/decision-bench.json} (relative to the working directory).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -50,8 +79,10 @@ public class DecisionBenchmark {
     private DjlPolicy djlRec;
     private DjlFailureCostModel djlCost;
     private JvmDecision jvm;
+    private JvmDecision jvmBoth;
     private JvmDecision.Result result;
     private float[] obs;
+    private final double[] costs = new double[2];
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -73,10 +104,17 @@ public class DecisionBenchmark {
         djlTask = new DjlPolicy(task, 1, 0);
         djlRec = new DjlPolicy(rec, 1, 0);
         djlCost = new DjlFailureCostModel(wm, rc, null);
+        // the JVM path reads the DJL models' exported weights: one source of truth
         JvmGaussianPolicy jt = new JvmGaussianPolicy(pc, task.export(), 1, 0);
         JvmGaussianPolicy jr = new JvmGaussianPolicy(pc, rec.export(), 1, 0);
-        jvm = new JvmDecision(jt, jr, new JvmWorldModel(wc, wm.export(), rc, null), false);
+        JvmWorldModel jwm = new JvmWorldModel(wc, wm.export(), rc, null);
+        jvm = new JvmDecision(jt, jr, jwm, false);
+        jvmBoth = new JvmDecision(jt, jr, jwm, true);
         result = new JvmDecision.Result(4);
+        if (!JvmWorldModel.kernelName().startsWith("vector")) {
+            System.err.println("DecisionBenchmark: the JVM path runs on " + JvmWorldModel.kernelName()
+                    + " kernels (no --add-modules jdk.incubator.vector)");
+        }
         obs = new float[39];
         for (int i = 0; i < obs.length; i++) {
             obs[i] = (float) rnd.nextGaussian();
@@ -98,24 +136,77 @@ public class DecisionBenchmark {
     }
 
     @Benchmark
+    public double jvmBoth() {
+        jvmBoth.decide(obs, result);
+        return result.taskCost + result.recoveryCost + result.recoveryAction[0];
+    }
+
+    @Benchmark
     public double djl() {
         float[] a = djlTask.act(obs, true).action();
         double c = djlCost.cost(obs, a);
         return c + djlRec.act(obs, true).action()[0];
     }
 
+    @Benchmark
+    public double djlBoth() {
+        float[] a = djlTask.act(obs, true).action();
+        float[] r = djlRec.act(obs, true).action();
+        djlCost.costs(new float[][] {obs, obs}, new float[][] {a, r}, costs);
+        return costs[0] + costs[1] + r[0];
+    }
+
     public static void main(String[] args) throws Exception {
-        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int forks = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        String include = args.length > 3 ? args[3] : DecisionBenchmark.class.getName();
+        String loadBefore = loadAverage();
         Options opt = new OptionsBuilder()
-                .include(DecisionBenchmark.class.getName())
-                .forks(1)
-                .jvmArgsAppend("-Dai.djl.offline=true")
+                .include(include)
+                .forks(forks)
+                .jvmArgsAppend("-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector")
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(seconds))
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(seconds))
                 .build();
-        new Runner(opt).run();
+        Collection<RunResult> results = new Runner(opt).run();
+        Path out = Path.of("target", "decision-bench.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, toJson(results, forks, iterations, seconds, loadBefore, loadAverage()));
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    static String toJson(Collection<RunResult> results, int forks, int iterations, int seconds, String loadBefore,
+            String loadAfter) {
+        List<String> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            Statistics s = r.getPrimaryResult().getStatistics();
+            String method = r.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            rows.add(String.format(Locale.ROOT,
+                    "    {\"config\": \"%s\", \"path\": \"%s\", \"unit\": \"us\", \"samples\": %d, \"p50\": %.1f, "
+                            + "\"p90\": %.1f, \"p99\": %.1f, \"p99.9\": %.1f, \"max\": %.1f}",
+                    r.getParams().getParam("size"), method, s.getN(), s.getPercentile(50), s.getPercentile(90),
+                    s.getPercentile(99), s.getPercentile(99.9), s.getMax()));
+        }
+        return String.format(Locale.ROOT, "{%n  \"benchmark\": \"DecisionBenchmark\",%n  \"mode\": \"SampleTime\",%n"
+                        + "  \"forks\": %d, \"measurementIterations\": %d, \"iterationSeconds\": %d,%n"
+                        + "  \"cpus\": %d, \"loadAverageBefore\": \"%s\", \"loadAverageAfter\": \"%s\",%n"
+                        + "  \"forkJvmArgs\": \"-Dai.djl.offline=true --add-modules jdk.incubator.vector\",%n"
+                        + "  \"eagerPyTorchReference\": {\"small\": {\"p50\": 380, \"p99\": 410}, "
+                        + "\"large\": {\"p50\": 1300, \"p99\": 1370}, \"note\": \"given to us, not measured here\"},%n"
+                        + "  \"results\": [%n%s%n  ]%n}%n",
+                forks, iterations, seconds, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
+                String.join(",\n", rows));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }

@@ -1,0 +1,164 @@
+package io.farl.model.djl;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} on {@code jdk.incubator.vector} (the preferred species: 16 floats with AVX-512, 8 with AVX2).
+ * Loaded reflectively by {@link Kernels#INSTANCE} only when the module is in the boot layer. Until C2 has
+ * compiled these methods, vector objects are really allocated and calls are slow: warm up before timing.
+ */
+final class VectorKernels extends Kernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    void accumulate(float[] w, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff, int xStride,
+            int batch, float[] out, int outOff, int outStride, int[] idx) {
+        int m = nonZeroRows(x, xOff, xStride, nIn, batch, idx);
+        int vEnd = nOut - nOut % L;
+        if (batch == 2) {
+            accumulate2(w, wOff, rowStride, nOut, vEnd, x, xOff, xOff + xStride, out, outOff, outOff + outStride, idx, m);
+            return;
+        }
+        int k = 0;
+        // four input rows per pass: the output row is loaded and stored a quarter as often
+        for (; k + 4 <= m; k += 4) {
+            int i0 = idx[k];
+            int i1 = idx[k + 1];
+            int i2 = idx[k + 2];
+            int i3 = idx[k + 3];
+            float x0 = x[xOff + i0];
+            float x1 = x[xOff + i1];
+            float x2 = x[xOff + i2];
+            float x3 = x[xOff + i3];
+            int r0 = wOff + i0 * rowStride;
+            int r1 = wOff + i1 * rowStride;
+            int r2 = wOff + i2 * rowStride;
+            int r3 = wOff + i3 * rowStride;
+            FloatVector v0 = FloatVector.broadcast(S, x0);
+            FloatVector v1 = FloatVector.broadcast(S, x1);
+            FloatVector v2 = FloatVector.broadcast(S, x2);
+            FloatVector v3 = FloatVector.broadcast(S, x3);
+            int j = 0;
+            for (; j < vEnd; j += L) {
+                FloatVector o = FloatVector.fromArray(S, out, outOff + j);
+                FloatVector p = FloatVector.fromArray(S, w, r2 + j).mul(v2);
+                o = FloatVector.fromArray(S, w, r0 + j).fma(v0, o);
+                p = FloatVector.fromArray(S, w, r3 + j).fma(v3, p);
+                o = FloatVector.fromArray(S, w, r1 + j).fma(v1, o);
+                o.add(p).intoArray(out, outOff + j);
+            }
+            for (; j < nOut; j++) {
+                out[outOff + j] += x0 * w[r0 + j] + x1 * w[r1 + j] + x2 * w[r2 + j] + x3 * w[r3 + j];
+            }
+        }
+        for (; k < m; k++) {
+            int i = idx[k];
+            float xi = x[xOff + i];
+            int r = wOff + i * rowStride;
+            FloatVector v = FloatVector.broadcast(S, xi);
+            int j = 0;
+            for (; j < vEnd; j += L) {
+                FloatVector.fromArray(S, w, r + j).fma(v, FloatVector.fromArray(S, out, outOff + j))
+                        .intoArray(out, outOff + j);
+            }
+            for (; j < nOut; j++) {
+                out[outOff + j] += xi * w[r + j];
+            }
+        }
+    }
+
+    /** Two batch rows: every weight vector loaded once feeds both. */
+    private static void accumulate2(float[] w, int wOff, int rowStride, int nOut, int vEnd, float[] x, int xa,
+            int xb, float[] out, int oa, int ob, int[] idx, int m) {
+        int k = 0;
+        for (; k + 2 <= m; k += 2) {
+            int i0 = idx[k];
+            int i1 = idx[k + 1];
+            float a0 = x[xa + i0];
+            float a1 = x[xa + i1];
+            float b0 = x[xb + i0];
+            float b1 = x[xb + i1];
+            int r0 = wOff + i0 * rowStride;
+            int r1 = wOff + i1 * rowStride;
+            FloatVector va0 = FloatVector.broadcast(S, a0);
+            FloatVector va1 = FloatVector.broadcast(S, a1);
+            FloatVector vb0 = FloatVector.broadcast(S, b0);
+            FloatVector vb1 = FloatVector.broadcast(S, b1);
+            int j = 0;
+            for (; j < vEnd; j += L) {
+                FloatVector w0 = FloatVector.fromArray(S, w, r0 + j);
+                FloatVector w1 = FloatVector.fromArray(S, w, r1 + j);
+                w1.fma(va1, w0.fma(va0, FloatVector.fromArray(S, out, oa + j))).intoArray(out, oa + j);
+                w1.fma(vb1, w0.fma(vb0, FloatVector.fromArray(S, out, ob + j))).intoArray(out, ob + j);
+            }
+            for (; j < nOut; j++) {
+                out[oa + j] += a0 * w[r0 + j] + a1 * w[r1 + j];
+                out[ob + j] += b0 * w[r0 + j] + b1 * w[r1 + j];
+            }
+        }
+        for (; k < m; k++) {
+            int i = idx[k];
+            float a = x[xa + i];
+            float b = x[xb + i];
+            int r = wOff + i * rowStride;
+            FloatVector va = FloatVector.broadcast(S, a);
+            FloatVector vb = FloatVector.broadcast(S, b);
+            int j = 0;
+            for (; j < vEnd; j += L) {
+                FloatVector wv = FloatVector.fromArray(S, w, r + j);
+                wv.fma(va, FloatVector.fromArray(S, out, oa + j)).intoArray(out, oa + j);
+                wv.fma(vb, FloatVector.fromArray(S, out, ob + j)).intoArray(out, ob + j);
+            }
+            for (; j < nOut; j++) {
+                out[oa + j] += a * w[r + j];
+                out[ob + j] += b * w[r + j];
+            }
+        }
+    }
+
+    @Override
+    void layerNormRelu(float[] x, int off, int n, float[] gain, float[] bias) {
+        int vEnd = n - n % L;
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i < vEnd; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[off + i];
+        }
+        float mean = s / n;
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        FloatVector sq = FloatVector.zero(S);
+        for (i = 0; i < vEnd; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vm);
+            sq = d.fma(d, sq);
+        }
+        float q = sq.reduceLanes(VectorOperators.ADD);
+        for (i = vEnd; i < n; i++) {
+            float d = x[off + i] - mean;
+            q += d * d;
+        }
+        float inv = (float) (1.0 / Math.sqrt(q / n + MlpSpec.LN_EPS));
+        FloatVector vi = FloatVector.broadcast(S, inv);
+        FloatVector zero = FloatVector.zero(S);
+        for (i = 0; i < vEnd; i += L) {
+            FloatVector y = FloatVector.fromArray(S, x, off + i).sub(vm).mul(vi)
+                    .fma(FloatVector.fromArray(S, gain, i), FloatVector.fromArray(S, bias, i));
+            y.max(zero).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            float y = (x[off + i] - mean) * inv * gain[i] + bias[i];
+            x[off + i] = y > 0f ? y : 0f;
+        }
+    }
+}
