@@ -20,6 +20,8 @@ abstract class Kernels {
                 LoggerFactory.getLogger(Kernels.class).warn("vector kernels unavailable, using scalar ones: {}", e.toString());
             }
         }
+        LoggerFactory.getLogger(Kernels.class).info("plain-JVM forward pass on scalar kernels; start the JVM with "
+                + "--add-modules jdk.incubator.vector for SIMD (about 3x faster)");
         return new ScalarKernels();
     }
 
