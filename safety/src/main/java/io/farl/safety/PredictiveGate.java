@@ -2,9 +2,12 @@ package io.farl.safety;
 
 /**
  * The FARL action switch: execute the task action when its predicted failure cost C_H ≤ ε_safe, else the recovery
- * action, with hysteresis on the way back. The recovery action's own C_H is checked too; when it is also above
- * ε_safe the gate answers {@link GateDecision#BOTH_UNSAFE} (open point 4: hold and alarm, the loop decides the
- * hold). A non-finite cost is unsafe.
+ * action, with hysteresis on the way back. The recovery action's own C_H is checked too (open point 4). When it is
+ * also above ε_safe an alarm is raised, and the recovery action still runs if it is predicted less risky than the
+ * task action: its C_H is pessimistic (the rollout continues with the task behaviour's prior after the first
+ * action), and holding still does not stop an object already sliding towards a boundary. Only when the recovery
+ * is not predicted safer, or missing, does the gate answer {@link GateDecision#BOTH_UNSAFE} and the loop holds.
+ * A non-finite cost is unsafe.
  *
  * <p>Not thread-safe: owned by the loop thread. {@link #reset()} on activation.
  */
@@ -56,15 +59,20 @@ public final class PredictiveGate {
         }
         boolean recoverySafe = Double.isFinite(recoveryCost) && recoveryCost <= eps;
         if (!recoverySafe) {
-            bothUnsafeDecisions++;
             if (!alarmActive) {
                 alarmActive = true;
                 newAlarm = true;
                 alarms++;
             }
-            return GateDecision.BOTH_UNSAFE;
+            boolean lesserRisk = Double.isFinite(recoveryCost)
+                    && (!Double.isFinite(taskCost) || recoveryCost < taskCost);
+            if (!lesserRisk) {
+                bothUnsafeDecisions++;
+                return GateDecision.BOTH_UNSAFE;
+            }
+        } else {
+            alarmActive = false;
         }
-        alarmActive = false;
         recoverySteps++;
         recoveryDecisions++;
         return GateDecision.RECOVERY;

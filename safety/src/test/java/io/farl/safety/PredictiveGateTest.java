@@ -93,4 +93,15 @@ class PredictiveGateTest {
         assertThrows(IllegalArgumentException.class, () -> GateConfig.steps(0.3, -1));
         assertThrows(IllegalArgumentException.class, () -> GateConfig.margin(0.3, 0.3));
     }
+
+    @Test
+    void shouldRunTheLessRiskyRecoveryAndAlarmWhenBothAreAboveEpsilon() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.margin(0.3, 0.05));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.9, 0.5));
+        assertTrue(gate.newAlarm());
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.9, 0.5));
+        assertFalse(gate.newAlarm(), "one alarm per unsafe stretch");
+        assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(0.5, 0.7), "recovery not safer: hold");
+        assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(Double.NaN, Double.NaN));
+    }
 }

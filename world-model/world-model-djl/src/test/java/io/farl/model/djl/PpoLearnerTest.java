@@ -136,11 +136,16 @@ class PpoLearnerTest {
             LearnerUpdate ua = a.update();
             LearnerUpdate ub = b.update();
             assertTrue(ua.updated() && ub.updated());
-            assertEquals(ua.metrics(), ub.metrics());
+            // libtorch's multi-threaded reductions are not bit-reproducible under load: compare with a tolerance far
+            // below what a lost optimiser state, statistic or sampling state would change
+            assertEquals(ua.metrics().keySet(), ub.metrics().keySet());
+            for (String k : ua.metrics().keySet()) {
+                assertEquals(ua.metrics().get(k), ub.metrics().get(k), 1e-3 * (1 + Math.abs(ua.metrics().get(k))), k);
+            }
             var pa = a.latestSnapshot().orElseThrow().parameters();
             var pb = b.latestSnapshot().orElseThrow().parameters();
             for (String name : pa.names()) {
-                assertArrayEquals(pa.get(name).data(), pb.get(name).data(), name);
+                assertArrayEquals(pa.get(name).data(), pb.get(name).data(), 1e-4f, name);
             }
         }
     }
