@@ -3,9 +3,8 @@ package io.farl.launch;
 import io.farl.robot.sim.DemoKind;
 import io.farl.robot.sim.TaskId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /** Parses task and demonstrator-kind lists given on the command line ("all" or comma-separated names). */
 final class Choices {
@@ -13,32 +12,27 @@ final class Choices {
     }
 
     static List<TaskId> tasks(String spec) {
-        if (spec.equals("all")) {
-            return List.of(TaskId.values());
-        }
-        List<TaskId> out = new ArrayList<>();
-        for (String name : spec.split(",")) {
-            try {
-                out.add(TaskId.parse(name.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("unknown task '" + name.trim() + "'; valid: all, " + Arrays
-                        .stream(TaskId.values()).map(TaskId::cliName).collect(Collectors.joining(", ")));
-            }
-        }
-        return out;
+        return list(spec, TaskId.values(), TaskId::parse);
     }
 
     static List<DemoKind> kinds(String spec) {
-        if (spec.equals("all")) {
-            return List.of(DemoKind.values());
+        return list(spec, DemoKind.values(), DemoKind::parse);
+    }
+
+    /** "all", or comma-separated names; an unknown name is bad input whose message lists the valid ones. */
+    static <T> List<T> list(String spec, T[] all, Function<String, T> parse) {
+        if (spec.trim().equals("all")) {
+            return List.of(all);
         }
-        List<DemoKind> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (String name : spec.split(",")) {
             try {
-                out.add(DemoKind.parse(name.trim()));
+                T value = parse.apply(name.trim());
+                if (!out.contains(value)) {
+                    out.add(value);
+                }
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("unknown kind '" + name.trim() + "'; valid: all, " + Arrays
-                        .stream(DemoKind.values()).map(DemoKind::cliName).collect(Collectors.joining(", ")));
+                throw new BadInputException(e.getMessage() + ", or all");
             }
         }
         return out;

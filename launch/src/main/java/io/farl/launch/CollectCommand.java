@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -38,7 +36,7 @@ final class CollectCommand implements Callable<Integer> {
     String task;
 
     @Option(names = "--kind", required = true, paramLabel = "KIND",
-            description = "expert, failure, recovery, a comma-separated list, or all.")
+            description = "expert, failure, recovery, a comma-separated list, or all; or policy (roll out --policy).")
     String kind;
 
     @Option(names = "--episodes", required = true, paramLabel = "N", description = "Episodes per file (total, "
@@ -57,6 +55,10 @@ final class CollectCommand implements Callable<Integer> {
             + "is recorded as the proposed one, for behaviour cloning that learns corrections (default: 0).")
     double actionNoise;
 
+    @Option(names = "--policy", paramLabel = "MODELS", description = "With --kind policy: the models directory whose "
+            + "newest task policy to roll out (actions sampled, as online exploration does).")
+    Path policy;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
@@ -71,8 +73,14 @@ final class CollectCommand implements Callable<Integer> {
         if (seed < 0 || seed > Long.MAX_VALUE - episodes) {
             throw new BadInputException("--seed must be in [0, " + (Long.MAX_VALUE - episodes) + "], got " + seed);
         }
-        List<TaskId> tasks = parseList(task, TaskId.values(), TaskId::parse);
-        List<DemoKind> kinds = parseList(kind, DemoKind.values(), DemoKind::parse);
+        List<TaskId> tasks = Choices.tasks(task);
+        if (kind.trim().equals("policy")) {
+            return collectPolicy(tasks);
+        }
+        if (policy != null) {
+            throw new BadInputException("--policy goes with --kind policy only");
+        }
+        List<DemoKind> kinds = Choices.kinds(kind);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BadInputException("--out " + out + " is a file, expected a folder");
         }
@@ -101,23 +109,42 @@ final class CollectCommand implements Callable<Integer> {
         return FarlCli.EXIT_OK;
     }
 
-    /** "all", or comma-separated names; an unknown name is bad input whose message lists the valid ones. */
-    static <T> List<T> parseList(String spec, T[] all, Function<String, T> parse) {
-        if (spec.trim().equals("all")) {
-            return List.of(all);
+    private int collectPolicy(List<TaskId> tasks) throws IOException {
+        if (policy == null) {
+            throw new BadInputException("--kind policy needs --policy MODELS (a models directory with a task policy)");
         }
-        List<T> out = new ArrayList<>();
-        for (String name : spec.split(",")) {
-            try {
-                T value = parse.apply(name.trim());
-                if (!out.contains(value)) {
-                    out.add(value);
+        if (tasks.size() != 1) {
+            throw new BadInputException("--kind policy rolls out one task's policy: give one --task");
+        }
+        Path dir = io.farl.launch.learn.ModelBundle.latestVersion(new io.farl.launch.learn.ModelBundle(policy)
+                .taskPolicy(), "task policy");
+        io.farl.model.djl.ModelDirectory.Loaded loaded;
+        io.farl.model.api.PolicyNetworkConfig config;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                io.farl.model.djl.GaussianPolicyModel model = io.farl.model.djl.GaussianPolicyModel.load(m, dir)) {
+            config = model.config();
+            loaded = io.farl.model.djl.ModelDirectory.read(dir, io.farl.model.djl.GaussianPolicyModel.KIND);
+        }
+        io.farl.model.api.ParameterSet weights = loaded.weights();
+        String actor = "policy:" + dir.getFileName() + ":" + loaded.contentHash().substring(0, 12);
+        Collector collector = new Collector(SimConfig.defaults(), 0);
+        Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> {
+            io.farl.model.djl.JvmGaussianPolicy pi = new io.farl.model.djl.JvmGaussianPolicy(config, weights, 0, s);
+            return obs -> {
+                float[] o = new float[obs.length];
+                for (int i = 0; i < o.length; i++) {
+                    o[i] = (float) obs[i];
                 }
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage() + ", or all");
-            }
-        }
-        return out;
+                float[] a = pi.act(o, false).action();
+                double[] out = new double[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i];
+                }
+                return out;
+            };
+        }, actor, episodes, seed, out, done -> { });
+        spec.commandLine().getOut().println(summary(r));
+        return FarlCli.EXIT_OK;
     }
 
     static String summary(Collector.FileResult r) {

@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The offline half of FARL for one task, as the verbs a user runs by hand: {@code collect} (expert, failure,
- * recovery demonstrations), {@code train world-model}, {@code train policy} for the task and recovery policies,
+ * recovery demonstrations), {@code train policy} for the task and recovery policies, {@code collect --kind policy}
+ * (the pretrained task policy's own rollouts), {@code train world-model} on all non-recovery data,
  * {@code calibrate}. Used by {@code farl demo}, {@code farl bench failurebench} and tests, so every path trains the
  * same way.
  */
@@ -21,6 +22,8 @@ public final class Pretraining {
     public static final int WINDOW_STEPS = 10;
     /** Event recall the gate is calibrated for. */
     public static final double TARGET_RECALL = 0.95;
+    /** First seed of the policy rollouts, away from the demonstrations' seeds. */
+    public static final long POLICY_SEED_BASE = 500_000L;
     /** An alarm must come this many steps before an IR failure to count. */
     public static final int MIN_LEAD_STEPS = 2;
 
@@ -75,14 +78,19 @@ public final class Pretraining {
         stages.add(new String[] {"collect", "--task", t, "--kind", "all", "--episodes", Integer.toString(b.episodes()),
             "--seed", s, "--out", data.toString(), "--action-noise", Double.toString(b.actionNoise()),
             "--no-progress"});
-        stages.add(new String[] {"train", "world-model", "--data", data.toString(), "--task", t, "--out",
-            models.toString(), "--size", b.worldModelSize(), "--epochs", Integer.toString(b.worldModelEpochs()),
-            "--steps-per-epoch", Integer.toString(b.worldModelSteps()), "--seed", s});
         stages.add(new String[] {"train", "policy", "--data", data.toString(), "--task", t, "--out", models.toString(),
             "--role", "task", "--bc-epochs", Integer.toString(b.bcEpochs()), "--improve-steps",
             Integer.toString(b.improveSteps()), "--critic-epochs", Integer.toString(b.criticEpochs()), "--seed", s});
         stages.add(new String[] {"train", "policy", "--data", data.toString(), "--task", t, "--out", models.toString(),
             "--role", "recovery", "--bc-epochs", Integer.toString(b.bcEpochs()), "--seed", s});
+        // the pretrained policy's own rollouts: online fine-tuning starts from this policy, so the failure predictor
+        // must know its states and failures, not only the scripted demonstrators'
+        stages.add(new String[] {"collect", "--task", t, "--kind", "policy", "--policy", models.toString(),
+            "--episodes", Integer.toString(b.episodes()), "--seed", Long.toString(POLICY_SEED_BASE + seed), "--out",
+            data.toString()});
+        stages.add(new String[] {"train", "world-model", "--data", data.toString(), "--task", t, "--out",
+            models.toString(), "--size", b.worldModelSize(), "--epochs", Integer.toString(b.worldModelEpochs()),
+            "--steps-per-epoch", Integer.toString(b.worldModelSteps()), "--seed", s});
         stages.add(new String[] {"calibrate", "--data", data.toString(), "--task", t, "--models", models.toString(),
             "--window", Integer.toString(WINDOW_STEPS), "--min-lead", Integer.toString(MIN_LEAD_STEPS),
             "--target-recall", Double.toString(TARGET_RECALL)});

@@ -156,29 +156,94 @@ public final class Collector {
         try (FailureBenchEnv env = FailureBenchEnv.create(task, config)) {
             double[] obs = kind == DemoKind.RECOVERY ? env.resetNearFailure(seed) : env.reset(seed);
             Demonstrator demonstrator = Demonstrators.create(task, kind, seed, env);
-            RobotDescription d = env.description();
-            Episode.Header header = new Episode.Header(writer.nextEpisodeIndex(), task.cliName(), seed,
-                    Episode.Source.SCRIPTED, toKind(kind), d.observationSize(), d.actionSize(),
-                    d.controlPeriodNanos(), shapes(env.layout()), System.currentTimeMillis(), "",
-                    actor(kind), d.observationLayout(), d.actionLayout());
-            EpisodeRecorder recorder = EpisodeRecorder.begin(writer, header);
             Episode.Mode mode = kind == DemoKind.RECOVERY ? Episode.Mode.RECOVERY : Episode.Mode.TASK;
-            long period = d.controlPeriodNanos();
-            double noise = noiseFor(kind);
-            SplittableRandom noiseRandom = new SplittableRandom(seed ^ 0x5EEDF00DL);
-            while (true) {
-                double[] action = demonstrator.act(obs);
-                double[] executed = noise > 0 ? perturb(action, noise, noiseRandom) : action;
-                StepResult r = env.step(executed);
-                recorder.step(r.step() * period, obs, action, executed, mode, new TaskSignals(r.reward(), r.success(),
-                        r.irFailure(), r.terminated(), r.truncated(), r.step()), r.observation());
-                obs = r.observation();
-                if (r.done()) {
-                    break;
-                }
-            }
-            return recorder.finish("").label();
+            return record(writer, env, obs, demonstrator, toKind(kind), Episode.Source.SCRIPTED, actor(kind), mode,
+                    noiseFor(kind), seed);
         }
+    }
+
+    /** Runs one episode of {@code actor} from the current state of {@code env} and records it. */
+    private static Episode.Label record(DatasetWriter writer, FailureBenchEnv env, double[] firstObservation,
+            Demonstrator actor, Episode.Kind kind, Episode.Source source, String actorName, Episode.Mode mode,
+            double noise, long seed) throws IOException {
+        RobotDescription d = env.description();
+        Episode.Header header = new Episode.Header(writer.nextEpisodeIndex(), env.task().cliName(), seed, source, kind,
+                d.observationSize(), d.actionSize(), d.controlPeriodNanos(), shapes(env.layout()),
+                System.currentTimeMillis(), "", actorName, d.observationLayout(), d.actionLayout());
+        EpisodeRecorder recorder = EpisodeRecorder.begin(writer, header);
+        long period = d.controlPeriodNanos();
+        SplittableRandom noiseRandom = new SplittableRandom(seed ^ 0x5EEDF00DL);
+        double[] obs = firstObservation;
+        while (true) {
+            double[] action = actor.act(obs);
+            double[] executed = noise > 0 ? perturb(action, noise, noiseRandom) : action;
+            StepResult r = env.step(executed);
+            recorder.step(r.step() * period, obs, action, executed, mode, new TaskSignals(r.reward(), r.success(),
+                    r.irFailure(), r.terminated(), r.truncated(), r.step()), r.observation());
+            obs = r.observation();
+            if (r.done()) {
+                break;
+            }
+        }
+        return recorder.finish("").label();
+    }
+
+    /** The file a task policy's own rollouts are collected into. */
+    public static Path policyFileFor(Path outDir, TaskId task) {
+        return outDir.resolve(task.cliName() + "-policy" + DatasetFormat.EXTENSION);
+    }
+
+    /**
+     * Rolls out a trained task policy (sampling its actions, as online exploration does) and records its episodes
+     * as online data: the states and failures of the policy itself, which the world model and the gate's
+     * calibration need besides the demonstrations, since fine-tuning starts from this policy.
+     *
+     * @param policies  the policy for an episode seed (stochastic, seeded)
+     * @param actorName recorded in every header; a resume must match it
+     */
+    public FileResult collectPolicy(TaskId task, java.util.function.LongFunction<Demonstrator> policies,
+            String actorName, int episodes, long seed, Path outDir, LongConsumer progress) throws IOException {
+        Path file = policyFileFor(outDir, task);
+        Map<Episode.Label, Long> labels = new EnumMap<>(Episode.Label.class);
+        if (Files.exists(file) && Files.size(file) > 0) {
+            try (DatasetReader reader = DatasetReader.open(file)) {
+                for (Episode e : reader) {
+                    Episode.Header h = e.header();
+                    if (!h.task().equals(task.cliName()) || h.seed() != seed + h.index() || !h.actor().equals(
+                            actorName)) {
+                        throw new BadInputException(file + ": episode " + h.index() + " was recorded by "
+                                + h.actor() + " with seed " + h.seed() + ", this run records " + actorName
+                                + " from seed " + (seed + h.index()) + " (header.actor, header.seed)");
+                    }
+                    labels.merge(e.label(), 1L, Long::sum);
+                }
+            } catch (DatasetFormatException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+        }
+        long started = System.nanoTime();
+        long added = 0;
+        long total;
+        try (DatasetWriter writer = DatasetWriter.open(file)) {
+            long existing = writer.completeEpisodes();
+            progress.accept(existing);
+            for (long i = existing; i < episodes; i++) {
+                long s = seed + i;
+                try (FailureBenchEnv env = FailureBenchEnv.create(task, config)) {
+                    double[] obs = env.reset(s);
+                    Episode.Label label = record(writer, env, obs, policies.apply(s), Episode.Kind.ONLINE,
+                            Episode.Source.POLICY, actorName, Episode.Mode.TASK, 0, s);
+                    labels.merge(label, 1L, Long::sum);
+                }
+                added++;
+                progress.accept(i + 1);
+            }
+            total = writer.completeEpisodes();
+        } catch (DatasetFormatException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        return new FileResult(file, task.cliName(), "policy", total, added, labels,
+                (System.nanoTime() - started) * 1e-9, Files.size(file));
     }
 
     /** Gaussian noise on the velocity entries (not the gripper), clipped back into [-1, 1]. */

@@ -1,5 +1,6 @@
 package io.farl.launch.learn;
 
+import io.farl.controller.dataset.DatasetFormat;
 import io.farl.controller.dataset.DatasetFormatException;
 import io.farl.controller.dataset.DatasetReader;
 import io.farl.controller.dataset.Episode;
@@ -18,11 +19,10 @@ import java.util.stream.Stream;
 /**
  * Reads recorded datasets (files or directories of them) and turns their complete episodes into the plain-array
  * {@link TransitionData} the learners consume. Only complete episodes are used; a torn tail is skipped by the
- * reader with a warning. Online episodes are not demonstrations and are left out.
+ * reader with a warning. Online (policy) episodes count as non-expert data, like failure demonstrations.
  */
 public final class TrainingData {
-    /** Extension of dataset files. */
-    public static final String EXTENSION = ".farl";
+    private static final String EXTENSION = DatasetFormat.EXTENSION;
 
     private TrainingData() {
     }
@@ -124,7 +124,9 @@ public final class TrainingData {
             case EXPERT -> Optional.of(EpisodeSource.EXPERT);
             case FAILURE -> Optional.of(EpisodeSource.FAILURE);
             case RECOVERY -> Optional.of(EpisodeSource.RECOVERY);
-            case ONLINE -> Optional.empty();
+            // a policy's own episodes: non-expert data whose failures the world model and critics learn from;
+            // behaviour cloning never sees them
+            case ONLINE -> Optional.of(EpisodeSource.FAILURE);
         };
     }
 

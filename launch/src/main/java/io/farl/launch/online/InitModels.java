@@ -3,6 +3,7 @@ package io.farl.launch.online;
 import ai.djl.ndarray.NDManager;
 import io.farl.controller.session.TaskPolicyFactory;
 import io.farl.launch.BadInputException;
+import io.farl.launch.learn.ModelBundle;
 import io.farl.model.api.CostRolloutConfig;
 import io.farl.model.api.FailureCostModel;
 import io.farl.model.api.ParameterSet;
@@ -15,9 +16,6 @@ import io.farl.model.djl.JvmGaussianPolicy;
 import io.farl.model.djl.JvmWorldModel;
 import io.farl.model.djl.ModelDirectory;
 import io.farl.model.djl.ModelFormatException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -40,79 +38,45 @@ public record InitModels(Path root, PolicyNetworkConfig taskConfig, ParameterSet
         PolicyNetworkConfig recoveryConfig, ParameterSet recoveryWeights, Path worldModelDir, double epsilonSafe,
         CostRolloutConfig rollout) {
 
-    public static final String TASK_POLICY = "task-policy";
-    public static final String RECOVERY_POLICY = "recovery-policy";
-    public static final String WORLD_MODEL = "world-model";
-    public static final String CALIBRATION = "calibration.properties";
 
     /** Reads and checks an init directory; every problem is bad input naming the file. */
     public static InitModels load(Path init) {
         if (!Files.isDirectory(init)) {
             throw new BadInputException("--init " + init + " is not a directory");
         }
-        Path taskDir = latest(init.resolve(TASK_POLICY), "task policy");
-        Path recDir = latest(init.resolve(RECOVERY_POLICY), "recovery policy");
-        Path wmDir = latest(init.resolve(WORLD_MODEL), "world model");
-        Properties cal = calibration(init.resolve(CALIBRATION));
+        ModelBundle bundle = new ModelBundle(init);
+        Path taskDir = ModelBundle.latestVersion(bundle.taskPolicy(), "task policy");
+        Path recDir = ModelBundle.latestVersion(bundle.recoveryPolicy(), "recovery policy");
+        Path wmDir = ModelBundle.latestVersion(bundle.worldModel(), "world model");
+        Properties cal = bundle.calibration().orElseThrow(() -> new BadInputException("no "
+                + bundle.calibrationFile() + " (run farl calibrate first)"));
         try (NDManager manager = NDManager.newBaseManager()) {
             GaussianPolicyModel task = GaussianPolicyModel.load(manager, taskDir);
             GaussianPolicyModel rec = GaussianPolicyModel.load(manager, recDir);
             ModelDirectory.Loaded wm = ModelDirectory.read(wmDir, DjlWorldModel.KIND);
             String hash = cal.getProperty("worldModelHash");
             if (hash != null && !hash.equals(wm.contentHash())) {
-                throw new BadInputException(init.resolve(CALIBRATION) + " was computed for another world model ("
+                throw new BadInputException(bundle.calibrationFile() + " was computed for another world model ("
                         + hash + "), the newest under " + wmDir.getParent() + " is " + wm.contentHash()
                         + "; re-run farl calibrate");
             }
-            double eps = number(init, cal, "epsilonSafe");
-            int h = (int) number(init, cal, "horizonSteps");
-            double gamma = number(init, cal, "gammaRisk");
+            double eps = bundle.calibrationValue(cal, "epsilonSafe");
+            int h = (int) bundle.calibrationValue(cal, "horizonSteps");
+            double gamma = bundle.calibrationValue(cal, "gammaRisk");
             RolloutActionSource source = "decoded".equals(cal.getProperty("rollout", "prior"))
                     ? RolloutActionSource.DECODED_TASK_POLICY : RolloutActionSource.POLICY_PRIOR;
             if (eps <= 0) {
-                throw new BadInputException(init.resolve(CALIBRATION) + ": epsilonSafe must be > 0, got " + eps);
+                throw new BadInputException(bundle.calibrationFile() + ": epsilonSafe must be > 0, got " + eps);
             }
             CostRolloutConfig rollout;
             try {
                 rollout = new CostRolloutConfig(h, gamma, source);
             } catch (IllegalArgumentException e) {
-                throw new BadInputException(init.resolve(CALIBRATION) + ": " + e.getMessage(), e);
+                throw new BadInputException(bundle.calibrationFile() + ": " + e.getMessage(), e);
             }
             return new InitModels(init, task.config(), task.export(), rec.config(), rec.export(), wmDir, eps, rollout);
         } catch (ModelFormatException e) {
             throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    private static Path latest(Path root, String what) {
-        return ModelDirectory.latest(root).orElseThrow(() -> new BadInputException("no " + what + " under " + root
-                + " (train it first: farl train, or build a small init with farl bench failurebench)"));
-    }
-
-    private static Properties calibration(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException("no " + file + " (run farl calibrate first)");
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return p;
-    }
-
-    private static double number(Path init, Properties p, String key) {
-        String v = p.getProperty(key);
-        try {
-            double d = Double.parseDouble(v == null ? "" : v.trim());
-            if (!Double.isFinite(d)) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new BadInputException(init.resolve(CALIBRATION) + ": '" + key + "' must be a finite number, got '"
-                    + v + "'");
         }
     }
 
