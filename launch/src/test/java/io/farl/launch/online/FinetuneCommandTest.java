@@ -81,6 +81,68 @@ class FinetuneCommandTest {
                 .get(farl.path("episodes").size() - 1).path("totalSteps").asLong(), "no episode was run twice");
     }
 
+    /**
+     * A real child process is killed with SIGKILL once it has written checkpoints; the same command then resumes
+     * from the newest complete checkpoint, runs no episode twice, and the episodes before the first policy update
+     * (which depend on the seeds only) are those of an uninterrupted run.
+     */
+    @Test
+    void shouldResumeAfterKillNineWithoutRunningAnEpisodeTwice() throws Exception {
+        Path killed = dir.resolve("killed");
+        Path whole = dir.resolve("whole");
+        String[] args = {"finetune", "--task", "bounded-push", "--init", init.toString(), "--method", "farl",
+            "--steps", "2500", "--checkpoint-episodes", "2", "--quiet"};
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(java.toString(),
+                "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-cp",
+                System.getProperty("java.class.path"), "io.farl.launch.FarlCli"));
+        command.addAll(java.util.List.of(args));
+        command.addAll(java.util.List.of("--out", killed.toString()));
+        Files.createDirectories(killed);
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(killed.resolve("child.log").toFile()).start();
+        Path ckpts = killed.resolve("checkpoints").resolve("farl-seed0");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        try {
+            while (System.nanoTime() < deadline && child.isAlive() && countCheckpoints(ckpts) < 2) {
+                Thread.sleep(20);
+            }
+            assertTrue(child.isAlive(), "the child finished before it could be killed; see " + killed);
+            child.destroyForcibly().waitFor();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertTrue(countCheckpoints(ckpts) >= 1);
+
+        StringWriter log = new StringWriter();
+        String[] common = java.util.Arrays.copyOfRange(args, 1, args.length);
+        assertEquals(0, run(log, concat(common, "--out", killed.toString())), log.toString());
+        assertEquals(0, run(log, concat(common, "--out", whole.toString())), log.toString());
+        JsonNode resumed = RunReport.JSON.readTree(killed.resolve(RunReport.fileName("farl", 0)).toFile());
+        JsonNode uninterrupted = RunReport.JSON.readTree(whole.resolve(RunReport.fileName("farl", 0)).toFile());
+        assertTrue(resumed.path("resumed").asBoolean(), resumed.toString());
+        assertTrue(resumed.path("totals").path("steps").asLong() >= 2500);
+        long total = 0;
+        for (int i = 0; i < resumed.path("episodes").size(); i++) {
+            JsonNode e = resumed.path("episodes").get(i);
+            assertEquals(i, e.path("index").asInt(), "episodes are contiguous");
+            total += e.path("steps").asLong();
+            assertEquals(total, e.path("totalSteps").asLong(), "no episode was run twice or lost");
+            if (e.path("policyVersion").asLong() == 0) {
+                assertEquals(uninterrupted.path("episodes").get(i), e, "episode " + i);
+            }
+        }
+    }
+
+    private static long countCheckpoints(Path root) throws java.io.IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (var s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).count();
+        }
+    }
+
     @Test
     void shouldBenchFarlAgainstPpoWithBothAblations() throws Exception {
         StringWriter log = new StringWriter();
