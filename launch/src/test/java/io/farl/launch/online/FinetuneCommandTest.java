@@ -92,8 +92,8 @@ class FinetuneCommandTest {
         Path whole = dir.resolve("whole");
         String[] args = {"finetune", "--task", "bounded-push", "--init", init.toString(), "--method", "farl",
             "--steps", "2500", "--checkpoint-episodes", "2", "--quiet"};
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(java.toString(),
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin.toString(),
                 "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true", "-cp",
                 System.getProperty("java.class.path"), "io.farl.launch.FarlCli"));
         command.addAll(java.util.List.of(args));
