@@ -25,6 +25,7 @@ final class Adam {
     private final List<NDArray> v = new ArrayList<>();
     private final double maxGradNorm;
     private long t;
+    private long skipped;
 
     Adam(NDManager stateManager, double maxGradNorm) {
         this.maxGradNorm = maxGradNorm;
@@ -58,6 +59,11 @@ final class Adam {
         return t;
     }
 
+    /** Updates skipped because a gradient was not finite. */
+    long skippedSteps() {
+        return skipped;
+    }
+
     /** Restores a state from {@link #exportState()} of an optimiser over the same parameters. */
     void importState(ParameterSet state, long steps) {
         for (int i = 0; i < params.size(); i++) {
@@ -79,29 +85,34 @@ final class Adam {
     /**
      * Applies one update with step size {@code lr} and zeroes the gradients.
      *
-     * @return global gradient norm before clipping
+     * @return global gradient norm before clipping; NaN when the step was skipped for a non-finite gradient
      */
     double step(double lr) {
-        t++;
         List<NDArray> grads = new ArrayList<>(params.size());
         double sq = 0;
+        boolean finite = true;
         for (NDArray p : params) {
             NDArray g = p.getGradient();
             grads.add(g);
             // scaled by the largest entry so that a squared sum of huge but finite gradients cannot overflow float
             float max = g.abs().max().getFloat();
             if (!Float.isFinite(max)) {
-                throw new IllegalStateException("non-finite gradient in parameter " + params.indexOf(p) + " of shape "
-                        + p.getShape());
-            }
-            if (max > 0) {
+                finite = false;
+            } else if (max > 0) {
                 sq += (double) max * max * g.div(max).square().sum().getFloat();
             }
         }
         double norm = Math.sqrt(sq);
-        if (!Double.isFinite(norm)) {
-            throw new IllegalStateException("non-finite gradient norm " + norm);
+        if (!finite || !Double.isFinite(norm)) {
+            // a batch whose loss has a non-finite gradient (a rare far-off-distribution sample) is skipped, as
+            // mixed-precision trainers do; the caller decides when too many were skipped
+            skipped++;
+            for (NDArray g : grads) {
+                g.muli(0);
+            }
+            return Double.NaN;
         }
+        t++;
         double clip = norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0;
         double bc1 = 1 - Math.pow(BETA1, t);
         double bc2 = 1 - Math.pow(BETA2, t);

@@ -127,11 +127,17 @@ public final class WorldModelTrainer {
                 listener.onEpoch("world-model", epoch, m);
             }
             long wall = System.nanoTime() - t0;
+            long total = (long) c.epochs() * c.stepsPerEpoch();
+            if (adam.skippedSteps() * 10 > total) {
+                throw new IllegalStateException("world-model training diverged: " + adam.skippedSteps() + " of " + total
+                        + " steps had a non-finite gradient");
+            }
             Map<String, Double> held = new LinkedHashMap<>();
             TransitionData evalData = heldOut.size() > 0 && heldOut.failureCount() > 0 ? heldOut : train;
             held.put("constraintAuroc", constraintAuroc(model, evalData));
             held.put("constraintAurocOnHeldOut", evalData == heldOut ? 1.0 : 0.0);
             held.put("positiveWeight", (double) posWeight);
+            held.put("skippedSteps", (double) adam.skippedSteps());
             return new TrainingReport(epochs, held, samples / (wall / 1e9), wall);
         }
 
