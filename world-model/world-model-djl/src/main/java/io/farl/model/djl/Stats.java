@@ -52,9 +52,21 @@ final class Stats {
      * {@code mean} and {@code logStd}, summed over the last axis: shape [batch].
      */
     static NDArray tanhGaussianLogProb(NDArray mean, NDArray logStd, NDArray action) {
+        return tanhGaussianLogProb(mean, logStd, action, Float.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #tanhGaussianLogProb(NDArray, NDArray, NDArray)} with the standardised residual clipped to
+     * ±{@code zLimit}: a training loss for a prior that must not receive unbounded gradients from an action far
+     * off its current mode (the gradient is zero beyond the limit instead of growing with it).
+     */
+    static NDArray tanhGaussianLogProb(NDArray mean, NDArray logStd, NDArray action, float zLimit) {
         NDArray a = action.clip(-TanhGaussian.ACTION_LIMIT, TanhGaussian.ACTION_LIMIT);
         NDArray u = a.add(1f).div(a.neg().add(1f)).log().mul(0.5f); // atanh is not implemented on PyTorch
         NDArray z = u.sub(mean).div(logStd.exp());
+        if (Float.isFinite(zLimit)) {
+            z = z.clip(-zLimit, zLimit);
+        }
         NDArray logN = z.square().mul(-0.5f).sub(logStd).sub((float) (0.5 * Math.log(2 * Math.PI)));
         NDArray jac = a.square().neg().add(1f + TanhGaussian.JACOBIAN_EPS).log();
         return logN.sub(jac).sum(new int[] {-1});

@@ -31,6 +31,11 @@ import java.util.Random;
  */
 public final class WorldModelTrainer {
     private static final double MAX_AUTO_POSITIVE_WEIGHT = 100;
+    /**
+     * Bound on the prior's standardised residual in its likelihood loss: expert actions are saturated and
+     * multimodal, and an unbounded residual sent gradients of 1e19 (and then non-finite ones) through the prior.
+     */
+    static final float PRIOR_RESIDUAL_LIMIT = 10f;
 
     private WorldModelTrainer() {
     }
@@ -200,7 +205,8 @@ public final class WorldModelTrainer {
                                 .add(cArr.neg().add(1f).mul(Stats.softplus(logit))).mul(sm.create(wf));
                         NDArray zd = z.stopGradient();
                         NDArray ml = model.priorMeanLogStd(zd);
-                        NDArray nll = Stats.tanhGaussianLogProb(ml.get(":, :" + actN), ml.get(":, " + actN + ":"), a)
+                        NDArray nll = Stats.tanhGaussianLogProb(ml.get(":, :" + actN), ml.get(":, " + actN + ":"), a,
+                                PRIOR_RESIDUAL_LIMIT)
                                 .neg().mul(sm.create(expert));
                         NDArray dec = null;
                         if (model.hasDecoder()) {
