@@ -32,14 +32,9 @@ final class DisturbedPushTask extends TaskModel {
 
     @Override
     void build(Bench b, SplittableRandom r, boolean nearFailure) {
-        bench = b;
-        object = b.addBoxObject("block", FragilePushWallTask.BLOCK_SIZE, FragilePushWallTask.BLOCK_SIZE,
-                FragilePushWallTask.BLOCK_SIZE, FragilePushWallTask.BLOCK_MASS, FragilePushWallTask.BLOCK_FRICTION);
-        double sx = uniform(r, -0.22, -0.14);
-        double sy = uniform(r, -0.08, 0.08);
-        goalX = uniform(r, 0.14, 0.22);
-        goalY = uniform(r, -0.08, 0.08);
-        goalZ = FragilePushWallTask.BLOCK_SIZE / 2;
+        double[] start = blockLane(b, r);
+        double sx = start[0];
+        double sy = start[1];
         double dx = goalX - sx;
         double dy = goalY - sy;
         double len = Math.hypot(dx, dy);

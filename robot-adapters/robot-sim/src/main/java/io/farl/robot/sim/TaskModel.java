@@ -106,6 +106,24 @@ abstract class TaskModel {
         return slack;
     }
 
+    /**
+     * Adds the fragile block and draws a push lane across the table (start on the left, goal on the right), in the
+     * order both obstacle tasks rely on for their seeds.
+     *
+     * @return the block's start position x, y
+     */
+    final double[] blockLane(Bench b, SplittableRandom r) {
+        bench = b;
+        object = b.addBoxObject("block", FragilePushWallTask.BLOCK_SIZE, FragilePushWallTask.BLOCK_SIZE,
+                FragilePushWallTask.BLOCK_SIZE, FragilePushWallTask.BLOCK_MASS, FragilePushWallTask.BLOCK_FRICTION);
+        double sx = uniform(r, -0.22, -0.14);
+        double sy = uniform(r, -0.08, 0.08);
+        goalX = uniform(r, 0.14, 0.22);
+        goalY = uniform(r, -0.08, 0.08);
+        goalZ = FragilePushWallTask.BLOCK_SIZE / 2;
+        return new double[] {sx, sy};
+    }
+
     /** Dense shaped reward in [0, 1]: reaching the object and bringing it to the goal. */
     final double shapedReward() {
         double reach = Math.sqrt(sq(bench.handX() - object.x()) + sq(bench.handY() - object.y())
