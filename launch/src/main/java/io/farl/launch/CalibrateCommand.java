@@ -7,7 +7,7 @@ import io.farl.launch.learn.ModelBundle;
 import io.farl.model.api.Calibration;
 import io.farl.model.api.CalibrationPoint;
 import io.farl.model.api.CostRolloutConfig;
-import io.farl.model.api.EpisodeSource;
+import io.farl.model.api.GateCalibration;
 import io.farl.model.api.RolloutActionSource;
 import io.farl.model.api.TransitionData;
 import io.farl.model.api.WorldModelConfig;
@@ -26,9 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -40,14 +38,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code farl calibrate}: sweeps ε_safe and H on the held-out episodes of the world model's own split and reports,
- * per point, recall on pre-failure windows (event recall: an alarm somewhere in the k steps before an IR failure;
- * step recall: fraction of window steps alarmed), the false-alarm rate on task-demonstration steps and the mean
- * alarm lead time. Picks ε_safe for the target event recall with the fewest false alarms and stores it next to the
- * models, tied to the world model's content hash.
+ * {@code farl calibrate}: chooses H, γ_risk and ε_safe of the gate. The world model's held-out episodes are halved
+ * ({@link GateCalibration#splits}) into a calibration split, where every (H, γ_risk) and every ε is swept, and a test
+ * split, where only the chosen point is measured. Per point: event recall (an IR failure counts as caught when an
+ * alarm comes at least {@code --min-lead} steps before it, inside the {@code --window}), window step recall, the
+ * false-alarm rate on every step outside the pre-failure windows (expert, failure, policy-rollout and recovery
+ * episodes alike) and the mean lead. The pick reaches the target event recall with the fewest false alarms; it is
+ * stored next to the models with its test figures, tied to the world model's content hash.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = "Choose eps_safe and H on held-out data: recall on pre-failure windows vs false alarms.")
+        description = "Choose H, gamma_risk and eps_safe on a calibration split of held-out episodes; report them on "
+                + "a separate test split.")
 final class CalibrateCommand implements Callable<Integer> {
 
     @Mixin
@@ -56,11 +57,13 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--models", required = true, description = "Models directory of the task.")
     Path models;
 
-    @Option(names = "--horizons", defaultValue = "1,3,5,8,10", split = ",", description = "H values to sweep.")
+    @Option(names = "--horizons", defaultValue = "1,2,3,5", split = ",",
+            description = "H values to sweep; at most the world model's training rollout length.")
     int[] horizons;
 
-    @Option(names = "--gamma-risk", defaultValue = "0.9", description = "Discount of later steps in C_H.")
-    double gammaRisk;
+    @Option(names = "--gamma-risk", defaultValue = "0.8,0.9,0.95", split = ",",
+            description = "Discounts of later steps in C_H to sweep.")
+    double[] gammas;
 
     @Option(names = "--window", defaultValue = "10", description = "Pre-failure window k in steps.")
     int window;
@@ -84,15 +87,24 @@ final class CalibrateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Size of a split: episodes, transitions, IR failures. */
+    record SplitSize(int episodes, int transitions, int failures) {
+        static SplitSize of(TransitionData d) {
+            return new SplitSize(d.episodeCount(), d.size(), d.failureCount());
+        }
+    }
+
+    /** What {@code reports/calibration.json} holds. */
+    record Report(String task, String worldModel, String rollout, int window, int minLeadSteps, double targetRecall,
+            double maxFalseAlarms, SplitSize calibrationSplit, SplitSize testSplit, boolean targetReached,
+            CalibrationPoint pick, CalibrationPoint test, List<CalibrationPoint> perSetting,
+            List<CalibrationPoint> sweep) {
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (minLead < 0 || minLead > window) {
-            throw new BadInputException("--min-lead must be in [0, --window], got " + minLead);
-        }
-        if (window < 0 || !(targetRecall > 0 && targetRecall <= 1) || !(gammaRisk > 0 && gammaRisk <= 1)) {
-            throw new BadInputException("need --window >= 0, --target-recall in (0, 1], --gamma-risk in (0, 1]");
-        }
+        validate();
         RolloutActionSource source = switch (rollout) {
             case "prior" -> RolloutActionSource.POLICY_PRIOR;
             case "decoded" -> RolloutActionSource.DECODED_TASK_POLICY;
@@ -100,104 +112,87 @@ final class CalibrateCommand implements Callable<Integer> {
         };
         ModelBundle bundle = new ModelBundle(models);
         Path wmDir = ModelBundle.latestVersion(bundle.worldModel(), "world model");
-        TransitionData all = data.transitions().selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE);
+        TransitionData all = data.transitions();
         try (NDManager manager = NDManager.newBaseManager();
                 DjlWorldModel wm = DjlWorldModel.load(manager, wmDir)) {
             WorldModelConfig c = wm.config();
-            TransitionData heldOut = c.heldOutFraction() > 0
-                    ? all.splitEpisodes(c.heldOutFraction(), c.seed()).heldOut() : all;
-            if (c.heldOutFraction() == 0) {
-                out.println("warning: the world model was trained without a held-out split; calibrating on its "
-                        + "training data overstates recall");
+            int hMax = Arrays.stream(horizons).max().orElseThrow();
+            if (hMax > c.trainHorizonSteps()) {
+                throw new BadInputException("--horizons: H = " + hMax + " is longer than the world model's "
+                        + c.trainHorizonSteps() + "-step training rollouts; its latents are untrained that far");
             }
-            if (heldOut.failureCount() == 0) {
-                throw new BadInputException("held-out episodes of " + data.taskId().cliName()
-                        + " contain no IR failure; collect more failure demonstrations");
+            GateCalibration.Splits splits;
+            try {
+                splits = GateCalibration.splits(all, c.heldOutFraction(), c.seed());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(wmDir + ": " + e.getMessage());
             }
-            DjlPolicy taskPolicy = null;
-            GaussianPolicyModel taskModel = null;
-            if (source == RolloutActionSource.DECODED_TASK_POLICY) {
-                taskModel = GaussianPolicyModel.load(manager, ModelBundle.latestVersion(bundle.taskPolicy(),
-                        "task policy"));
-                taskPolicy = new DjlPolicy(taskModel, 0, 0);
-            }
-            out.printf(Locale.ROOT, "calibrating on %d held-out transitions (%d episodes, %d IR failures), window %d, "
-                    + "alarms count from %d steps before a failure%n", heldOut.size(), heldOut.episodeCount(),
-                    heldOut.failureCount(), window, minLead);
-            out.printf(Locale.ROOT, "%4s %10s %12s %10s %11s %10s%n", "H", "eps_safe", "eventRecall", "stepRecall",
-                    "falseAlarm", "leadSteps");
-            List<CalibrationPoint> points = new ArrayList<>();
-            List<CalibrationPoint> perH = new ArrayList<>();
-            for (int h : horizons) {
-                CostRolloutConfig rc;
-                try {
-                    rc = new CostRolloutConfig(h, gammaRisk, source);
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException("--horizons: " + e.getMessage());
+            for (TransitionData d : List.of(splits.calibration(), splits.test())) {
+                if (d.failureCount() == 0) {
+                    throw new BadInputException("a calibration or test split of " + data.taskId().cliName()
+                            + " holds no IR failure; collect more failure demonstrations or hold out more episodes");
                 }
-                double[] scores = scores(new DjlFailureCostModel(wm, rc, taskPolicy), heldOut);
-                List<CalibrationPoint> hp = new ArrayList<>();
-                for (double eps : thresholds(scores)) {
-                    hp.add(Calibration.evaluate(scores, heldOut, window, minLead, h, eps));
-                }
-                points.addAll(hp);
-                Optional<CalibrationPoint> best = Calibration.pickForRecall(hp, targetRecall);
-                if (best.isEmpty()) {
-                    best = bestRecall(hp);
-                    out.printf(Locale.ROOT, "%4d  no threshold reaches recall %.2f; best:%n", h, targetRecall);
-                }
-                best.ifPresent(perH::add);
-                best.ifPresent(p -> row(out, p));
             }
+            GaussianPolicyModel taskModel = source == RolloutActionSource.DECODED_TASK_POLICY
+                    ? GaussianPolicyModel.load(manager, ModelBundle.latestVersion(bundle.taskPolicy(), "task policy"))
+                    : null;
+            DjlFailureCostModel cost = new DjlFailureCostModel(wm, new CostRolloutConfig(hMax, 1.0, source),
+                    taskModel == null ? null : new DjlPolicy(taskModel, 0, 0));
+            float[][] calTerms = terms(cost, splits.calibration());
+            float[][] testTerms = terms(cost, splits.test());
             if (taskModel != null) {
                 taskModel.close();
             }
-            Optional<CalibrationPoint> reached = Calibration.pickForRecall(perH, targetRecall);
-            Optional<CalibrationPoint> pick = reached.isPresent() ? reached : bestRecall(perH);
-            writeCurves(bundle.reports().resolve("calibration.png"), points);
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("task", data.taskId().cliName());
-            doc.put("worldModel", wmDir.toString());
-            doc.put("window", window);
-            doc.put("gammaRisk", gammaRisk);
-            doc.put("rollout", rollout);
-            doc.put("targetRecall", targetRecall);
-            doc.put("minLeadSteps", minLead);
-            doc.put("targetReached", reached.isPresent());
-            doc.put("perHorizon", perH);
-            doc.put("pick", pick.orElse(null));
-            doc.put("sweep", points);
-            Json.write(bundle.reports().resolve("calibration.json"), doc);
-            if (pick.isEmpty()) {
+            SplitSize calSize = SplitSize.of(splits.calibration());
+            SplitSize testSize = SplitSize.of(splits.test());
+            out.printf(Locale.ROOT, "calibration split: %d episodes, %d transitions, %d IR failures; test split: %d, %d, "
+                    + "%d; window %d, alarms count from %d steps before a failure%n", calSize.episodes(),
+                    calSize.transitions(), calSize.failures(), testSize.episodes(), testSize.transitions(),
+                    testSize.failures(), window, minLead);
+            out.printf(Locale.ROOT, "%4s %6s %10s %12s %10s %11s %10s%n", "H", "gamma", "eps_safe", "eventRecall",
+                    "stepRecall", "falseAlarm", "leadSteps");
+            List<CalibrationPoint> sweep = new ArrayList<>();
+            List<CalibrationPoint> perSetting = new ArrayList<>();
+            for (int h : horizons) {
+                for (double g : gammas) {
+                    double[] scores = GateCalibration.discountedSum(calTerms, h, g);
+                    GateCalibration.bestAt(scores, splits.calibration(), window, minLead, h, g, targetRecall, sweep)
+                            .ifPresent(p -> {
+                                perSetting.add(p);
+                                row(out, p);
+                            });
+                }
+            }
+            CalibrationPoint pick = GateCalibration.pick(perSetting, targetRecall).orElse(null);
+            if (pick == null) {
                 out.println("no alarm threshold could be evaluated; nothing stored");
                 return FarlCli.EXIT_RESULT_FAILED;
             }
-            CalibrationPoint p = pick.get();
-            ModelDirectory.Loaded manifest = ModelDirectory.read(wmDir, DjlWorldModel.KIND);
-            Properties props = new Properties();
-            props.setProperty("epsilonSafe", Double.toString(p.epsilonSafe()));
-            props.setProperty("horizonSteps", Integer.toString(p.horizonSteps()));
-            props.setProperty("gammaRisk", Double.toString(gammaRisk));
-            props.setProperty("rollout", rollout);
-            props.setProperty("windowSteps", Integer.toString(window));
-            props.setProperty("minLeadSteps", Integer.toString(minLead));
-            props.setProperty("eventRecall", Double.toString(p.eventRecall()));
-            props.setProperty("windowStepRecall", Double.toString(p.windowStepRecall()));
-            props.setProperty("falseAlarmRate", Double.toString(p.falseAlarmRate()));
-            props.setProperty("meanLeadSteps", Double.toString(p.meanLeadSteps()));
-            props.setProperty("worldModelVersion", Long.toString(manifest.version()));
-            props.setProperty("worldModelHash", manifest.contentHash());
-            bundle.writeCalibration(props, "farl calibrate, task " + data.taskId().cliName());
-            out.printf(Locale.ROOT, "picked H=%d eps_safe=%.4g: event recall %.3f, step recall %.3f, false alarms "
-                    + "%.3f, lead %.1f steps -> %s%n", p.horizonSteps(), p.epsilonSafe(), p.eventRecall(),
-                    p.windowStepRecall(), p.falseAlarmRate(), p.meanLeadSteps(), bundle.calibrationFile());
-            if (reached.isEmpty()) {
+            boolean reached = pick.eventRecall() >= targetRecall;
+            CalibrationPoint test = Calibration.evaluate(
+                    GateCalibration.discountedSum(testTerms, pick.horizonSteps(), pick.gammaRisk()), splits.test(),
+                    window, minLead, pick.horizonSteps(), pick.gammaRisk(), pick.epsilonSafe());
+            writeCurves(bundle.reports().resolve("calibration.png"), sweep);
+            Json.write(bundle.reports().resolve("calibration.json"), new Report(data.taskId().cliName(),
+                    wmDir.toString(), rollout, window, minLead, targetRecall, maxFalseAlarms, calSize, testSize, reached,
+                    pick, test, perSetting, sweep));
+            store(bundle, wmDir, pick, test);
+            out.printf(Locale.ROOT, "picked H=%d gamma_risk=%.2f eps_safe=%.4g%n", pick.horizonSteps(),
+                    pick.gammaRisk(), pick.epsilonSafe());
+            out.printf(Locale.ROOT, "  calibration split: event recall %.3f (%d failures), false alarms %.3f of %d "
+                    + "steps, lead %.1f steps%n", pick.eventRecall(), pick.failureEvents(), pick.falseAlarmRate(),
+                    pick.negativeSteps(), pick.meanLeadSteps());
+            out.printf(Locale.ROOT, "  test split:        event recall %.3f (%d failures), false alarms %.3f of %d "
+                    + "steps, lead %.1f steps%n", test.eventRecall(), test.failureEvents(), test.falseAlarmRate(),
+                    test.negativeSteps(), test.meanLeadSteps());
+            out.println("stored in " + bundle.calibrationFile());
+            if (!reached) {
                 out.printf(Locale.ROOT, "event recall %.3f is below the target %.2f: stored the best recall reached%n",
-                        p.eventRecall(), targetRecall);
+                        pick.eventRecall(), targetRecall);
                 return FarlCli.EXIT_RESULT_FAILED;
             }
-            if (p.falseAlarmRate() > maxFalseAlarms) {
-                out.printf(Locale.ROOT, "false-alarm rate %.3f is above the goal %.3f%n", p.falseAlarmRate(),
+            if (pick.falseAlarmRate() > maxFalseAlarms) {
+                out.printf(Locale.ROOT, "false-alarm rate %.3f is above the goal %.3f%n", pick.falseAlarmRate(),
                         maxFalseAlarms);
                 return FarlCli.EXIT_RESULT_FAILED;
             }
@@ -205,23 +200,55 @@ final class CalibrateCommand implements Callable<Integer> {
         return FarlCli.EXIT_OK;
     }
 
-    /** Highest event recall, then fewest false alarms. */
-    private static Optional<CalibrationPoint> bestRecall(List<CalibrationPoint> points) {
-        return points.stream().max(java.util.Comparator.comparingDouble(CalibrationPoint::eventRecall)
-                .thenComparing(java.util.Comparator.comparingDouble(CalibrationPoint::falseAlarmRate).reversed()));
+    private void validate() {
+        if (window < 0 || minLead < 0 || minLead > window) {
+            throw new BadInputException("need --window >= 0 and --min-lead in [0, --window], got " + window + ", "
+                    + minLead);
+        }
+        if (!(targetRecall > 0 && targetRecall <= 1)) {
+            throw new BadInputException("--target-recall must be in (0, 1], got " + targetRecall);
+        }
+        if (horizons.length == 0 || Arrays.stream(horizons).anyMatch(h -> h < 0)) {
+            throw new BadInputException("--horizons must list H values >= 0");
+        }
+        if (gammas.length == 0 || Arrays.stream(gammas).anyMatch(g -> !(g > 0 && g <= 1))) {
+            throw new BadInputException("--gamma-risk values must be in (0, 1], got " + Arrays.toString(gammas));
+        }
+    }
+
+    private void store(ModelBundle bundle, Path wmDir, CalibrationPoint p, CalibrationPoint test) throws IOException {
+        ModelDirectory.Loaded manifest = ModelDirectory.read(wmDir, DjlWorldModel.KIND);
+        Properties props = new Properties();
+        props.setProperty("epsilonSafe", Double.toString(p.epsilonSafe()));
+        props.setProperty("horizonSteps", Integer.toString(p.horizonSteps()));
+        props.setProperty("gammaRisk", Double.toString(p.gammaRisk()));
+        props.setProperty("rollout", rollout);
+        props.setProperty("windowSteps", Integer.toString(window));
+        props.setProperty("minLeadSteps", Integer.toString(minLead));
+        props.setProperty("eventRecall", Double.toString(p.eventRecall()));
+        props.setProperty("windowStepRecall", Double.toString(p.windowStepRecall()));
+        props.setProperty("falseAlarmRate", Double.toString(p.falseAlarmRate()));
+        props.setProperty("meanLeadSteps", Double.toString(p.meanLeadSteps()));
+        props.setProperty("test.eventRecall", Double.toString(test.eventRecall()));
+        props.setProperty("test.failureEvents", Integer.toString(test.failureEvents()));
+        props.setProperty("test.falseAlarmRate", Double.toString(test.falseAlarmRate()));
+        props.setProperty("test.meanLeadSteps", Double.toString(test.meanLeadSteps()));
+        props.setProperty("worldModelVersion", Long.toString(manifest.version()));
+        props.setProperty("worldModelHash", manifest.contentHash());
+        bundle.writeCalibration(props, "farl calibrate, task " + data.taskId().cliName());
     }
 
     private static void row(PrintWriter out, CalibrationPoint p) {
-        out.printf(Locale.ROOT, "%4d %10.4g %12.3f %10.3f %11.3f %10.1f%n", p.horizonSteps(), p.epsilonSafe(),
-                p.eventRecall(), p.windowStepRecall(), p.falseAlarmRate(), p.meanLeadSteps());
+        out.printf(Locale.ROOT, "%4d %6.2f %10.4g %12.3f %10.3f %11.3f %10.1f%n", p.horizonSteps(), p.gammaRisk(),
+                p.epsilonSafe(), p.eventRecall(), p.windowStepRecall(), p.falseAlarmRate(), p.meanLeadSteps());
     }
 
-    /** C_H of every held-out transition (batched). */
-    static double[] scores(DjlFailureCostModel model, TransitionData d) {
+    /** Undiscounted rollout terms ĉ(z_i, a_i) of every transition, {@code [H + 1][n]} (batched). */
+    static float[][] terms(DjlFailureCostModel model, TransitionData d) {
         int n = d.size();
         int obsN = d.observationSize();
         int actN = d.actionSize();
-        double[] out = new double[n];
+        float[][] out = new float[model.horizonSteps() + 1][n];
         int chunk = 512;
         for (int s = 0; s < n; s += chunk) {
             int b = Math.min(chunk, n - s);
@@ -231,40 +258,30 @@ final class CalibrateCommand implements Callable<Integer> {
                 o[i] = Arrays.copyOfRange(d.observations(), (s + i) * obsN, (s + i + 1) * obsN);
                 a[i] = Arrays.copyOfRange(d.actions(), (s + i) * actN, (s + i + 1) * actN);
             }
-            double[] part = new double[b];
-            model.costs(o, a, part);
-            System.arraycopy(part, 0, out, s, b);
+            float[][] part = model.constraintTerms(o, a);
+            for (int k = 0; k < part.length; k++) {
+                System.arraycopy(part[k], 0, out[k], s, b);
+            }
         }
         return out;
     }
 
-    /** Candidate thresholds: every distinct score just below itself (so each score can be the first alarm). */
-    static double[] thresholds(double[] scores) {
-        TreeSet<Double> t = new TreeSet<>();
-        double[] sorted = scores.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        int step = Math.max(1, n / 400);
-        for (int i = 0; i < n; i += step) {
-            t.add(Math.nextDown(sorted[i]));
-        }
-        t.add(sorted[n - 1]);
-        return t.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
     private static void writeCurves(Path png, List<CalibrationPoint> points) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(800).height(560).title("C_H gate: event recall vs false alarms")
-                .xAxisTitle("false-alarm rate on task-demonstration steps").yAxisTitle("event recall").build();
+        XYChart chart = new XYChartBuilder().width(800).height(560)
+                .title("C_H gate on the calibration split: event recall vs false alarms")
+                .xAxisTitle("false-alarm rate on steps outside pre-failure windows").yAxisTitle("event recall")
+                .build();
         chart.getStyler().setMarkerSize(3);
-        Map<Integer, List<CalibrationPoint>> byH = new LinkedHashMap<>();
+        Map<String, List<CalibrationPoint>> bySetting = new LinkedHashMap<>();
         for (CalibrationPoint p : points) {
-            byH.computeIfAbsent(p.horizonSteps(), k -> new ArrayList<>()).add(p);
+            bySetting.computeIfAbsent(String.format(Locale.ROOT, "H=%d g=%.2f", p.horizonSteps(), p.gammaRisk()),
+                    k -> new ArrayList<>()).add(p);
         }
-        for (var e : byH.entrySet()) {
+        for (var e : bySetting.entrySet()) {
             List<CalibrationPoint> ps = new ArrayList<>(e.getValue());
             ps.sort((a, b) -> Double.compare(a.falseAlarmRate(), b.falseAlarmRate()));
-            chart.addSeries("H=" + e.getKey(), ps.stream().map(CalibrationPoint::falseAlarmRate).toList(),
+            chart.addSeries(e.getKey(), ps.stream().map(CalibrationPoint::falseAlarmRate).toList(),
                     ps.stream().map(CalibrationPoint::eventRecall).toList()).setMarker(SeriesMarkers.CIRCLE);
         }
         Files.createDirectories(png.toAbsolutePath().getParent());

@@ -115,7 +115,7 @@ final class TrainPolicyCommand implements Callable<Integer> {
                     // Improvement uses every transition of the role's data: for the task policy the failure
                     // demonstrations teach the critic what not to do.
                     TransitionData improveData = task
-                            ? all.selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE)
+                            ? all.selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE, EpisodeSource.POLICY)
                             : all.selectSources(EpisodeSource.RECOVERY);
                     OfflineImprovementConfig d = OfflineImprovementConfig.defaults();
                     OfflineImprovementConfig cfg = new OfflineImprovementConfig(d.discount(),

@@ -6,7 +6,6 @@ import io.farl.launch.learn.DataOptions;
 import io.farl.launch.learn.Json;
 import io.farl.launch.learn.ModelBundle;
 import io.farl.launch.learn.Progress;
-import io.farl.model.api.EpisodeSource;
 import io.farl.model.api.TransitionData;
 import io.farl.model.api.WorldModelConfig;
 import io.farl.model.djl.WorldModelTrainer;
@@ -28,7 +27,8 @@ import picocli.CommandLine.Option;
  * demonstrations of one task; held-out losses and constraint-head AUROC are reported and stored with the model.
  */
 @Command(name = "world-model", mixinStandardHelpOptions = true,
-        description = "Train the TD-MPC2-style world model and failure head on task + failure demonstrations.")
+        description = "Train the TD-MPC2-style world model and failure head on task, failure, policy and "
+                + "recovery episodes.")
 final class TrainWorldModelCommand implements Callable<Integer> {
 
     @Mixin
@@ -47,11 +47,10 @@ final class TrainWorldModelCommand implements Callable<Integer> {
     @Option(names = "--steps-per-epoch", defaultValue = "200", description = "Gradient steps per epoch.")
     int stepsPerEpoch;
 
-    @Option(names = "--held-out", defaultValue = "0.2", description = "Fraction of episodes held out, in [0, 0.5].")
+    @Option(names = "--held-out", defaultValue = "0.3",
+            description = "Fraction of episodes held out, in (0, 0.5]; farl calibrate halves them into calibration "
+                    + "and test splits.")
     double heldOut;
-
-    @Option(names = "--include-recovery", description = "Also train on recovery demonstrations.")
-    boolean includeRecovery;
 
     @Option(names = "--decoder", description = "Also train a latent decoder (for decoded-policy C_H rollouts).")
     boolean decoder;
@@ -65,9 +64,10 @@ final class TrainWorldModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        TransitionData all = data.transitions();
-        TransitionData train = includeRecovery ? all
-                : all.selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE);
+        // every kind of episode: expert, failure and policy rollouts for the failure head and the prior, recovery
+        // demonstrations so that recovery actions in near-failure states are known to be safe; calibration rebuilds
+        // the same split from the same data
+        TransitionData train = data.transitions();
         if (train.failureCount() == 0) {
             throw new BadInputException("no IR-failure steps in the data of task " + data.taskId().cliName()
                     + ": the failure head needs failure demonstrations (farl collect --kind failure)");

@@ -126,7 +126,7 @@ public final class TrainingData {
             case RECOVERY -> Optional.of(EpisodeSource.RECOVERY);
             // a policy's own episodes: non-expert data whose failures the world model and critics learn from;
             // behaviour cloning never sees them
-            case ONLINE -> Optional.of(EpisodeSource.FAILURE);
+            case ONLINE -> Optional.of(EpisodeSource.POLICY);
         };
     }
 

@@ -36,7 +36,8 @@ public final class CriticAblation {
             throw new BadInputException("the critic ablation needs the offline data under " + data);
         }
         TransitionData all = TrainingData.transitions(TrainingData.episodes(List.of(data),
-                Optional.of(task.cliName()))).selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE);
+                Optional.of(task.cliName()))).selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE,
+                        EpisodeSource.POLICY);
         TransitionData.Split split = all.splitEpisodes(0.2, seed);
         SafetyCritic critic = SafetyCritic.train(split.train(), hidden, epochs, GAMMA, seed);
         TransitionData held = split.heldOut();
@@ -56,11 +57,13 @@ public final class CriticAblation {
         for (int q = 1; q < 100; q++) {
             double eps = sorted[Math.min(sorted.length - 1, (int) (q / 100.0 * sorted.length))];
             if (eps > 0) {
-                points.add(Calibration.evaluate(scores, held, Pretraining.WINDOW_STEPS, Pretraining.MIN_LEAD_STEPS, 0, eps));
+                points.add(Calibration.evaluate(scores, held, Pretraining.WINDOW_STEPS, Pretraining.MIN_LEAD_STEPS, 0, 1.0,
+                        eps));
             }
         }
         if (points.isEmpty()) {
-            points.add(Calibration.evaluate(scores, held, Pretraining.WINDOW_STEPS, Pretraining.MIN_LEAD_STEPS, 0, 1e-6));
+            points.add(Calibration.evaluate(scores, held, Pretraining.WINDOW_STEPS, Pretraining.MIN_LEAD_STEPS, 0, 1.0,
+                    1e-6));
         }
         CalibrationPoint p = Calibration.pickForRecall(points, Pretraining.TARGET_RECALL).orElseGet(() -> points
                 .stream().max((x, y) -> Double.compare(x.eventRecall(), y.eventRecall())).orElseThrow());

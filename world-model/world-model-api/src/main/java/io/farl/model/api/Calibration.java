@@ -9,8 +9,10 @@ import java.util.function.IntFunction;
 
 /**
  * Calibration of ε_safe on held-out episodes: recall on pre-failure windows (the {@code windowSteps} steps
- * before each IR failure, plus the failure step), false alarms on task demonstrations, alarm lead time, and
- * the AUROC of a scorer. Plain arithmetic on score arrays; the scores come from a {@link FailureCostModel}.
+ * before each IR failure, plus the failure step), false alarms on every step outside those windows (expert, failure,
+ * policy-rollout and recovery episodes alike: a detector that fires on anything non-expert must not look good),
+ * alarm lead time, and the AUROC of a scorer. Plain arithmetic on score arrays; the scores come from a
+ * {@link FailureCostModel}.
  */
 public final class Calibration {
     private Calibration() {
@@ -59,24 +61,9 @@ public final class Calibration {
         return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
 
-    /**
-     * Labels for step-level scoring: true on pre-failure window steps, false on task-demonstration steps.
-     * Other steps (non-window steps of failure and recovery episodes) are excluded: {@code include} is false.
-     */
-    public static boolean[] windowLabels(TransitionData data, int windowSteps, boolean[] include) {
-        boolean[] window = windowMask(data, windowSteps);
-        boolean[] labels = new boolean[data.size()];
-        for (int i = 0; i < data.size(); i++) {
-            labels[i] = window[i];
-            include[i] = window[i] || data.source(i) == EpisodeSource.EXPERT;
-        }
-        return labels;
-    }
-
-    /** Gate quality of {@code scores} (one C_H per transition of {@code data}) at threshold {@code epsilonSafe}. */
-    public static CalibrationPoint evaluate(double[] scores, TransitionData data, int windowSteps, int horizonSteps,
-            double epsilonSafe) {
-        return evaluate(scores, data, windowSteps, 0, horizonSteps, epsilonSafe);
+    /** Labels for step-level scoring: true on pre-failure window steps, false on every other step. */
+    public static boolean[] windowLabels(TransitionData data, int windowSteps) {
+        return windowMask(data, windowSteps);
     }
 
     /**
@@ -85,7 +72,7 @@ public final class Calibration {
      * that is already sliding out.
      */
     public static CalibrationPoint evaluate(double[] scores, TransitionData data, int windowSteps, int minLeadSteps,
-            int horizonSteps, double epsilonSafe) {
+            int horizonSteps, double gammaRisk, double epsilonSafe) {
         if (minLeadSteps < 0 || minLeadSteps > windowSteps) {
             throw new IllegalArgumentException("minLeadSteps must be in [0, windowSteps], got " + minLeadSteps);
         }
@@ -98,7 +85,7 @@ public final class Calibration {
         boolean[] window = windowMask(data, windowSteps);
         int windowTotal = 0;
         int windowHits = 0;
-        int expert = 0;
+        int negatives = 0;
         int falseAlarms = 0;
         for (int i = 0; i < data.size(); i++) {
             boolean alarm = scores[i] > epsilonSafe;
@@ -107,9 +94,8 @@ public final class Calibration {
                 if (alarm) {
                     windowHits++;
                 }
-            }
-            if (data.source(i) == EpisodeSource.EXPERT) {
-                expert++;
+            } else {
+                negatives++;
                 if (alarm) {
                     falseAlarms++;
                 }
@@ -134,25 +120,46 @@ public final class Calibration {
                 }
             }
         }
-        return new CalibrationPoint(horizonSteps, epsilonSafe, ratio(windowHits, windowTotal), ratio(caught, events),
-                ratio(falseAlarms, expert), caught == 0 ? Double.NaN : leadSum / caught, events, expert);
+        return new CalibrationPoint(horizonSteps, gammaRisk, epsilonSafe, ratio(windowHits, windowTotal),
+                ratio(caught, events), ratio(falseAlarms, negatives), caught == 0 ? Double.NaN : leadSum / caught, events,
+                negatives);
     }
 
     /**
-     * Evaluates every (H, ε) pair.
+     * Evaluates every (H, ε) pair at one γ_risk.
      *
      * @param scoresForHorizon C_H per transition of {@code data} for a given H
      */
-    public static List<CalibrationPoint> sweep(TransitionData data, int windowSteps, int[] horizons, double[] epsilons,
-            IntFunction<double[]> scoresForHorizon) {
+    public static List<CalibrationPoint> sweep(TransitionData data, int windowSteps, int minLeadSteps, int[] horizons,
+            double gammaRisk, double[] epsilons, IntFunction<double[]> scoresForHorizon) {
         List<CalibrationPoint> out = new ArrayList<>();
         for (int h : horizons) {
             double[] scores = scoresForHorizon.apply(h);
             for (double eps : epsilons) {
-                out.add(evaluate(scores, data, windowSteps, h, eps));
+                out.add(evaluate(scores, data, windowSteps, minLeadSteps, h, gammaRisk, eps));
             }
         }
         return out;
+    }
+
+    /**
+     * Candidate thresholds for {@code scores}: every distinct score just below itself (so each can be the first alarm),
+     * thinned to about 400 by rank.
+     */
+    public static double[] thresholds(double[] scores) {
+        double[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        if (n == 0) {
+            return new double[0];
+        }
+        java.util.TreeSet<Double> t = new java.util.TreeSet<>();
+        int step = Math.max(1, n / 400);
+        for (int i = 0; i < n; i += step) {
+            t.add(Math.nextDown(sorted[i]));
+        }
+        t.add(sorted[n - 1]);
+        return t.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**

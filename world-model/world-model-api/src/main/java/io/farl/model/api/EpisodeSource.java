@@ -7,5 +7,10 @@ public enum EpisodeSource {
     /** Labelled failure demonstration: contains steps with C(s,a) = 1. */
     FAILURE,
     /** Recovery demonstration: near-failure state driven back to a safe state. */
-    RECOVERY
+    RECOVERY,
+    /**
+     * A pretrained policy's own rollouts (sampled actions, as online exploration samples them): the behaviour the gate
+     * guards. Non-expert data: behaviour cloning never sees it; the world model, its prior and calibration do.
+     */
+    POLICY
 }

@@ -104,6 +104,27 @@ public final class TransitionData {
         return g;
     }
 
+    /**
+     * Discounted failure-to-go within each episode: {@code Σ_k discount^k C_{i+k}} over the rest of the episode,
+     * capped at 1 (an IR failure ends an episode, so there is at most one C = 1 and the value is
+     * {@code discount^(steps to the failure)}, or 0 when the episode does not fail). The constraint head's target:
+     * it sees a failure before the step on which it happens.
+     */
+    public float[] failureToGo(double discount) {
+        if (!(discount >= 0 && discount <= 1)) {
+            throw new IllegalArgumentException("discount must be in [0, 1], got " + discount);
+        }
+        float[] g = new float[size()];
+        for (int e = 0; e < episodeCount(); e++) {
+            double acc = 0;
+            for (int i = episodeEnd(e) - 1; i >= episodeStart(e); i--) {
+                acc = (failures[i] ? 1 : 0) + discount * acc;
+                g[i] = (float) Math.min(1.0, acc);
+            }
+        }
+        return g;
+    }
+
     /** The episodes accepted by {@code keep}, renumbered from 0 in order. */
     public TransitionData selectEpisodes(IntPredicate keep) {
         Builder b = builder(observationSize, actionSize);

@@ -20,7 +20,12 @@ package io.farl.model.api;
  * @param constraintWeight         weight of the constraint (failure) BCE
  * @param priorWeight              weight of the policy prior's likelihood loss (on detached latents)
  * @param decoderWeight            weight of the decoder loss (on detached latents)
- * @param failurePositiveWeight    BCE weight of C = 1 samples; 0 means negatives/positives of the data, capped at 100
+ * @param failurePositiveWeight    BCE weight of the positive (failure) term; 0 means automatic: 1 when failure windows
+ *                                 are oversampled, else negatives/positives of the data capped at 100
+ * @param constraintDiscount       discount of the constraint head's failure-to-go target
+ *                                 {@code Σ_k γ_c^k C_{t+k}} (capped at 1); 0 trains on the failure step's label only
+ * @param failureOversampling      fraction of each batch's windows drawn to end in the steps just before (or at) an IR
+ *                                 failure, in [0, 1); 0 samples windows uniformly
  * @param discount                 gamma of the value targets
  * @param learningRate             Adam step size
  * @param encoderLearningRateScale encoder step size relative to {@code learningRate}
@@ -34,7 +39,8 @@ package io.farl.model.api;
 public record WorldModelConfig(int observationSize, int actionSize, int latentSize, int hiddenSize,
         int simNormGroupSize, int valueEnsembleSize, boolean decoderEnabled, int trainHorizonSteps, double rho,
         double consistencyWeight, double rewardWeight, double valueWeight, double constraintWeight, double priorWeight,
-        double decoderWeight, double failurePositiveWeight, double discount, double learningRate,
+        double decoderWeight, double failurePositiveWeight, double constraintDiscount, double failureOversampling,
+        double discount, double learningRate,
         double encoderLearningRateScale, double gradClipNorm, int batchSize, int epochs, int stepsPerEpoch,
         double heldOutFraction, long seed) {
 
@@ -58,6 +64,10 @@ public record WorldModelConfig(int observationSize, int actionSize, int latentSi
         Checks.nonNegative("priorWeight", priorWeight);
         Checks.nonNegative("decoderWeight", decoderWeight);
         Checks.nonNegative("failurePositiveWeight", failurePositiveWeight);
+        Checks.unit("constraintDiscount", constraintDiscount);
+        if (!(failureOversampling >= 0 && failureOversampling < 1)) {
+            throw new IllegalArgumentException("failureOversampling must be in [0, 1), got " + failureOversampling);
+        }
         Checks.unit("discount", discount);
         Checks.positive("learningRate", learningRate);
         Checks.positive("encoderLearningRateScale", encoderLearningRateScale);
@@ -90,6 +100,8 @@ public record WorldModelConfig(int observationSize, int actionSize, int latentSi
         b.priorWeight = priorWeight;
         b.decoderWeight = decoderWeight;
         b.failurePositiveWeight = failurePositiveWeight;
+        b.constraintDiscount = constraintDiscount;
+        b.failureOversampling = failureOversampling;
         b.discount = discount;
         b.learningRate = learningRate;
         b.encoderLearningRateScale = encoderLearningRateScale;
@@ -111,7 +123,7 @@ public record WorldModelConfig(int observationSize, int actionSize, int latentSi
         private int simNormGroupSize = 8;
         private int valueEnsembleSize = 2;
         private boolean decoderEnabled = true;
-        private int trainHorizonSteps = 3;
+        private int trainHorizonSteps = 5;
         private double rho = 0.5;
         private double consistencyWeight = 20;
         private double rewardWeight = 0.1;
@@ -120,6 +132,8 @@ public record WorldModelConfig(int observationSize, int actionSize, int latentSi
         private double priorWeight = 1;
         private double decoderWeight = 1;
         private double failurePositiveWeight = 0;
+        private double constraintDiscount = 0.8;
+        private double failureOversampling = 0.25;
         private double discount = 0.99;
         private double learningRate = 3e-4;
         private double encoderLearningRateScale = 0.3;
@@ -153,6 +167,8 @@ public record WorldModelConfig(int observationSize, int actionSize, int latentSi
         public Builder priorWeight(double v) { this.priorWeight = v; return this; }
         public Builder decoderWeight(double v) { this.decoderWeight = v; return this; }
         public Builder failurePositiveWeight(double v) { this.failurePositiveWeight = v; return this; }
+        public Builder constraintDiscount(double v) { this.constraintDiscount = v; return this; }
+        public Builder failureOversampling(double v) { this.failureOversampling = v; return this; }
         public Builder discount(double v) { this.discount = v; return this; }
         public Builder learningRate(double v) { this.learningRate = v; return this; }
         public Builder encoderLearningRateScale(double v) { this.encoderLearningRateScale = v; return this; }
@@ -166,7 +182,8 @@ public record WorldModelConfig(int observationSize, int actionSize, int latentSi
         public WorldModelConfig build() {
             return new WorldModelConfig(observationSize, actionSize, latentSize, hiddenSize, simNormGroupSize,
                     valueEnsembleSize, decoderEnabled, trainHorizonSteps, rho, consistencyWeight, rewardWeight,
-                    valueWeight, constraintWeight, priorWeight, decoderWeight, failurePositiveWeight, discount,
+                    valueWeight, constraintWeight, priorWeight, decoderWeight, failurePositiveWeight, constraintDiscount,
+                    failureOversampling, discount,
                     learningRate, encoderLearningRateScale, gradClipNorm, batchSize, epochs, stepsPerEpoch,
                     heldOutFraction, seed);
         }

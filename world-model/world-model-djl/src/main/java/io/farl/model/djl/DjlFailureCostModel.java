@@ -47,33 +47,48 @@ public final class DjlFailureCostModel implements FailureCostModel {
     @Override
     public void costs(float[][] observations, float[][] actions, double[] out) {
         int b = observations.length;
-        if (actions.length != b || out.length < b) {
+        if (out.length < b) {
+            throw new IllegalArgumentException(b + " observations, " + out.length + " outputs");
+        }
+        float[][] terms = constraintTerms(observations, actions);
+        for (int j = 0; j < b; j++) {
+            double sum = 0;
+            double g = 1;
+            for (float[] term : terms) {
+                sum += g * term[j];
+                g *= config.gammaRisk();
+            }
+            out[j] = sum;
+        }
+    }
+
+    /**
+     * The undiscounted terms ĉ(z_i, a_i), i = 0..H, of each row's rollout: {@code [H + 1][batch]}. Every (H' ≤ H,
+     * γ_risk) combination of C_H follows from one rollout, which calibration sweeps use.
+     */
+    public float[][] constraintTerms(float[][] observations, float[][] actions) {
+        int b = observations.length;
+        if (actions.length != b) {
             throw new IllegalArgumentException("batch sizes differ: " + b + " observations, " + actions.length
-                    + " actions, " + out.length + " outputs");
+                    + " actions");
         }
         int obsN = model.config().observationSize();
         int actN = model.config().actionSize();
         float[] o = flatten(observations, obsN);
         float[] a = flatten(actions, actN);
+        float[][] terms = new float[config.horizonSteps() + 1][];
         try (NDManager sm = model.parameters().manager().newSubManager(); NDScope scope = new NDScope()) {
             NDArray z = model.encode(model.normalise(sm.create(o, new Shape(b, obsN))));
             NDArray act = sm.create(a, new Shape(b, actN));
-            NDArray sum = null;
-            double g = 1;
             for (int i = 0; i <= config.horizonSteps(); i++) {
-                NDArray c = model.constraint(z, act).mul((float) g);
-                sum = sum == null ? c : sum.add(c);
+                terms[i] = model.constraint(z, act).toFloatArray();
                 if (i < config.horizonSteps()) {
                     z = model.next(z, act);
                     act = nextAction(sm, z, b, obsN, actN);
                 }
-                g *= config.gammaRisk();
-            }
-            float[] r = sum.toFloatArray();
-            for (int i = 0; i < b; i++) {
-                out[i] = r[i];
             }
         }
+        return terms;
     }
 
     private NDArray nextAction(NDManager sm, NDArray z, int b, int obsN, int actN) {

@@ -19,14 +19,22 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Offline training of {@link DjlWorldModel} on task and failure demonstrations (recovery demonstrations may be
- * included). Each step samples {@code batchSize} windows of {@code trainHorizonSteps} transitions that stay
- * inside one episode, encodes the first observation, and rolls the latent forward with the recorded actions.
- * On the imagined latents z_t it applies, weighted by rho^t and masked past episode ends:
- * latent consistency ||d(z_t, a_t) − sg(h(s_{t+1}))||², reward MSE, value-ensemble MSE to Monte-Carlo returns,
- * positive-weighted BCE of ĉ(z_t, a_t) against C_t, the policy prior's negative log-likelihood of the
- * recorded action on task-demonstration steps (on sg(z_t): the prior imitates the task behaviour so C_H
- * rollouts follow it), and the decoder's reconstruction of the normalised observation (on sg(z_t)).
+ * Offline training of {@link DjlWorldModel} on task, failure, policy-rollout and recovery episodes. Each step samples
+ * {@code batchSize} windows of {@code trainHorizonSteps} transitions that stay inside one episode (a fraction
+ * {@link WorldModelConfig#failureOversampling()} of them drawn to end just before or at an IR failure, which is rare),
+ * encodes the first observation, and rolls the latent forward with the recorded actions. On the imagined latents z_t
+ * it applies, weighted by rho^t and masked past episode ends:
+ * <ul>
+ *   <li>latent consistency ||d(z_t, a_t) − sg(h(s_{t+1}))||² and reward MSE;</li>
+ *   <li>value-ensemble MSE to Monte-Carlo returns on sg(z_t): returns are large and noisy, and their gradient
+ *       swamped the constraint head's in the shared encoder;</li>
+ *   <li>BCE of ĉ(z_t, a_t) against the failure-to-go target {@code Σ_k γ_c^k C_{t+k}}
+ *       ({@link TransitionData#failureToGo}), so the head already sees a failure several steps before it happens
+ *       (a target of C_t alone taught it to fire only on the failure step);</li>
+ *   <li>the policy prior's negative log-likelihood of the recorded action on task-demonstration and policy-rollout
+ *       steps (on sg(z_t)): C_H rollouts follow the behaviour of the policy the gate guards, not only the expert's;</li>
+ *   <li>the decoder's reconstruction of the normalised observation (on sg(z_t)).</li>
+ * </ul>
  * Runs on the calling thread; deterministic for a given seed.
  */
 public final class WorldModelTrainer {
@@ -36,6 +44,8 @@ public final class WorldModelTrainer {
      * multimodal, and an unbounded residual sent gradients of 1e19 (and then non-finite ones) through the prior.
      */
     static final float PRIOR_RESIDUAL_LIMIT = 10f;
+    /** Oversampled windows start up to this many steps (plus the training horizon) before an IR failure. */
+    static final int PRE_FAILURE_STEPS = 10;
 
     private WorldModelTrainer() {
     }
@@ -68,10 +78,16 @@ public final class WorldModelTrainer {
         }
     }
 
-    /** Positive weight of the constraint BCE: configured, or negatives/positives capped at 100. */
+    /**
+     * Positive weight of the constraint BCE: configured; 1 when failure windows are oversampled (the sampling already
+     * balances them); else negatives/positives capped at 100.
+     */
     static double positiveWeight(TransitionData data, WorldModelConfig config) {
         if (config.failurePositiveWeight() > 0) {
             return config.failurePositiveWeight();
+        }
+        if (config.failureOversampling() > 0) {
+            return 1;
         }
         int pos = data.failureCount();
         int neg = data.size() - pos;
@@ -87,6 +103,9 @@ public final class WorldModelTrainer {
         final float[] obsNorm;
         final float[] nextNorm;
         final float[] returns;
+        final float[] failureToGo;
+        /** Indices of the IR-failure transitions, for oversampling the windows that end in them. */
+        final int[] failureIndex;
         final float posWeight;
         final Random rnd;
 
@@ -102,6 +121,9 @@ public final class WorldModelTrainer {
             obsNorm = normalise(train.observations(), mean, std);
             nextNorm = normalise(train.nextObservations(), mean, std);
             returns = train.returnsToGo(c.discount());
+            failureToGo = train.failureToGo(c.constraintDiscount());
+            failureIndex = java.util.stream.IntStream.range(0, train.size()).filter(i -> train.failures()[i])
+                    .toArray();
             posWeight = (float) positiveWeight(train, c);
             rnd = new Random(c.seed() ^ 0x5DEECE66DL);
         }
@@ -146,6 +168,20 @@ public final class WorldModelTrainer {
             return new TrainingReport(epochs, held, samples / (wall / 1e9), wall);
         }
 
+        /**
+         * First transition of a training window: uniform, or (with probability {@code failureOversampling}) one of the
+         * {@code trainHorizonSteps + PRE_FAILURE_STEPS} steps up to an IR failure, so the windows that reach a failure
+         * are not a rare sight.
+         */
+        private int windowStart() {
+            if (failureIndex.length == 0 || rnd.nextDouble() >= c.failureOversampling()) {
+                return rnd.nextInt(train.size());
+            }
+            int f = failureIndex[rnd.nextInt(failureIndex.length)];
+            int back = rnd.nextInt(c.trainHorizonSteps() + PRE_FAILURE_STEPS);
+            return f - Math.min(back, train.steps()[f]);
+        }
+
         private double[] step(Adam adam) {
             int b = c.batchSize();
             int horizon = c.trainHorizonSteps();
@@ -154,7 +190,7 @@ public final class WorldModelTrainer {
             int[][] idx = new int[horizon][b];
             float[][] mask = new float[horizon][b];
             for (int j = 0; j < b; j++) {
-                int i = rnd.nextInt(train.size());
+                int i = windowStart();
                 boolean valid = true;
                 for (int t = 0; t < horizon; t++) {
                     if (t > 0) {
@@ -186,28 +222,27 @@ public final class WorldModelTrainer {
                         NDArray rew = model.reward(z, a).reshape(b).sub(r).square();
                         NDArray g = sm.create(pick(returns, idx[t]));
                         NDArray val = null;
+                        NDArray zv = z.stopGradient();
                         for (int k = 0; k < c.valueEnsembleSize(); k++) {
-                            NDArray vk = model.q(k, z, a).reshape(b).sub(g).square();
+                            NDArray vk = model.q(k, zv, a).reshape(b).sub(g).square();
                             val = val == null ? vk : val.add(vk);
                         }
                         float[] cf = new float[b];
-                        float[] wf = new float[b];
-                        float[] expert = new float[b];
+                        float[] imitated = new float[b];
                         for (int j = 0; j < b; j++) {
-                            boolean fail = train.failures()[idx[t][j]];
-                            cf[j] = fail ? 1f : 0f;
-                            wf[j] = fail ? posWeight : 1f;
-                            expert[j] = train.source(idx[t][j]) == EpisodeSource.EXPERT ? 1f : 0f;
+                            cf[j] = failureToGo[idx[t][j]];
+                            EpisodeSource src = train.source(idx[t][j]);
+                            imitated[j] = src == EpisodeSource.EXPERT || src == EpisodeSource.POLICY ? 1f : 0f;
                         }
                         NDArray logit = model.constraintLogit(z, a).reshape(b);
                         NDArray cArr = sm.create(cf);
-                        NDArray bce = cArr.mul(Stats.softplus(logit.neg()))
-                                .add(cArr.neg().add(1f).mul(Stats.softplus(logit))).mul(sm.create(wf));
+                        NDArray bce = cArr.mul(Stats.softplus(logit.neg())).mul(posWeight)
+                                .add(cArr.neg().add(1f).mul(Stats.softplus(logit)));
                         NDArray zd = z.stopGradient();
                         NDArray ml = model.priorMeanLogStd(zd);
                         NDArray nll = Stats.tanhGaussianLogProb(ml.get(":, :" + actN), ml.get(":, " + actN + ":"), a,
                                 PRIOR_RESIDUAL_LIMIT)
-                                .neg().mul(sm.create(expert));
+                                .neg().mul(sm.create(imitated));
                         NDArray dec = null;
                         if (model.hasDecoder()) {
                             NDArray obsT = t == 0 ? sm.create(rows(obsNorm, idx[0], obsN), new Shape(b, obsN))

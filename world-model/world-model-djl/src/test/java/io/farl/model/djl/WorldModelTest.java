@@ -39,6 +39,7 @@ class WorldModelTest {
 
     static WorldModelConfig smallConfig() {
         return WorldModelConfig.builder(PointMass.OBS, PointMass.ACT).sizes(32, 64).batchSize(64).epochs(6)
+                .trainHorizonSteps(3)
                 .stepsPerEpoch(50).heldOutFraction(0.0).learningRate(3e-3).seed(7).build();
     }
 
@@ -86,13 +87,12 @@ class WorldModelTest {
     void shouldCalibrateEpsilonForRecallOnPreFailureWindows() {
         int window = 5;
         int[] horizons = {0, 3, 5};
-        List<CalibrationPoint> points = Calibration.sweep(heldOut, window, horizons, Calibration.grid(0.02, 2.0, 100),
-                h -> scores(new DjlFailureCostModel(model, new CostRolloutConfig(h, 0.9,
-                        RolloutActionSource.POLICY_PRIOR), null), heldOut));
+        List<CalibrationPoint> points = Calibration.sweep(heldOut, window, 1, horizons, 0.9,
+                Calibration.grid(0.02, 2.0, 100), h -> scores(new DjlFailureCostModel(model, new CostRolloutConfig(h,
+                        0.9, RolloutActionSource.POLICY_PRIOR), null), heldOut));
         double[] c5 = scores(new DjlFailureCostModel(model, CostRolloutConfig.defaults(), null), heldOut);
-        boolean[] include = new boolean[heldOut.size()];
-        boolean[] labels = Calibration.windowLabels(heldOut, window, include);
-        double auroc = Calibration.auroc(select(c5, include), select(labels, include));
+        // every held-out step counts: expert, failure and recovery episodes alike
+        double auroc = Calibration.auroc(c5, Calibration.windowLabels(heldOut, window));
         CalibrationPoint best = Calibration.pickForRecall(points, 0.95).orElseThrow();
         System.out.printf("C_H (H=5) window AUROC %.4f; picked %s%n", auroc, best);
         assertTrue(auroc > 0.9, "window AUROC " + auroc);
@@ -187,24 +187,4 @@ class WorldModelTest {
         return r;
     }
 
-    static double[] select(double[] v, boolean[] keep) {
-        return java.util.stream.IntStream.range(0, v.length).filter(i -> keep[i]).mapToDouble(i -> v[i]).toArray();
-    }
-
-    static boolean[] select(boolean[] v, boolean[] keep) {
-        int n = 0;
-        for (boolean k : keep) {
-            if (k) {
-                n++;
-            }
-        }
-        boolean[] out = new boolean[n];
-        int j = 0;
-        for (int i = 0; i < v.length; i++) {
-            if (keep[i]) {
-                out[j++] = v[i];
-            }
-        }
-        return out;
-    }
 }
