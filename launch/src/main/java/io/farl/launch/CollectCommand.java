@@ -36,7 +36,9 @@ final class CollectCommand implements Callable<Integer> {
     String task;
 
     @Option(names = "--kind", required = true, paramLabel = "KIND",
-            description = "expert, failure, recovery, a comma-separated list, or all; or policy (roll out --policy).")
+            description = "expert, failure, recovery, a comma-separated list, or all; or policy (roll out --policy); "
+                    + "or recovery-alarms (scripted recoveries from the states where the calibrated gate of --policy "
+                    + "alarms on its task policy).")
     String kind;
 
     @Option(names = "--episodes", required = true, paramLabel = "N", description = "Episodes per file (total, "
@@ -55,8 +57,8 @@ final class CollectCommand implements Callable<Integer> {
             + "is recorded as the proposed one, for behaviour cloning that learns corrections (default: 0).")
     double actionNoise;
 
-    @Option(names = "--policy", paramLabel = "MODELS", description = "With --kind policy: the models directory whose "
-            + "newest task policy to roll out (actions sampled, as online exploration does).")
+    @Option(names = "--policy", paramLabel = "MODELS", description = "With --kind policy or recovery-alarms: the models "
+            + "directory whose newest task policy to roll out (actions sampled, as online exploration does).")
     Path policy;
 
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
@@ -76,6 +78,9 @@ final class CollectCommand implements Callable<Integer> {
         List<TaskId> tasks = Choices.tasks(task);
         if (kind.trim().equals("policy")) {
             return collectPolicy(tasks);
+        }
+        if (kind.trim().equals("recovery-alarms")) {
+            return collectAlarmRecoveries(tasks);
         }
         if (policy != null) {
             throw new BadInputException("--policy goes with --kind policy only");
@@ -143,6 +148,24 @@ final class CollectCommand implements Callable<Integer> {
                 return out;
             };
         }, actor, episodes, seed, out, done -> { });
+        spec.commandLine().getOut().println(summary(r));
+        return FarlCli.EXIT_OK;
+    }
+
+    private int collectAlarmRecoveries(List<TaskId> tasks) throws IOException {
+        if (policy == null || tasks.size() != 1) {
+            throw new BadInputException("--kind recovery-alarms needs --policy MODELS (calibrated) and one --task");
+        }
+        if (!(actionNoise >= 0 && actionNoise <= 1)) {
+            throw new BadInputException("--action-noise must be in [0, 1], got " + actionNoise);
+        }
+        io.farl.launch.online.InitModels m = io.farl.launch.online.InitModels.load(policy);
+        String actor = "scripted:recovery-at-alarms+noise" + actionNoise + ":gate-" + m.worldModelDir().getFileName()
+                + ":eps" + m.epsilonSafe();
+        Collector collector = new Collector(SimConfig.defaults(), actionNoise);
+        Collector.FileResult r = collector.collectAlarmRecoveries(tasks.get(0),
+                s -> EvalRecoveryCommand.asDemonstrator(m.taskPolicy(s), false), m.worldModelCost(), m.epsilonSafe(),
+                actor, episodes, seed, out, done -> { });
         spec.commandLine().getOut().println(summary(r));
         return FarlCli.EXIT_OK;
     }

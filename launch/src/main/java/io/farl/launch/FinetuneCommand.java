@@ -44,8 +44,9 @@ public final class FinetuneCommand implements Callable<Integer> {
             + "until at least N).")
     long steps;
 
-    @Option(names = "--method", defaultValue = "farl", paramLabel = "METHOD", description = "farl, ppo, or "
-            + "farl-hold (ablation: hold instead of the recovery policy). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", defaultValue = "farl", paramLabel = "METHOD", description = "farl, ppo, "
+            + "farl-hold (ablation: hold instead of the recovery policy), or farl-filter (up to 8 task samples scored, "
+            + "the first predicted safe one proposed, recovery when none is). Default: ${DEFAULT-VALUE}.")
     String method;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Session seed (episode layouts "

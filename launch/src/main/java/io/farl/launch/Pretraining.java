@@ -2,6 +2,7 @@ package io.farl.launch;
 
 import io.farl.launch.learn.ModelBundle;
 import io.farl.robot.sim.TaskId;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,11 @@ import java.util.Locale;
 /**
  * The offline half of FARL for one task, as the verbs a user runs by hand: {@code collect} (expert, failure,
  * recovery demonstrations), {@code train policy} for the task and recovery policies, {@code collect --kind policy}
- * (the pretrained task policy's own rollouts), {@code train world-model} on all non-recovery data,
- * {@code calibrate}. Used by {@code farl demo}, {@code farl bench failurebench} and tests, so every path trains the
- * same way.
+ * (the pretrained task policy's own rollouts), {@code train world-model} on all of it, {@code calibrate}, then
+ * {@code collect --kind recovery-alarms} (scripted recoveries from the states where the calibrated gate alarms on the
+ * task policy, kept under {@code MODELS/recovery-alarms} because they depend on the gate), {@code train policy --role
+ * recovery} again on all recovery data, and {@code eval-recovery}. Used by {@code farl demo},
+ * {@code farl bench failurebench} and tests, so every path trains the same way.
  */
 public final class Pretraining {
 
@@ -26,6 +29,10 @@ public final class Pretraining {
     public static final long POLICY_SEED_BASE = 500_000L;
     /** An alarm must come this many steps before an IR failure to count. */
     public static final int MIN_LEAD_STEPS = 2;
+    /** First seed of the task-policy rollouts that collect recoveries from alarmed states. */
+    public static final long ALARM_SEED_BASE = 600_000L;
+    /** Folder under MODELS of the recoveries from alarmed states. */
+    public static final String ALARM_DATA = "recovery-alarms";
 
     /**
      * Data and training budget.
@@ -94,6 +101,15 @@ public final class Pretraining {
         stages.add(new String[] {"calibrate", "--data", data.toString(), "--task", t, "--models", models.toString(),
             "--window", Integer.toString(WINDOW_STEPS), "--min-lead", Integer.toString(MIN_LEAD_STEPS),
             "--target-recall", Double.toString(TARGET_RECALL)});
+        // DAgger-style: the recovery policy learns the states the gate really hands it, labelled by the scripted
+        // recovery demonstrator
+        Path alarms = models.resolve(ALARM_DATA);
+        stages.add(new String[] {"collect", "--task", t, "--kind", "recovery-alarms", "--policy", models.toString(),
+            "--episodes", Integer.toString(b.episodes()), "--seed", Long.toString(ALARM_SEED_BASE + seed * 10_000),
+            "--action-noise", Double.toString(b.actionNoise()), "--out", alarms.toString()});
+        stages.add(new String[] {"train", "policy", "--data", data.toString(), alarms.toString(), "--task", t, "--out",
+            models.toString(), "--role", "recovery", "--bc-epochs", Integer.toString(b.bcEpochs()), "--seed", s});
+        stages.add(new String[] {"eval-recovery", "--models", models.toString(), "--task", t, "--rollouts", "100"});
         return stages;
     }
 
@@ -103,6 +119,15 @@ public final class Pretraining {
      */
     public static void run(TaskId task, Path data, Path models, Budget b, long seed, PrintWriter log,
             PrintWriter stageOut) {
+        // a run trains every model afresh: what an earlier (possibly interrupted) run left under MODELS, and the
+        // rollouts of its task policy, would not match the new models; demonstrations resume as they are
+        try {
+            deleteTree(models);
+            Files.deleteIfExists(io.farl.launch.data.Collector.policyFileFor(data, task));
+        } catch (IOException e) {
+            throw new PipelineException("cannot clear " + models + " for a fresh pretraining run: " + e.getMessage(),
+                    FarlCli.EXIT_BAD_INPUT);
+        }
         for (String[] stage : stages(task, data, models, b, seed)) {
             log.printf(Locale.ROOT, "%n== farl %s%n", String.join(" ", stage));
             log.flush();
@@ -111,17 +136,37 @@ public final class Pretraining {
                     && Files.isRegularFile(new ModelBundle(models).calibrationFile());
             if (calibrationShort) {
                 log.println("(calibration missed its goal; its best point is stored: see the table above)");
+            } else if (rc == FarlCli.EXIT_RESULT_FAILED && stage[0].equals("eval-recovery")) {
+                log.println("(the recovery policy missed its safe-reached goal: see the table above)");
             } else if (rc != FarlCli.EXIT_OK) {
                 throw new PipelineException("'farl " + String.join(" ", stage) + "' exited with " + rc, rc);
             }
         }
     }
 
-    /** Runs the pipeline unless {@code models} already holds a calibration. */
+    /** Runs the pipeline unless {@code models} already holds the result of a complete run. */
     public static void runIfMissing(TaskId task, Path data, Path models, Budget b, long seed, PrintWriter log,
             PrintWriter stageOut) {
-        if (!Files.isRegularFile(new ModelBundle(models).calibrationFile())) {
+        if (!complete(models)) {
             run(task, data, models, b, seed, log, stageOut);
+        }
+    }
+
+    /** Whether {@code models} holds a complete pretraining run (its last stage wrote its report). */
+    public static boolean complete(Path models) {
+        ModelBundle bundle = new ModelBundle(models);
+        return Files.isRegularFile(bundle.calibrationFile())
+                && Files.isRegularFile(bundle.reports().resolve("recovery-from-alarms.json"));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

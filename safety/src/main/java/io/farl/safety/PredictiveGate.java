@@ -6,7 +6,9 @@ package io.farl.safety;
  * also above ε_safe an alarm is raised, and the recovery action still runs if it is predicted less risky than the
  * task action: its C_H is pessimistic (the rollout continues with the task behaviour's prior after the first
  * action), and holding still does not stop an object already sliding towards a boundary. Only when the recovery
- * is not predicted safer, or missing, does the gate answer {@link GateDecision#BOTH_UNSAFE} and the loop holds.
+ * is not predicted safer, or missing, does the gate answer {@link GateDecision#BOTH_UNSAFE} and the loop holds. Inside
+ * the hand-back dwell a task action below ε_safe runs when the recovery action is above it: the gate never holds while
+ * one of the two actions is safe.
  * A non-finite cost is unsafe.
  *
  * <p>Not thread-safe: owned by the loop thread. {@link #reset()} on activation.
@@ -58,6 +60,12 @@ public final class PredictiveGate {
             switchesToRecovery++;
         }
         boolean recoverySafe = Double.isFinite(recoveryCost) && recoveryCost <= eps;
+        if (!recoverySafe && taskSafe) {
+            // inside the hand-back dwell the recovery action turned unsafe while the task action is below ε_safe:
+            // the safe one runs, and the dwell ends
+            recovering = false;
+            return task();
+        }
         if (!recoverySafe) {
             if (!alarmActive) {
                 alarmActive = true;

@@ -104,4 +104,17 @@ class PredictiveGateTest {
         assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(0.5, 0.7), "recovery not safer: hold");
         assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(Double.NaN, Double.NaN));
     }
+
+    @Test
+    void shouldRunTheSafeTaskActionInsideTheDwellWhenRecoveryTurnsUnsafe() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.margin(0.3, 0.1));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.5, 0.1));
+        // 0.25 is below eps but inside the margin: the dwell would keep recovery, but recovery is now unsafe
+        assertEquals(GateDecision.TASK, gate.decide(0.25, 0.6));
+        assertFalse(gate.recovering());
+        assertEquals(0, gate.bothUnsafeDecisions());
+        PredictiveGate steps = new PredictiveGate(GateConfig.steps(0.3, 5));
+        assertEquals(GateDecision.RECOVERY, steps.decide(0.5, 0.1));
+        assertEquals(GateDecision.TASK, steps.decide(0.2, Double.NaN), "recovery missing, task safe: no hold");
+    }
 }

@@ -16,6 +16,8 @@ import io.farl.robot.api.Observation;
  *   <li>{@link SessionMethod#FARL}: everything above; the loop's gate switches.</li>
  *   <li>{@link SessionMethod#FARL_HOLD}: C_H of the task action only; the recovery cost is NaN, so the gate answers
  *       "both unsafe" above ε_safe and the loop holds.</li>
+ *   <li>{@link SessionMethod#FARL_FILTER}: as FARL, but up to {@code filterSamples} task samples are scored in turn and
+ *       the first with C_H ≤ ε_safe is proposed (the least risky one when none is).</li>
  *   <li>{@link SessionMethod#PPO}: neither cost model nor recovery policy is consulted; the task cost is 0, so the
  *       gate always lets the task action through. Same policy, same noise, no filtering.</li>
  * </ul>
@@ -27,25 +29,41 @@ public final class ModelProposalSource implements ProposalSource {
     private final SessionMethod method;
     private final FailureCostModel costModel;
     private final Policy recovery;
+    private final int filterSamples;
+    private final double filterEpsilon;
     private Policy task;
     private Proposal last;
     private long proposals;
     private long costQueries;
     private long recoveryQueries;
+    private long filteredProposals;
 
     /**
      * @param costModel required unless {@code method} is PPO
      * @param recovery  required for FARL, ignored otherwise
      */
     public ModelProposalSource(SessionMethod method, Policy task, FailureCostModel costModel, Policy recovery) {
+        this(method, task, costModel, recovery, 1, Double.NaN);
+    }
+
+    /**
+     * @param filterSamples most task samples scored per proposal ({@link SessionMethod#FARL_FILTER} only, else 1)
+     * @param filterEpsilon ε_safe of the filter ({@link SessionMethod#FARL_FILTER} only)
+     */
+    public ModelProposalSource(SessionMethod method, Policy task, FailureCostModel costModel, Policy recovery,
+            int filterSamples, double filterEpsilon) {
         if (method == null || task == null) {
             throw new IllegalArgumentException("method and task policy must be given");
         }
         if (method.gated() && costModel == null) {
             throw new IllegalArgumentException(method + " needs a failure-cost model");
         }
-        if (method == SessionMethod.FARL && recovery == null) {
-            throw new IllegalArgumentException("FARL needs a recovery policy");
+        if (method.usesRecovery() && recovery == null) {
+            throw new IllegalArgumentException(method + " needs a recovery policy");
+        }
+        if (method == SessionMethod.FARL_FILTER && (filterSamples < 1 || !(filterEpsilon > 0))) {
+            throw new IllegalArgumentException("FARL_FILTER needs filterSamples >= 1 and filterEpsilon > 0, got "
+                    + filterSamples + ", " + filterEpsilon);
         }
         if (recovery != null && (recovery.actionSize() != task.actionSize()
                 || recovery.observationSize() != task.observationSize())) {
@@ -54,7 +72,9 @@ public final class ModelProposalSource implements ProposalSource {
         this.method = method;
         this.task = task;
         this.costModel = method.gated() ? costModel : null;
-        this.recovery = method == SessionMethod.FARL ? recovery : null;
+        this.recovery = method.usesRecovery() ? recovery : null;
+        this.filterSamples = method == SessionMethod.FARL_FILTER ? filterSamples : 1;
+        this.filterEpsilon = filterEpsilon;
     }
 
     public SessionMethod method() {
@@ -77,15 +97,37 @@ public final class ModelProposalSource implements ProposalSource {
     public Proposal propose(Observation observation) {
         float[] obs = toFloat(observation.values());
         PolicyAction a = task.act(obs, false);
-        double[] taskAction = toDouble(a.action());
         double taskCost = 0.0;
-        double[] recoveryAction = taskAction;
         double recoveryCost = Double.NaN;
         if (method.gated()) {
             costQueries++;
             taskCost = costModel.cost(obs, a.action());
         }
-        if (method == SessionMethod.FARL) {
+        if (filterSamples > 1 && !(taskCost <= filterEpsilon)) {
+            // rejection sampling from π_task restricted to the predicted-safe set; the least risky sample otherwise
+            PolicyAction best = a;
+            double bestCost = taskCost;
+            for (int k = 1; k < filterSamples; k++) {
+                PolicyAction b = task.act(obs, false);
+                costQueries++;
+                double c = costModel.cost(obs, b.action());
+                if (c <= filterEpsilon) {
+                    best = b;
+                    bestCost = c;
+                    filteredProposals++;
+                    break;
+                }
+                if (!(bestCost <= c)) {
+                    best = b;
+                    bestCost = c;
+                }
+            }
+            a = best;
+            taskCost = bestCost;
+        }
+        double[] taskAction = toDouble(a.action());
+        double[] recoveryAction = taskAction;
+        if (method.usesRecovery()) {
             recoveryQueries++;
             PolicyAction r = recovery.act(obs, true);
             recoveryAction = toDouble(r.action());
@@ -109,6 +151,11 @@ public final class ModelProposalSource implements ProposalSource {
 
     public long costQueries() {
         return costQueries;
+    }
+
+    /** Proposals in which the filter replaced an unsafe first sample by a safe later one (FARL_FILTER). */
+    public long filteredProposals() {
+        return filteredProposals;
     }
 
     /** Times the recovery policy was asked for an action; always 0 for PPO and FARL_HOLD. */

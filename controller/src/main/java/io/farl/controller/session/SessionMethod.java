@@ -9,6 +9,13 @@ public enum SessionMethod {
     FARL,
     /** Ablation of FARL: above ε_safe the arm holds instead of handing over to the recovery policy. */
     FARL_HOLD,
+    /**
+     * Beyond the paper: the task policy's samples are filtered before the gate. Up to K samples are drawn and scored
+     * in turn; the first whose C_H ≤ ε_safe is proposed (a draw from π_task restricted to the predicted-safe set, so
+     * exploration is unchanged whenever the first sample is safe). When none is safe the least risky one is proposed
+     * and the gate hands over to the recovery policy as in FARL.
+     */
+    FARL_FILTER,
     /** Baseline (Uni-O4 online PPO): no safety filtering; the sampled task action always executes. */
     PPO;
 
@@ -22,13 +29,18 @@ public enum SessionMethod {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    /** The method with this command-line name ({@code farl}, {@code farl-hold}, {@code ppo}). */
+    /** True when the recovery policy may act. */
+    public boolean usesRecovery() {
+        return this == FARL || this == FARL_FILTER;
+    }
+
+    /** The method with this command-line name ({@code farl}, {@code farl-hold}, {@code farl-filter}, {@code ppo}). */
     public static SessionMethod parse(String name) {
         for (SessionMethod m : values()) {
             if (m.cliName().equals(name)) {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown method '" + name + "', expected farl, farl-hold or ppo");
+        throw new IllegalArgumentException("unknown method '" + name + "', expected farl, farl-hold, farl-filter or ppo");
     }
 }

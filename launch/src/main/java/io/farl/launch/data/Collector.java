@@ -246,6 +246,127 @@ public final class Collector {
                 (System.nanoTime() - started) * 1e-9, Files.size(file));
     }
 
+    /** The file the recovery demonstrations from a gate's alarmed states go into. */
+    public static Path alarmRecoveryFileFor(Path outDir, TaskId task) {
+        return outDir.resolve(task.cliName() + "-recovery-alarms" + DatasetFormat.EXTENSION);
+    }
+
+    /** Chooses the recovery actor once the gate alarmed in {@code env} (already handed over, seeded by the rollout). */
+    @FunctionalInterface
+    public interface RecoveryActor {
+        Demonstrator create(long seed, FailureBenchEnv env);
+    }
+
+    /** The scripted recovery demonstrator of the task. */
+    public static RecoveryActor scriptedRecovery(TaskId task) {
+        return (s, env) -> Demonstrators.create(task, DemoKind.RECOVERY, s, env);
+    }
+
+    /**
+     * Recovery demonstrations on the states where the gate actually alarms (DAgger-style): for each rollout seed the
+     * task policy acts (sampling, as online exploration does) from a task start until the C_H of its proposal exceeds
+     * {@code epsilonSafe}; from that state the scripted recovery demonstrator takes over
+     * ({@link FailureBenchEnv#beginRecovery()}) and its episode is recorded as a recovery demonstration (clean action
+     * proposed, {@code actionNoise} on the executed one). Rollouts that fail or end without an alarm record nothing.
+     * Collects until the file holds {@code episodes} episodes or {@value #MAX_ROLLOUTS_PER_EPISODE} rollouts per
+     * wanted episode were tried; a rerun continues after the last recorded rollout seed.
+     *
+     * @param cost one C_H model for this thread
+     */
+    public FileResult collectAlarmRecoveries(TaskId task, java.util.function.LongFunction<Demonstrator> taskPolicies,
+            io.farl.model.api.FailureCostModel cost, double epsilonSafe, String actorName, int episodes, long seed,
+            Path outDir, LongConsumer progress) throws IOException {
+        Path file = alarmRecoveryFileFor(outDir, task);
+        Map<Episode.Label, Long> labels = new EnumMap<>(Episode.Label.class);
+        long nextSeed = seed;
+        if (Files.exists(file) && Files.size(file) > 0) {
+            try (DatasetReader reader = DatasetReader.open(file)) {
+                for (Episode e : reader) {
+                    Episode.Header h = e.header();
+                    if (!h.task().equals(task.cliName()) || h.seed() < nextSeed || !h.actor().equals(actorName)) {
+                        throw new BadInputException(file + ": episode " + h.index() + " was recorded by "
+                                + h.actor() + " from rollout seed " + h.seed() + ", this run records " + actorName
+                                + " from seed " + nextSeed + " on (header.actor, header.seed); pass another --out");
+                    }
+                    nextSeed = h.seed() + 1;
+                    labels.merge(e.label(), 1L, Long::sum);
+                }
+            } catch (DatasetFormatException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+        }
+        long started = System.nanoTime();
+        long added = 0;
+        long total;
+        RecoveryActor script = scriptedRecovery(task);
+        try (DatasetWriter writer = DatasetWriter.open(file)) {
+            long recorded = writer.completeEpisodes();
+            progress.accept(recorded);
+            long lastSeed = seed + (long) MAX_ROLLOUTS_PER_EPISODE * episodes;
+            for (long s = nextSeed; recorded < episodes && s < lastSeed; s++) {
+                try (FailureBenchEnv env = FailureBenchEnv.create(task, config)) {
+                    AlarmRun run = runUntilAlarm(env, env.reset(s), taskPolicies.apply(s), cost, epsilonSafe);
+                    if (!run.alarmed()) {
+                        continue;
+                    }
+                    env.beginRecovery();
+                    Episode.Label label = record(writer, env, run.observation(), script.create(s, env), Episode.Kind.RECOVERY,
+                            Episode.Source.SCRIPTED, actorName, Episode.Mode.RECOVERY, actionNoise, s);
+                    labels.merge(label, 1L, Long::sum);
+                }
+                recorded++;
+                added++;
+                progress.accept(recorded);
+            }
+            total = writer.completeEpisodes();
+        } catch (DatasetFormatException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        return new FileResult(file, task.cliName(), "recovery-alarms", total, added, labels,
+                (System.nanoTime() - started) * 1e-9, Files.size(file));
+    }
+
+    /** Rollouts tried per wanted alarm-recovery episode before giving up (a policy that rarely alarms). */
+    static final int MAX_ROLLOUTS_PER_EPISODE = 20;
+
+    /**
+     * Where a task-policy rollout stopped: at the gate's first alarm (the observation there), or at the end of the
+     * episode without one ({@code observation} null; {@code failed} when it ended in an IR failure).
+     */
+    public record AlarmRun(double[] observation, boolean failed) {
+        public boolean alarmed() {
+            return observation != null;
+        }
+    }
+
+    /**
+     * Steps {@code taskPolicy} from {@code obs} until the C_H of its proposal exceeds {@code epsilonSafe}; the alarmed
+     * proposal is not executed.
+     */
+    public static AlarmRun runUntilAlarm(FailureBenchEnv env, double[] obs, Demonstrator taskPolicy,
+            io.farl.model.api.FailureCostModel cost, double epsilonSafe) {
+        float[] o = new float[obs.length];
+        float[] a = new float[FailureBenchEnv.ACTION_SIZE];
+        double[] current = obs;
+        while (true) {
+            double[] action = taskPolicy.act(current);
+            for (int i = 0; i < o.length; i++) {
+                o[i] = (float) current[i];
+            }
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) action[i];
+            }
+            if (!(cost.cost(o, a) <= epsilonSafe)) {
+                return new AlarmRun(current, false);
+            }
+            StepResult r = env.step(action);
+            if (r.done()) {
+                return new AlarmRun(null, r.irFailure());
+            }
+            current = r.observation();
+        }
+    }
+
     /** Gaussian noise on the velocity entries (not the gripper), clipped back into [-1, 1]. */
     static double[] perturb(double[] action, double sigma, SplittableRandom rnd) {
         double[] out = action.clone();

@@ -35,6 +35,8 @@ import java.util.function.Supplier;
 public final class OnlineRun {
     /** Layout seeds of online episodes start here (demonstrations are collected from seed 0 up). */
     static final long ONLINE_SEED_BASE = 1_000_000L;
+    /** Task samples the FARL_FILTER method scores at most per step. */
+    public static final int FILTER_SAMPLES = 8;
 
     private OnlineRun() {
     }
@@ -43,7 +45,7 @@ public final class OnlineRun {
      * One run.
      *
      * @param task                    FailureBench task
-     * @param method                  FARL, FARL_HOLD or PPO
+     * @param method                  FARL, FARL_HOLD, FARL_FILTER or PPO
      * @param seed                    session seed; the episode layouts depend on it only, not on the method
      * @param steps                   step budget (whole episodes)
      * @param recoveryStorage         what PPO trains on when recovery acted
@@ -101,7 +103,7 @@ public final class OnlineRun {
                     spec.checkpointEveryUpdates(), spec.checkpointEveryEpisodes());
             ModelProposalSource source = new ModelProposalSource(spec.method(), models.taskPolicy(0),
                     spec.method().gated() ? spec.costModel().get() : null,
-                    spec.method() == SessionMethod.FARL ? models.recoveryPolicy() : null);
+                    spec.method().usesRecovery() ? models.recoveryPolicy() : null, FILTER_SAMPLES, eps);
             CheckpointStore store = spec.checkpoints() == null ? null : new CheckpointStore(spec.checkpoints(), 2);
             io.farl.controller.session.Checkpointable state = learner instanceof
                     io.farl.controller.session.Checkpointable c ? c : null;

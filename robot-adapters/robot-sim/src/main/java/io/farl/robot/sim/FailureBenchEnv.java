@@ -255,7 +255,29 @@ public final class FailureBenchEnv implements AutoCloseable {
         return config;
     }
 
-    /** Whether the current episode started near a failure ({@link #resetNearFailure(long)}). */
+    /**
+     * Turns the running task episode into a recovery episode from its current state, as when a gate hands the arm to
+     * a recovery policy: from the next step on the episode succeeds once the state has been safe for
+     * {@value #SAFE_HOLD_STEPS} consecutive steps, reaching the goal no longer ends it, and it is truncated after
+     * {@link SimConfig#maxRecoverySteps()} further steps. Used to collect recovery demonstrations on the states where
+     * a gate alarms, and to measure how often a recovery policy gets out of them.
+     *
+     * @throws IllegalStateException before a reset or after the episode ended
+     */
+    public void beginRecovery() {
+        requireEpisode();
+        if (finished) {
+            throw new IllegalStateException("the episode has ended; reset before recovering");
+        }
+        recovery = true;
+        step = 0;
+        safeRun = 0;
+    }
+
+    /**
+     * Whether the current episode is a recovery episode: started near a failure ({@link #resetNearFailure(long)}) or
+     * handed over with {@link #beginRecovery()}.
+     */
     public boolean recoveryEpisode() {
         return recovery;
     }

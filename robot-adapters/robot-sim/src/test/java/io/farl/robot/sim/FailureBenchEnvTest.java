@@ -303,6 +303,33 @@ class FailureBenchEnvTest {
     }
 
     @Test
+    void shouldTurnARunningTaskEpisodeIntoARecoveryEpisode() {
+        try (FailureBenchEnv env = FailureBenchEnv.create(TaskId.BOUNDED_PUSH, CONFIG)) {
+            double[] obs = env.reset(3);
+            Demonstrator expert = Demonstrators.create(TaskId.BOUNDED_PUSH, DemoKind.EXPERT, 3, env);
+            for (int i = 0; i < 5; i++) {
+                obs = env.step(expert.act(obs)).observation();
+            }
+            assertFalse(env.recoveryEpisode());
+            env.beginRecovery();
+            assertTrue(env.recoveryEpisode());
+            assertEquals(0, env.stepIndex());
+            // holding still in a safe state: success after exactly the hold time, not at the goal
+            StepResult r = null;
+            int steps = 0;
+            do {
+                r = env.step(new double[] {0, 0, 0, 0});
+                steps++;
+            } while (!r.done());
+            assertTrue(r.success());
+            assertEquals(FailureBenchEnv.SAFE_HOLD_STEPS, steps);
+        }
+        try (FailureBenchEnv env = FailureBenchEnv.create(TaskId.BOUNDED_PUSH, CONFIG)) {
+            assertThrows(IllegalStateException.class, env::beginRecovery);
+        }
+    }
+
+    @Test
     void shouldEndARecoveryEpisodeSuccessfullyOnceSafeForTheHoldTime() {
         try (FailureBenchEnv env = FailureBenchEnv.create(TaskId.BOUNDED_PUSH, CONFIG)) {
             double[] obs = env.resetNearFailure(2);

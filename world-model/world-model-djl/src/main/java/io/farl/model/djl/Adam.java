@@ -20,6 +20,8 @@ final class Adam {
     private static final double EPS = 1e-8;
 
     private final List<NDArray> params = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private String firstNonFinite;
     private final List<Double> scales = new ArrayList<>();
     private final List<NDArray> m = new ArrayList<>();
     private final List<NDArray> v = new ArrayList<>();
@@ -35,9 +37,11 @@ final class Adam {
     private final NDManager stateManager;
 
     Adam add(Map<String, NDArray> group, double lrScale) {
-        for (NDArray p : group.values()) {
+        for (Map.Entry<String, NDArray> e : group.entrySet()) {
+            NDArray p = e.getValue();
             p.setRequiresGradient(true);
             params.add(p);
+            names.add(e.getKey());
             scales.add(lrScale);
             m.add(stateManager.zeros(p.getShape()));
             v.add(stateManager.zeros(p.getShape()));
@@ -62,6 +66,11 @@ final class Adam {
     /** Updates skipped because a gradient was not finite. */
     long skippedSteps() {
         return skipped;
+    }
+
+    /** The parameters whose gradient was not finite in the first skipped update, or null when none was skipped. */
+    String firstNonFiniteParameters() {
+        return firstNonFinite;
     }
 
     /** Restores a state from {@link #exportState()} of an optimiser over the same parameters. */
@@ -91,13 +100,15 @@ final class Adam {
         List<NDArray> grads = new ArrayList<>(params.size());
         double sq = 0;
         boolean finite = true;
-        for (NDArray p : params) {
-            NDArray g = p.getGradient();
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            NDArray g = params.get(i).getGradient();
             grads.add(g);
             // scaled by the largest entry so that a squared sum of huge but finite gradients cannot overflow float
             float max = g.abs().max().getFloat();
             if (!Float.isFinite(max)) {
                 finite = false;
+                bad.add(names.get(i));
             } else if (max > 0) {
                 sq += (double) max * max * g.div(max).square().sum().getFloat();
             }
@@ -107,8 +118,12 @@ final class Adam {
             // a batch whose loss has a non-finite gradient (a rare far-off-distribution sample) is skipped, as
             // mixed-precision trainers do; the caller decides when too many were skipped
             skipped++;
+            if (firstNonFinite == null) {
+                firstNonFinite = String.join(",", bad);
+            }
+            // assign, not multiply: NaN * 0 is NaN, and a gradient buffer left at NaN poisons every later step
             for (NDArray g : grads) {
-                g.muli(0);
+                g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
             }
             return Double.NaN;
         }

@@ -38,6 +38,7 @@ import java.util.Random;
  * Runs on the calling thread; deterministic for a given seed.
  */
 public final class WorldModelTrainer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorldModelTrainer.class);
     private static final double MAX_AUTO_POSITIVE_WEIGHT = 100;
     /**
      * Bound on the prior's standardised residual in its likelihood loss: expert actions are saturated and
@@ -157,7 +158,11 @@ public final class WorldModelTrainer {
             long total = (long) c.epochs() * c.stepsPerEpoch();
             if (adam.skippedSteps() * 10 > total) {
                 throw new IllegalStateException("world-model training diverged: " + adam.skippedSteps() + " of " + total
-                        + " steps had a non-finite gradient");
+                        + " steps had a non-finite gradient (first in " + adam.firstNonFiniteParameters() + ")");
+            }
+            if (adam.skippedSteps() > 0) {
+                LOG.warn("world-model training skipped {} of {} steps for a non-finite gradient (first in {})",
+                        adam.skippedSteps(), total, adam.firstNonFiniteParameters());
             }
             Map<String, Double> held = new LinkedHashMap<>();
             TransitionData evalData = heldOut.size() > 0 && heldOut.failureCount() > 0 ? heldOut : train;

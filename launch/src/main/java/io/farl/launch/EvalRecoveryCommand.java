@@ -1,0 +1,109 @@
+package io.farl.launch;
+
+import io.farl.launch.data.AlarmRecovery;
+import io.farl.launch.data.Collector;
+import io.farl.launch.learn.Json;
+import io.farl.launch.learn.ModelBundle;
+import io.farl.launch.online.InitModels;
+import io.farl.model.api.Policy;
+import io.farl.robot.sim.Demonstrator;
+import io.farl.robot.sim.SimConfig;
+import io.farl.robot.sim.TaskId;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code farl eval-recovery}: how often the recovery policy gets out of the states where the calibrated gate alarms on
+ * the task policy, next to the scripted recovery demonstrator from the same states.
+ */
+@Command(name = "eval-recovery", mixinStandardHelpOptions = true,
+        description = "Roll out the task policy until the calibrated gate alarms, hand over to the recovery policy "
+                + "(and, for reference, the scripted recovery), count safe states reached, IR failures, time-outs.")
+final class EvalRecoveryCommand implements Callable<Integer> {
+
+    /** First rollout seed: away from demonstrations (0..), policy rollouts (500000..) and online episodes. */
+    static final long DEFAULT_SEED = 700_000L;
+
+    @Option(names = "--models", required = true, description = "Models directory of the task (calibrated).")
+    Path models;
+
+    @Option(names = "--task", required = true, description = "FailureBench task.")
+    String task;
+
+    @Option(names = "--rollouts", defaultValue = "100", description = "Task-policy rollouts.")
+    int rollouts;
+
+    @Option(names = "--seed", defaultValue = "" + DEFAULT_SEED, description = "Seed of the first rollout.")
+    long seed;
+
+    @Option(names = "--min-safe", defaultValue = "0.95",
+            description = "Goal for the recovery policy's safe-reached rate; exit 1 when missed.")
+    double minSafe;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** What {@code reports/recovery-from-alarms.json} holds. */
+    record Report(String task, long firstSeed, double epsilonSafe, AlarmRecovery.Outcomes recoveryPolicy,
+            AlarmRecovery.Outcomes scripted, double minSafe, boolean goalMet) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (rollouts <= 0) {
+            throw new BadInputException("--rollouts must be > 0, got " + rollouts);
+        }
+        TaskId t = Choices.tasks(task).get(0);
+        InitModels m = InitModels.load(models);
+        PrintWriter out = spec.commandLine().getOut();
+        Policy rec = m.recoveryPolicy();
+        Collector.RecoveryActor learned = (s, env) -> asDemonstrator(rec, true);
+        AlarmRecovery.Outcomes policy = AlarmRecovery.evaluate(SimConfig.defaults(), t,
+                s -> asDemonstrator(m.taskPolicy(s), false), learned, m.worldModelCost(), m.epsilonSafe(), rollouts, seed);
+        AlarmRecovery.Outcomes scripted = AlarmRecovery.evaluate(SimConfig.defaults(), t,
+                s -> asDemonstrator(m.taskPolicy(s), false), Collector.scriptedRecovery(t), m.worldModelCost(),
+                m.epsilonSafe(), rollouts, seed);
+        out.printf(Locale.ROOT, "recovery from the gate's alarmed states, %s, %d task-policy rollouts from seed %d:%n",
+                t.cliName(), rollouts, seed);
+        out.printf(Locale.ROOT, "%-16s %8s %12s %12s %9s %9s %18s%n", "actor", "alarmed", "safe reached", "IR failure",
+                "time-out", "safe %", "missed (no alarm)");
+        row(out, "recovery policy", policy);
+        row(out, "scripted", scripted);
+        boolean met = policy.alarmed() > 0 && policy.safeReachedRate() >= minSafe;
+        ModelBundle bundle = new ModelBundle(models);
+        Json.write(bundle.reports().resolve("recovery-from-alarms.json"), new Report(t.cliName(), seed,
+                m.epsilonSafe(), policy, scripted, minSafe, met));
+        out.printf(Locale.ROOT, "goal: recovery policy safe from >= %.0f%% of alarmed states: %s%n", 100 * minSafe,
+                met ? "met" : "MISSED");
+        return met ? FarlCli.EXIT_OK : FarlCli.EXIT_RESULT_FAILED;
+    }
+
+    private static void row(PrintWriter out, String name, AlarmRecovery.Outcomes o) {
+        out.printf(Locale.ROOT, "%-16s %8d %12d %12d %9d %8.1f%% %18d%n", name, o.alarmed(), o.safeReached(),
+                o.failures(), o.timeouts(), 100 * o.safeReachedRate(), o.failedBeforeAlarm());
+    }
+
+    /**
+     * A policy as a simulator actor: sampled (the task policy explores online) or its mean action (the frozen recovery
+     * policy, as the gate runs it).
+     */
+    static Demonstrator asDemonstrator(Policy p, boolean deterministic) {
+        return obs -> {
+            float[] o = new float[obs.length];
+            for (int i = 0; i < o.length; i++) {
+                o[i] = (float) obs[i];
+            }
+            float[] a = p.act(o, deterministic).action();
+            double[] d = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = a[i];
+            }
+            return d;
+        };
+    }
+}
