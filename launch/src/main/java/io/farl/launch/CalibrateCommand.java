@@ -43,8 +43,9 @@ import picocli.CommandLine.Option;
  * split, where only the chosen point is measured. Per point: event recall (an IR failure counts as caught when an
  * alarm comes at least {@code --min-lead} steps before it, inside the {@code --window}), window step recall, the
  * false-alarm rate on every step outside the pre-failure windows (expert, failure, policy-rollout and recovery
- * episodes alike) and the mean lead. The pick reaches the target event recall with the fewest false alarms; it is
- * stored next to the models with its test figures, tied to the world model's content hash.
+ * episodes alike) and the mean lead. The pick reaches the target event recall with the fewest false alarms within the
+ * false-alarm budget, or else the highest recall within the budget ({@link GateCalibration#pick}); it is stored next
+ * to the models with its test figures, tied to the world model's content hash.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = "Choose H, gamma_risk and eps_safe on a calibration split of held-out episodes; report them on "
@@ -76,7 +77,8 @@ final class CalibrateCommand implements Callable<Integer> {
     double targetRecall;
 
     @Option(names = "--max-false-alarms", defaultValue = "0.10",
-            description = "Goal for the false-alarm rate; exit 1 when the pick exceeds it.")
+            description = "False-alarm budget: the pick reaches --target-recall within it, else the highest recall "
+                    + "within it; exit 1 when either goal is missed.")
     double maxFalseAlarms;
 
     @Option(names = "--rollout", defaultValue = "prior",
@@ -156,14 +158,15 @@ final class CalibrateCommand implements Callable<Integer> {
             for (int h : horizons) {
                 for (double g : gammas) {
                     double[] scores = GateCalibration.discountedSum(calTerms, h, g);
-                    GateCalibration.bestAt(scores, splits.calibration(), window, minLead, h, g, targetRecall, sweep)
+                    GateCalibration.bestAt(scores, splits.calibration(), window, minLead, h, g, targetRecall,
+                            maxFalseAlarms, sweep)
                             .ifPresent(p -> {
                                 perSetting.add(p);
                                 row(out, p);
                             });
                 }
             }
-            CalibrationPoint pick = GateCalibration.pick(perSetting, targetRecall).orElse(null);
+            CalibrationPoint pick = GateCalibration.pick(perSetting, targetRecall, maxFalseAlarms).orElse(null);
             if (pick == null) {
                 out.println("no alarm threshold could be evaluated; nothing stored");
                 return FarlCli.EXIT_RESULT_FAILED;

@@ -61,19 +61,42 @@ public final class GateCalibration {
     }
 
     /**
-     * Sweeps every ε over the calibration scores of one (H, γ) and returns the best point: the target event recall
-     * with the fewest false alarms, or, when no threshold reaches it, the highest recall (then fewest false alarms).
+     * Sweeps every ε over the calibration scores of one (H, γ) and returns its best point ({@link #pick}).
+     *
+     * @param sweep receives every point evaluated
      */
     public static Optional<CalibrationPoint> bestAt(double[] scores, TransitionData calibration, int windowSteps,
-            int minLeadSteps, int horizonSteps, double gammaRisk, double targetRecall, List<CalibrationPoint> sweep) {
+            int minLeadSteps, int horizonSteps, double gammaRisk, double targetRecall, double maxFalseAlarms,
+            List<CalibrationPoint> sweep) {
         List<CalibrationPoint> points = new ArrayList<>();
         for (double eps : Calibration.thresholds(scores)) {
             points.add(Calibration.evaluate(scores, calibration, windowSteps, minLeadSteps, horizonSteps, gammaRisk,
                     eps));
         }
         sweep.addAll(points);
-        Optional<CalibrationPoint> reached = Calibration.pickForRecall(points, targetRecall);
-        return reached.isPresent() ? reached : bestRecall(points);
+        return pick(points, targetRecall, maxFalseAlarms);
+    }
+
+    /**
+     * The operating point of the gate: the target event recall with the fewest false alarms when that stays within
+     * the false-alarm budget; otherwise the highest recall within the budget (a gate that overrides the task policy on
+     * half of all steps protects nothing and learns nothing); when no point is within the budget, the fewest false
+     * alarms.
+     */
+    public static Optional<CalibrationPoint> pick(List<CalibrationPoint> candidates, double targetRecall,
+            double maxFalseAlarms) {
+        Optional<CalibrationPoint> reached = Calibration.pickForRecall(candidates, targetRecall);
+        if (reached.isPresent() && reached.get().falseAlarmRate() <= maxFalseAlarms) {
+            return reached;
+        }
+        Optional<CalibrationPoint> withinBudget = bestRecall(candidates.stream()
+                .filter(p -> p.falseAlarmRate() <= maxFalseAlarms).toList());
+        if (withinBudget.isPresent()) {
+            return withinBudget;
+        }
+        return candidates.stream().filter(p -> !Double.isNaN(p.falseAlarmRate()))
+                .min(Comparator.comparingDouble(CalibrationPoint::falseAlarmRate)
+                        .thenComparing(Comparator.comparingDouble(CalibrationPoint::eventRecall).reversed()));
     }
 
     /** Highest event recall, then fewest false alarms. */
@@ -81,11 +104,5 @@ public final class GateCalibration {
         return points.stream().filter(p -> !Double.isNaN(p.eventRecall()))
                 .max(Comparator.comparingDouble(CalibrationPoint::eventRecall)
                         .thenComparing(Comparator.comparingDouble(CalibrationPoint::falseAlarmRate).reversed()));
-    }
-
-    /** Among per-(H, γ) best points: the target recall with fewest false alarms, else the highest recall. */
-    public static Optional<CalibrationPoint> pick(List<CalibrationPoint> candidates, double targetRecall) {
-        Optional<CalibrationPoint> reached = Calibration.pickForRecall(candidates, targetRecall);
-        return reached.isPresent() ? reached : bestRecall(candidates);
     }
 }

@@ -86,4 +86,15 @@ class CalibrationTest {
         assertEquals(2.0, h2[1], 1e-9);
         assertThrows(IllegalArgumentException.class, () -> GateCalibration.discountedSum(terms, 3, 0.9));
     }
+
+    @Test
+    void shouldPickTheHighestRecallWithinTheFalseAlarmBudgetWhenTheTargetCostsMore() {
+        CalibrationPoint cheap = new CalibrationPoint(1, 0.9, 0.5, 0.5, 0.82, 0.02, 5, 11, 3000);
+        CalibrationPoint mid = new CalibrationPoint(1, 0.9, 0.3, 0.6, 0.9, 0.08, 5, 11, 3000);
+        CalibrationPoint full = new CalibrationPoint(1, 0.9, 0.04, 0.9, 1.0, 0.48, 8, 11, 3000);
+        List<CalibrationPoint> pts = List.of(cheap, mid, full);
+        assertEquals(mid, GateCalibration.pick(pts, 0.95, 0.10).orElseThrow(), "best recall within 10% false alarms");
+        assertEquals(full, GateCalibration.pick(pts, 0.95, 0.5).orElseThrow(), "target reached within the budget");
+        assertEquals(cheap, GateCalibration.pick(pts, 0.95, 0.01).orElseThrow(), "nothing within: fewest alarms");
+    }
 }
