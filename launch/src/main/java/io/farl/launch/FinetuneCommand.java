@@ -56,8 +56,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/finetune-<task>).")
     Path out;
 
-    @Option(names = "--recovery-storage", defaultValue = "executed", paramLabel = "WHAT", description = "What PPO "
-            + "trains on when recovery acted: executed or proposed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--recovery-storage", defaultValue = "masked", paramLabel = "WHAT", description = "What PPO "
+            + "trains on when recovery or a hold acted: masked (value only, no policy loss), penalised (the task "
+            + "proposal with a reward penalty), executed or proposed. Default: ${DEFAULT-VALUE}.")
     String recoveryStorage;
 
     @Option(names = "--checkpoint-updates", defaultValue = "1", paramLabel = "K", description = "Checkpoint every K "
@@ -97,10 +98,12 @@ public final class FinetuneCommand implements Callable<Integer> {
             throw new BadInputException("checkpoint intervals must be >= 0");
         }
         RecoveryStorage storage = switch (recoveryStorage) {
+            case "masked" -> RecoveryStorage.MASKED;
+            case "penalised" -> RecoveryStorage.PENALISED_PROPOSAL;
             case "executed" -> RecoveryStorage.EXECUTED_ACTION;
             case "proposed" -> RecoveryStorage.PROPOSED_ACTION;
-            default -> throw new BadInputException("--recovery-storage must be executed or proposed, got '"
-                    + recoveryStorage + "'");
+            default -> throw new BadInputException("--recovery-storage must be masked, penalised, executed or "
+                    + "proposed, got '" + recoveryStorage + "'");
         };
         Path outDir = out != null ? out : Path.of("runs", "finetune-" + taskId.cliName());
         if (java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {

@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>What the learner sees.</b> For each executed step: the observation, the action actually written (after
  * gate and envelope), the task policy's proposal for that observation with its log-probability and version, the
  * realised reward and next observation, and {@code recoveryActed} whenever the task action was not what executed
- * (recovery, hold). Which of the two actions PPO trains on is the learner's choice (RecoveryStorage).
+ * (recovery, hold). Which of the two actions PPO trains on is the learner's choice (RecoveryStorage). A terminated
+ * final step is always offered (with its own observation as next observation when no later reading exists: it is
+ * not bootstrapped from); a truncated step without a next observation is dropped and counted in
+ * {@link EpisodeStats#droppedTransitions()}, as is every executed step the learner does not receive.
  *
  * <p><b>Checkpoints.</b> Every K updates (and/or every M episodes), between episodes: session counters, the
  * per-episode statistics and the learner state, atomically ({@link CheckpointStore}). A kill -9 loses at most what
@@ -280,6 +283,11 @@ public final class FinetuneSession {
                 // altogether is cut off after the episode limit.
                 if (++idle >= config.maxEpisodeSteps()) {
                     truncated = true;
+                    if (pending != null) {
+                        // the last executed step is cut, bootstrapped from whatever the cell reads now
+                        dropped += offer(pending, finalObservation(pending.observation()), false, true) ? 0 : 1;
+                        pending = null;
+                    }
                     break;
                 }
                 continue;
@@ -314,7 +322,13 @@ public final class FinetuneSession {
                 success = s.success();
                 truncated = cut;
                 if (pending != null) {
-                    dropped += offer(pending, finalObservation(obs), terminated, cut) ? 0 : 1;
+                    Observation next = finalObservation(obs);
+                    if (next == null && terminated) {
+                        // a terminated step is not bootstrapped from: its own observation stands in for the
+                        // reading that never came. A truncated one without a next observation is dropped (counted).
+                        next = pending.observation();
+                    }
+                    dropped += offer(pending, next, terminated, cut) ? 0 : 1;
                 }
                 break;
             }

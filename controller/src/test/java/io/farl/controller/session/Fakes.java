@@ -73,6 +73,10 @@ final class Fakes {
         private TaskSignals signals = new TaskSignals(0, false, false, false, false, -1);
         final List<Long> resets = new ArrayList<>();
         double refuseEveryOther;
+        /** Once the episode is over (or writes are refused), reads bring no new observation. */
+        boolean silentAfterEnd;
+        /** Writes from this step of an episode on are refused without the episode ending. */
+        int refuseFromStep = Integer.MAX_VALUE;
 
         PushRobot(int maxSteps) {
             this.maxSteps = maxSteps;
@@ -128,6 +132,9 @@ final class Fakes {
             if (state != LifecycleState.ACTIVE) {
                 return RobotStatus.NOT_ACTIVE;
             }
+            if (silentAfterEnd && (over || step + 1 >= refuseFromStep)) {
+                return RobotStatus.STALE;
+            }
             latest = new Observation(nowNanos, ++sequence, new double[] {x, 0, 0.2, 0});
             return RobotStatus.OK;
         }
@@ -139,7 +146,7 @@ final class Fakes {
 
         @Override
         public RobotStatus write(long nowNanos, long periodNanos, Command command) {
-            if (over) {
+            if (over || step + 1 >= refuseFromStep) {
                 return RobotStatus.REFUSED;
             }
             double a = command.action()[0];

@@ -202,4 +202,59 @@ class FinetuneSessionTest {
         assertFalse(s.resume());
         assertEquals(SessionTotals.ZERO, s.totals());
     }
+    @Test
+    void shouldOfferATerminatedFinalStepEvenWithoutALaterObservation() throws IOException {
+        PushRobot robot = new PushRobot(40);
+        robot.silentAfterEnd = true;
+        BatchLearner learner = new BatchLearner(1000);
+        FinetuneSession s = session(Fakes.config(SessionMethod.PPO, 1, 40, 0), robot, learner, null);
+        s.run(SessionListener.NONE);
+
+        EpisodeStats e = s.episodes().get(0);
+        assertTrue(e.failureEpisode() && !e.truncated());
+        assertEquals(0, e.droppedTransitions());
+        assertEquals(e.steps(), learner.offered.size(), "the failure step reaches the learner");
+        StepRecord last = learner.offered.get(learner.offered.size() - 1);
+        assertTrue(last.irFailure() && last.terminated() && !last.truncated());
+        // not bootstrapped from: the step's own observation stands in for the reading that never came
+        assertArrayEquals(last.observation(), last.nextObservation(), 0f);
+    }
+
+    @Test
+    void shouldCountATruncatedFinalStepDroppedForWantOfANextObservation() throws IOException {
+        PushRobot robot = new PushRobot(40);
+        robot.silentAfterEnd = true;
+        BatchLearner learner = new BatchLearner(1000);
+        FinetuneSession s = session(Fakes.config(SessionMethod.FARL, 1, 40, 0), robot, learner, null);
+        s.run(SessionListener.NONE);
+
+        EpisodeStats e = s.episodes().get(0);
+        assertTrue(e.truncated());
+        assertEquals(1, e.droppedTransitions(), "the last step has no next observation to bootstrap from");
+        assertEquals(e.steps() - 1, learner.offered.size());
+        assertTrue(learner.offered.stream().noneMatch(StepRecord::done));
+    }
+
+    @Test
+    void shouldAccountForTheLastStepWhenTheCellStopsExecuting() throws IOException {
+        for (boolean silent : new boolean[] {false, true}) {
+            PushRobot robot = new PushRobot(40);
+            robot.refuseFromStep = 5;
+            BatchLearner learner = new BatchLearner(1000);
+            SessionConfig c = new SessionConfig(SessionMethod.PPO, Fakes.config(SessionMethod.PPO, 1, 40, 0).loop(),
+                    7, 100, 1, 60, 0, 0);
+            FinetuneSession s = session(c, robot, learner, null);
+            robot.silentAfterEnd = silent;
+            s.run(SessionListener.NONE);
+
+            EpisodeStats e = s.episodes().get(0);
+            assertTrue(e.truncated());
+            assertEquals(5, e.steps());
+            assertEquals(e.steps(), learner.offered.size() + e.droppedTransitions(),
+                    "every executed step is offered or counted as dropped (silent " + silent + ")");
+            if (learner.offered.size() == e.steps()) {
+                assertTrue(learner.offered.get(4).truncated() && !learner.offered.get(4).terminated());
+            }
+        }
+    }
 }

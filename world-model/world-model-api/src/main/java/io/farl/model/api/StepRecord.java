@@ -9,10 +9,13 @@ package io.farl.model.api;
  * @param proposalLogProb   log-density of {@code proposedAction} under the task policy that proposed it (nats)
  * @param policyVersion     version of the task policy that proposed it
  * @param reward            realised reward of the step
- * @param nextObservation   observation after the step
+ * @param nextObservation   observation after the step; the learner continues an episode's λ-return into the next
+ *                          record only when that record's {@code observation} equals it. For a terminated step
+ *                          without a later reading, the step's own observation (it is not bootstrapped from)
  * @param terminated        the episode ended in a terminal state (success or IR failure): no bootstrap
  * @param truncated         the episode was cut by a time limit or operator: bootstrap from the next state
- * @param recoveryActed     the recovery policy (or a human) chose the executed action instead of the task policy
+ * @param recoveryActed     the step was overridden: the recovery policy, a hold (or a human) chose the executed
+ *                          action instead of the task policy (see {@link RecoveryStorage})
  * @param irFailure         C(s, a) = 1 on this step
  */
 public record StepRecord(float[] observation, float[] executedAction, float[] proposedAction, double proposalLogProb,

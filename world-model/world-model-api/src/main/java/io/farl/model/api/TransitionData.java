@@ -142,27 +142,97 @@ public final class TransitionData {
         return selectEpisodes(e -> k.contains(episodeSources[e]));
     }
 
-    /** A seeded split by whole episodes; each source kind is split separately so both halves see all kinds. */
+    /**
+     * A seeded split by whole episodes, stratified by source kind, so both parts see every kind (failure
+     * demonstrations included) that has two episodes or more. Each kind holds out a random
+     * {@code round(size × heldOutFraction)} of its episodes, at least one and at most all but one when it has two
+     * or more; a kind with a single episode keeps it in the train part unless nothing would be held out
+     * otherwise. The total is then brought within one episode of {@code round(episodes × heldOutFraction)} where
+     * those bounds allow, never holding out every episode, and holding out at least one for a positive fraction
+     * and two episodes or more.
+     */
     public Split splitEpisodes(double heldOutFraction, long seed) {
         if (!(heldOutFraction >= 0 && heldOutFraction < 1)) {
             throw new IllegalArgumentException("heldOutFraction must be in [0, 1), got " + heldOutFraction);
         }
+        int episodes = episodeCount();
         Random rnd = new Random(seed);
-        boolean[] held = new boolean[episodeCount()];
+        List<List<Integer>> strata = new ArrayList<>();
         for (EpisodeSource kind : EpisodeSource.values()) {
             List<Integer> ids = new ArrayList<>();
-            for (int e = 0; e < episodeCount(); e++) {
+            for (int e = 0; e < episodes; e++) {
                 if (episodeSources[e] == kind) {
                     ids.add(e);
                 }
             }
             java.util.Collections.shuffle(ids, rnd);
-            int k = (int) Math.round(ids.size() * heldOutFraction);
-            for (int j = 0; j < k; j++) {
-                held[ids.get(j)] = true;
+            if (!ids.isEmpty()) {
+                strata.add(ids);
             }
         }
-        return new Split(selectEpisodes(e -> !held[e]), selectEpisodes(e -> held[e]));
+        int target = (int) Math.round(episodes * heldOutFraction);
+        int lower = Math.max(target - 1, heldOutFraction > 0 && episodes >= 2 ? 1 : 0);
+        int upper = Math.min(target + 1, Math.max(0, episodes - 1));
+        int m = strata.size();
+        int[] k = new int[m];
+        int[] lo = new int[m];
+        int[] hi = new int[m];
+        int held = 0;
+        for (int s = 0; s < m; s++) {
+            int n = strata.get(s).size();
+            lo[s] = heldOutFraction > 0 && n >= 2 ? 1 : 0;
+            hi[s] = n >= 2 ? n - 1 : n;
+            k[s] = n >= 2 ? Math.max(lo[s], Math.min(hi[s], (int) Math.round(n * heldOutFraction))) : 0;
+            held += k[s];
+        }
+        while (held < lower) {
+            // the kind furthest below its share; a single-episode one only when no other can give one more
+            int best = -1;
+            for (int s = 0; s < m; s++) {
+                if (k[s] < hi[s] && (best < 0 || rank(strata, k, s, heldOutFraction)
+                        < rank(strata, k, best, heldOutFraction))) {
+                    best = s;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            k[best]++;
+            held++;
+        }
+        while (held > upper) {
+            // a held-out single episode goes back first, then the kind furthest above its share
+            int best = -1;
+            for (int s = 0; s < m; s++) {
+                if (k[s] > lo[s] && (best < 0 || rank(strata, k, s, heldOutFraction)
+                        > rank(strata, k, best, heldOutFraction))) {
+                    best = s;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            k[best]--;
+            held--;
+        }
+        boolean[] out = new boolean[episodes];
+        for (int s = 0; s < m; s++) {
+            List<Integer> ids = strata.get(s);
+            for (int j = 0; j < k[s]; j++) {
+                out[ids.get(j)] = true;
+            }
+        }
+        return new Split(selectEpisodes(e -> !out[e]), selectEpisodes(e -> out[e]));
+    }
+
+    /**
+     * Held-out episodes of kind {@code s} beyond its exact share, raised past every multi-episode kind for a
+     * single-episode one: the last to hold out (smallest rank first) and the first to give back (largest first).
+     */
+    private static double rank(List<List<Integer>> strata, int[] k, int s, double fraction) {
+        int n = strata.get(s).size();
+        double excess = k[s] - n * fraction;
+        return n >= 2 ? excess : excess + 1e9;
     }
 
     /** Train and held-out parts of a split. */

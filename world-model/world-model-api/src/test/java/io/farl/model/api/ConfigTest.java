@@ -13,7 +13,19 @@ class ConfigTest {
         assertThrows(IllegalArgumentException.class, () -> WorldModelConfig.builder(0, 4).build());
         assertThrows(IllegalArgumentException.class, () -> new CostRolloutConfig(5, 1.5, RolloutActionSource.POLICY_PRIOR));
         assertThrows(IllegalArgumentException.class, () -> PpoConfig.defaults().withBatch(64, 128, 1));
+        assertThrows(IllegalArgumentException.class, () -> PpoConfig.defaults().withOverridePenalty(-1));
         assertThrows(IllegalArgumentException.class, () -> new PolicyNetworkConfig(39, 4, 64, 2, 3, -5, 1));
+    }
+
+    @Test
+    void shouldMaskOverriddenStepsByDefaultAndCarryThePenaltyThroughCopies() {
+        PpoConfig d = PpoConfig.defaults();
+        assertEquals(RecoveryStorage.MASKED, d.recoveryStorage());
+        assertEquals(PpoConfig.DEFAULT_OVERRIDE_PENALTY, d.overridePenalty());
+        PpoConfig c = d.withOverridePenalty(0.25).withBatch(256, 64, 2).withLearningRates(1e-3, 1e-3)
+                .withRecoveryStorage(RecoveryStorage.PENALISED_PROPOSAL);
+        assertEquals(0.25, c.overridePenalty());
+        assertEquals(RecoveryStorage.PENALISED_PROPOSAL, c.recoveryStorage());
     }
 
     @Test

@@ -35,10 +35,23 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Online PPO on executed (safety-filtered) steps: GAE, clipped ratio, entropy bonus, value network initialised
- * from the offline phase, running observation normalisation. Steps where the recovery policy acted are handled
- * per {@link PpoConfig#recoveryStorage()}. {@link #offer} may be called from any thread and never blocks;
- * {@link #update} runs on the learner thread (which owns the native model); snapshots are published through
- * an atomic reference for the actor.
+ * from the offline phase, running observation normalisation. {@link #offer} may be called from any thread and
+ * never blocks; {@link #update} runs on the learner thread (which owns the native model); snapshots are published
+ * through an atomic reference for the actor.
+ *
+ * <p><b>Frozen normalisation.</b> An update computes values, behaviour log-probabilities and advantages, and runs
+ * all its epochs, with the observation normalisation of the snapshot that acted, so the PPO ratio is exactly 1
+ * before the first gradient step; the batch is folded into the running statistics only after the update, and the
+ * next snapshot carries them.
+ *
+ * <p><b>Overridden steps</b> (recovery or hold acted, {@link StepRecord#recoveryActed()}) per
+ * {@link PpoConfig#recoveryStorage()}: {@link RecoveryStorage#MASKED} (default) leaves them out of the policy
+ * loss, entropy bonus and KL/clip statistics; {@link RecoveryStorage#PENALISED_PROPOSAL} trains on the task
+ * proposal with its recorded log-probability and the reward lowered by {@link PpoConfig#overridePenalty()};
+ * {@link RecoveryStorage#PROPOSED_ACTION} trains on the proposal with the realised reward;
+ * {@link RecoveryStorage#EXECUTED_ACTION} trains on the executed action with its log-probability recomputed before
+ * the update. Every option keeps them in the value loss and GAE; advantages are standardised over the samples in
+ * the policy loss only.
  */
 public final class PpoLearner implements Learner {
     private final PpoConfig cfg;
@@ -111,70 +124,168 @@ public final class PpoLearner implements Learner {
         return new LearnerUpdate(true, version, batch.size(), dropped, drops.get(), metrics);
     }
 
-    private int train(List<StepRecord> batch, Map<String, Double> metrics) {
-        int n = batch.size();
+    /**
+     * One batch ready for the PPO epochs, everything computed with the normalisation the acting snapshot used.
+     *
+     * @param normObs    normalised observations, row-major [n][obs]
+     * @param act        the action each sample trains on, row-major [n][act]
+     * @param oldLogp    behaviour log-density of that action
+     * @param mask       1: the sample is in the policy loss (and the entropy, KL and clip statistics); 0: value only
+     * @param rewards    the rewards GAE used (after any override penalty)
+     * @param values     V(s) before the update
+     * @param nextValues V(s') before the update
+     * @param advantages standardised over the samples with mask 1; 0 where the mask is 0
+     * @param returns    GAE returns (advantage before standardisation + V(s)), the value targets
+     * @param dropped    samples with mask 0
+     */
+    record Batch(float[] normObs, float[] act, float[] oldLogp, float[] mask, double[] rewards, float[] values,
+            float[] nextValues, float[] advantages, float[] returns, int dropped) {
+    }
+
+    /** Builds the training batch of {@code steps} with the model's current (frozen) normalisation. */
+    Batch prepare(List<StepRecord> steps) {
+        int n = steps.size();
         int obsN = model.config().observationSize();
         int actN = model.config().actionSize();
-        if (cfg.normaliseObservations()) {
-            for (StepRecord s : batch) {
-                normaliser.add(s.observation());
-            }
-            model.setNormalisation(normaliser.mean(), normaliser.std());
-        }
+        RecoveryStorage storage = cfg.recoveryStorage();
         float[] obs = new float[n * obsN];
         float[] next = new float[n * obsN];
         float[] act = new float[n * actN];
         float[] oldLogp = new float[n];
         float[] mask = new float[n];
+        double[] rewards = new double[n];
+        boolean[] terminated = new boolean[n];
+        boolean[] continues = new boolean[n];
         for (int i = 0; i < n; i++) {
-            StepRecord s = batch.get(i);
+            StepRecord s = steps.get(i);
+            boolean overridden = s.recoveryActed();
             System.arraycopy(s.observation(), 0, obs, i * obsN, obsN);
             System.arraycopy(s.nextObservation(), 0, next, i * obsN, obsN);
-            boolean useExecuted = s.recoveryActed() && cfg.recoveryStorage() == RecoveryStorage.EXECUTED_ACTION;
+            boolean useExecuted = overridden && storage == RecoveryStorage.EXECUTED_ACTION;
             System.arraycopy(useExecuted ? s.executedAction() : s.proposedAction(), 0, act, i * actN, actN);
             oldLogp[i] = (float) s.proposalLogProb();
             mask[i] = 1f;
+            rewards[i] = s.reward();
+            if (overridden && storage == RecoveryStorage.MASKED) {
+                // π_task did not choose the executed action: value and GAE only
+                mask[i] = 0f;
+            }
+            if (overridden && storage == RecoveryStorage.PENALISED_PROPOSAL) {
+                rewards[i] -= cfg.overridePenalty();
+            }
+            terminated[i] = s.terminated();
+            // the next record continues this trajectory only when it starts where this one ended (a step lost
+            // on the way, e.g. to a full intake queue, cuts the λ-return there)
+            continues[i] = i + 1 < n && !s.done()
+                    && java.util.Arrays.equals(s.nextObservation(), steps.get(i + 1).observation());
         }
+        float[] normMean = model.parameters().get("norm.mean").toFloatArray();
+        float[] normStd = model.parameters().get("norm.std").toFloatArray();
+        float[] normObs = WorldModelTrainer.normalise(obs, normMean, normStd);
+        float[] normNext = WorldModelTrainer.normalise(next, normMean, normStd);
         float[] values;
         float[] nextValues;
         float[] currentLogp;
         try (NDManager sm = model.parameters().manager().newSubManager(); NDScope scope = new NDScope()) {
-            NDArray o = model.normalise(sm.create(obs, new Shape(n, obsN)));
+            NDArray o = sm.create(normObs, new Shape(n, obsN));
             values = model.value(o).toFloatArray();
-            nextValues = model.value(model.normalise(sm.create(next, new Shape(n, obsN)))).toFloatArray();
+            nextValues = model.value(sm.create(normNext, new Shape(n, obsN))).toFloatArray();
             currentLogp = model.logProb(o, sm.create(act, new Shape(n, actN))).toFloatArray();
         }
-        int dropped = 0;
         for (int i = 0; i < n; i++) {
-            StepRecord s = batch.get(i);
-            if (s.recoveryActed() && cfg.recoveryStorage() == RecoveryStorage.EXECUTED_ACTION) {
+            StepRecord s = steps.get(i);
+            if (s.recoveryActed() && storage == RecoveryStorage.EXECUTED_ACTION) {
                 // the task policy did not choose this action: treat π_old(a_exec|s) as the behaviour density
                 // (ratio starts at 1 and is clipped as usual), or drop it when the policy cannot explain it
                 oldLogp[i] = currentLogp[i];
                 if (currentLogp[i] < cfg.minExecutedLogProb()) {
                     mask[i] = 0f;
-                    dropped++;
                 }
             }
         }
+        int dropped = 0;
+        for (float m : mask) {
+            dropped += m == 0f ? 1 : 0;
+        }
         float[] adv = new float[n];
         float[] ret = new float[n];
-        double gae = 0;
+        gae(rewards, values, nextValues, terminated, continues, cfg.discount(), cfg.gaeLambda(), adv, ret);
+        standardise(adv, mask);
+        return new Batch(normObs, act, oldLogp, mask, rewards, values, nextValues, adv, ret, dropped);
+    }
+
+    /**
+     * Generalised advantage estimation over a batch of steps in time order. Step {@code i} bootstraps from
+     * V(s'_i) unless it {@code terminated}; the λ-recursion carries from step {@code i + 1} only where
+     * {@code continues[i]} (the next step of the batch is the next step of the same episode), so it never runs
+     * across an episode boundary, and the batch's last step (cut at the boundary) bootstraps from V(s').
+     *
+     * @param adv out: A_i
+     * @param ret out: A_i + V(s_i)
+     */
+    static void gae(double[] rewards, float[] values, float[] nextValues, boolean[] terminated, boolean[] continues,
+            double gamma, double lambda, float[] adv, float[] ret) {
+        int n = rewards.length;
+        double carry = 0;
         for (int i = n - 1; i >= 0; i--) {
-            StepRecord s = batch.get(i);
-            double boot = s.terminated() ? 0 : nextValues[i];
-            double delta = s.reward() + cfg.discount() * boot - values[i];
-            boolean cut = s.done() || i == n - 1;
-            gae = delta + (cut ? 0 : cfg.discount() * cfg.gaeLambda() * gae);
-            adv[i] = (float) gae;
-            ret[i] = (float) (gae + values[i]);
+            double boot = terminated[i] ? 0 : nextValues[i];
+            double delta = rewards[i] + gamma * boot - values[i];
+            boolean chain = continues[i] && !terminated[i] && i + 1 < n;
+            carry = delta + (chain ? gamma * lambda * carry : 0);
+            adv[i] = (float) carry;
+            ret[i] = (float) (carry + values[i]);
         }
-        PolicyTrainer.standardise(adv);
-        float[] normObs = WorldModelTrainer.normalise(obs, normaliser.mean(), normaliser.std());
-        if (!cfg.normaliseObservations()) {
-            normObs = WorldModelTrainer.normalise(obs, model.parameters().get("norm.mean").toFloatArray(),
-                    model.parameters().get("norm.std").toFloatArray());
+    }
+
+    /**
+     * Standardises {@code adv} in place with the mean and standard deviation of the samples whose {@code mask} is
+     * non-zero; masked samples are set to 0 (they are not in the policy loss).
+     */
+    static void standardise(float[] adv, float[] mask) {
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < adv.length; i++) {
+            if (mask[i] != 0f) {
+                sum += adv[i];
+                count++;
+            }
         }
+        if (count == 0) {
+            java.util.Arrays.fill(adv, 0f);
+            return;
+        }
+        double m = sum / count;
+        double sq = 0;
+        for (int i = 0; i < adv.length; i++) {
+            if (mask[i] != 0f) {
+                sq += (adv[i] - m) * (adv[i] - m);
+            }
+        }
+        double sd = Math.sqrt(sq / count) + 1e-8;
+        for (int i = 0; i < adv.length; i++) {
+            adv[i] = mask[i] != 0f ? (float) ((adv[i] - m) / sd) : 0f;
+        }
+    }
+
+    /**
+     * The per-sample PPO clipped surrogate min(r·A, clip(r, 1 − ε, 1 + ε)·A): its gradient in r vanishes where
+     * the clipped term is the smaller one (A &gt; 0 with r &gt; 1 + ε, A &lt; 0 with r &lt; 1 − ε).
+     */
+    static NDArray clippedSurrogate(NDArray ratio, NDArray advantage, float eps) {
+        return ratio.mul(advantage).minimum(ratio.clip(1 - eps, 1 + eps).mul(advantage));
+    }
+
+    private int train(List<StepRecord> records, Map<String, Double> metrics) {
+        Batch batch = prepare(records);
+        int n = records.size();
+        int obsN = model.config().observationSize();
+        int actN = model.config().actionSize();
+        float[] normObs = batch.normObs();
+        float[] act = batch.act();
+        float[] oldLogp = batch.oldLogp();
+        float[] mask = batch.mask();
+        float[] adv = batch.advantages();
+        float[] ret = batch.returns();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;
@@ -184,7 +295,9 @@ public final class PpoLearner implements Learner {
         double ent = 0;
         double kl = 0;
         double clipped = 0;
+        double policySamples = 0;
         int steps = 0;
+        int policySteps = 0;
         float eps = (float) cfg.clipRatio();
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
             for (int i = n - 1; i > 0; i--) {
@@ -196,43 +309,62 @@ public final class PpoLearner implements Learner {
             for (int start = 0; start + cfg.minibatchSize() <= n; start += cfg.minibatchSize()) {
                 int[] idx = java.util.Arrays.copyOfRange(perm, start, start + cfg.minibatchSize());
                 int b = idx.length;
+                float[] mB = WorldModelTrainer.pick(mask, idx);
+                float count = sum(mB);
+                float denom = Math.max(1f, count);
+                // the entropy bonus belongs to the policy loss: off in a minibatch without policy samples
+                float entropyWeight = count > 0 ? (float) cfg.entropyCoefficient() : 0f;
                 try (NDManager sm = model.parameters().manager().newSubManager(); NDScope scope = new NDScope()) {
                     NDArray o = sm.create(WorldModelTrainer.rows(normObs, idx, obsN), new Shape(b, obsN));
                     NDArray a = sm.create(WorldModelTrainer.rows(act, idx, actN), new Shape(b, actN));
                     NDArray oldLp = sm.create(WorldModelTrainer.pick(oldLogp, idx));
                     NDArray advB = sm.create(WorldModelTrainer.pick(adv, idx));
                     NDArray retB = sm.create(WorldModelTrainer.pick(ret, idx));
-                    NDArray m = sm.create(WorldModelTrainer.pick(mask, idx));
-                    float denom = Math.max(1f, sum(WorldModelTrainer.pick(mask, idx)));
+                    NDArray m = sm.create(mB);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logRatio = model.logProb(o, a).sub(oldLp).clip(-20f, 20f);
                         NDArray ratio = logRatio.exp();
-                        NDArray surr = ratio.mul(advB).minimum(ratio.clip(1 - eps, 1 + eps).mul(advB));
-                        NDArray policyLoss = surr.mul(m).sum().div(denom).neg();
+                        NDArray policyLoss = clippedSurrogate(ratio, advB, eps).mul(m).sum().div(denom).neg();
                         NDArray entropy = model.gaussianEntropy();
                         NDArray valueLoss = model.value(o).sub(retB).square().mean();
-                        NDArray loss = policyLoss.sub(entropy.mul((float) cfg.entropyCoefficient()))
-                                .add(valueLoss.mul(0.5f));
+                        NDArray loss = policyLoss.sub(entropy.mul(entropyWeight)).add(valueLoss.mul(0.5f));
                         gc.backward(loss);
-                        pl += policyLoss.getFloat();
                         vl += valueLoss.getFloat();
-                        ent += entropy.getFloat();
-                        kl += ratio.sub(1f).sub(logRatio).mul(m).sum().getFloat() / denom;
-                        clipped += ratio.sub(1f).abs().gt(eps).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                                .mul(m).sum().getFloat() / denom;
+                        if (count > 0) {
+                            pl += policyLoss.getFloat();
+                            ent += entropy.getFloat();
+                            policySteps++;
+                        }
+                        float klSum = ratio.sub(1f).sub(logRatio).mul(m).sum().getFloat();
+                        float clipSum = ratio.sub(1f).abs().gt(eps)
+                                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(m).sum().getFloat();
+                        kl += klSum;
+                        clipped += clipSum;
+                        policySamples += count;
+                        if (steps == 0) {
+                            // before any gradient step the ratio is π_θ/π_behaviour with θ the acting snapshot's
+                            metrics.put("firstMinibatchApproxKl", count > 0 ? (double) klSum / count : 0.0);
+                            metrics.put("firstMinibatchClipFraction", count > 0 ? (double) clipSum / count : 0.0);
+                            metrics.put("firstMinibatchMaxRatioDeviation",
+                                    (double) ratio.sub(1f).abs().mul(m).max().getFloat());
+                        }
                     }
                     adam.step(cfg.actorLearningRate());
                 }
                 steps++;
             }
         }
-        metrics.put("policyLoss", pl / steps);
+        if (cfg.normaliseObservations()) {
+            // the batch reaches the running statistics only now, so the next snapshot acts with them
+            foldIntoNormaliser(records);
+        }
+        metrics.put("policyLoss", policySteps > 0 ? pl / policySteps : 0.0);
         metrics.put("valueLoss", vl / steps);
-        metrics.put("entropy", ent / steps);
-        metrics.put("approxKl", kl / steps);
-        metrics.put("clipFraction", clipped / steps);
-        metrics.put("droppedRecoverySteps", (double) dropped);
-        return dropped;
+        metrics.put("entropy", policySteps > 0 ? ent / policySteps : 0.0);
+        metrics.put("approxKl", policySamples > 0 ? kl / policySamples : 0.0);
+        metrics.put("clipFraction", policySamples > 0 ? clipped / policySamples : 0.0);
+        metrics.put("droppedRecoverySteps", (double) batch.dropped());
+        return batch.dropped();
     }
 
     private static float sum(float[] v) {
@@ -241,6 +373,13 @@ public final class PpoLearner implements Learner {
             s += x;
         }
         return s;
+    }
+
+    private void foldIntoNormaliser(List<StepRecord> steps) {
+        for (StepRecord s : steps) {
+            normaliser.add(s.observation());
+        }
+        model.setNormalisation(normaliser.mean(), normaliser.std());
     }
 
     /**

@@ -97,7 +97,7 @@ class PolicyTrainerTest {
             double[] r = rollouts(new DjlPolicy(m, 2, 1), 30, 99);
             System.out.printf("offline improvement: %s, %.0f samples/s; rollouts success %.2f hazard %.2f%n", held,
                     improved.report().samplesPerSecond(), r[0], r[1]);
-            assertTrue(held.get("offPolicyEstimateFinal") >= held.get("offPolicyEstimateInitial"));
+            // (the improvement itself is checked on a bandit below; this only guards the task)
             assertTrue(r[1] <= 0.2, "hazard " + r[1]);
         }
     }
@@ -120,5 +120,38 @@ class PolicyTrainerTest {
         float[] obs = {-0.5f, 0.1f, 0.01f, 0, 0.8f, 0.1f};
         PolicyAction sampled = p.act(obs, false);
         assertEquals(sampled.logProb(), p.logProb(obs, sampled.action()), 1e-3);
+    }
+    /** One-step episodes from one state: actions around +0.5 earn 1, actions around −0.5 earn 0. */
+    static TransitionData bandit(int episodes, long seed) {
+        Random rnd = new Random(seed);
+        TransitionData.Builder b = TransitionData.builder(1, 1);
+        for (int i = 0; i < episodes; i++) {
+            float a = (float) ((i % 2 == 0 ? 1 : -1) * (0.5 + 0.1 * rnd.nextGaussian()));
+            b.addEpisode(EpisodeSource.EXPERT, new float[][] {{0}, {0}}, new float[][] {{a}},
+                    new float[] {a > 0 ? 1 : 0}, new boolean[] {false}, true);
+        }
+        return b.build();
+    }
+
+    @Test
+    void shouldMoveTheMeanActionTowardsTheRewardedActionBeyondBehaviourCloning() {
+        TransitionData d = bandit(256, 4);
+        PolicyNetworkConfig net = PolicyNetworkConfig.defaults(1, 1).withHidden(16, 2);
+        PolicyTrainer.Result cloned = PolicyTrainer.behaviourCloning(manager, d, net,
+                new SupervisedConfig(15, 128, 3e-3, 1), ProgressListener.NONE);
+        OfflineImprovementConfig cfg = new OfflineImprovementConfig(0.99, new SupervisedConfig(15, 128, 5e-3, 2),
+                0.05, 120, 128, 0.2, 0.96, 5e-3, 20, 3);
+        try (GaussianPolicyModel bcModel = cloned.model();
+                GaussianPolicyModel improved = PolicyTrainer.offlineImprove(manager, bcModel, d, cfg,
+                        ProgressListener.NONE).model()) {
+            float[] s = {0};
+            double bcMean = new DjlPolicy(bcModel, 1, 1).act(s, true).action()[0];
+            double improvedMean = new DjlPolicy(improved, 2, 1).act(s, true).action()[0];
+            System.out.printf("bandit: mean action after bc %.3f, after offline improvement %.3f%n", bcMean,
+                    improvedMean);
+            assertTrue(Math.abs(bcMean) < 0.2, "behaviour cloning averages the two modes: " + bcMean);
+            assertTrue(improvedMean > bcMean + 0.25, "improvement moves towards the rewarded +0.5: " + bcMean + " -> "
+                    + improvedMean);
+        }
     }
 }
