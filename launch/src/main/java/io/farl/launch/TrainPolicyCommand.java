@@ -105,8 +105,15 @@ final class TrainPolicyCommand implements Callable<Integer> {
             }
             try (GaussianPolicyModel bcModel = bcResult.model()) {
                 Map<String, Double> m = metrics(bcResult, "bc");
+                float[] std = bcModel.logStd().exp().toFloatArray();
+                for (int i = 0; i < std.length; i++) {
+                    m.put("actionStd" + i, (double) std[i]);
+                }
                 Path bcDir = bcModel.save(root, m);
                 Progress.summary(out, "bc", bcResult.report().lastEpoch());
+                // the policy's state-independent std is the exploration online PPO starts from
+                out.printf(Locale.ROOT, "action std (pre-tanh, sets online exploration): %s%n",
+                        java.util.Arrays.toString(std));
                 out.println("model: " + bcDir);
                 doc.put("bc", Map.of("model", bcDir.toString(), "epochs", bcResult.report().epochMetrics()));
                 Charts.epochCurves(bundle.reports().resolve(name + "-bc.png"), name + " behaviour cloning, "

@@ -38,7 +38,8 @@ final class TrainWorldModelCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--size", defaultValue = "small",
-            description = "Network sizes: tiny (latent 16, hidden 32), small (64, 256), large (512, 512).")
+            description = "Network sizes and batch: tiny (latent 16, hidden 32, batch 64), compact (64, 128, 128), "
+                    + "small (64, 256, 256), large (512, 512, 256).")
     String size;
 
     @Option(names = "--epochs", defaultValue = "20", description = "Training epochs.")
@@ -114,9 +115,10 @@ final class TrainWorldModelCommand implements Callable<Integer> {
     static WorldModelConfig.Builder sized(WorldModelConfig.Builder b, String size) {
         return switch (size) {
             case "tiny" -> b.sizes(16, 32).batchSize(64);
+            case "compact" -> b.sizes(64, 128).batchSize(128);
             case "small" -> b.sizes(64, 256);
             case "large" -> b.sizes(512, 512);
-            default -> throw new BadInputException("--size must be tiny, small or large, got '" + size + "'");
+            default -> throw new BadInputException("--size must be tiny, compact, small or large, got '" + size + "'");
         };
     }
 }

@@ -6,7 +6,7 @@ package io.farl.safety;
  * @param epsilonSafe       threshold on the predicted failure cost C_H (dimensionless, a discounted sum of failure
  *                          probabilities); an action with C_H above it is unsafe
  * @param hysteresis        how the gate hands back from recovery to the task policy (open point 3)
- * @param minRecoverySteps  {@link Hysteresis#STEPS}: recovery steps executed before the task may take over again
+ * @param minRecoverySteps  recovery steps executed before the task may take over again (both hysteresis kinds)
  * @param releaseMargin     {@link Hysteresis#MARGIN}: the task takes over again once C_H &lt; epsilonSafe − margin
  */
 public record GateConfig(double epsilonSafe, Hysteresis hysteresis, int minRecoverySteps, double releaseMargin) {
@@ -15,7 +15,7 @@ public record GateConfig(double epsilonSafe, Hysteresis hysteresis, int minRecov
     public enum Hysteresis {
         /** Stay at least {@code minRecoverySteps} steps in recovery, then hand back once C_H ≤ ε_safe. */
         STEPS,
-        /** Hand back once C_H &lt; ε_safe − {@code releaseMargin}. */
+        /** Stay at least {@code minRecoverySteps} steps, then hand back once C_H &lt; ε_safe − {@code releaseMargin}. */
         MARGIN
     }
 
@@ -42,5 +42,10 @@ public record GateConfig(double epsilonSafe, Hysteresis hysteresis, int minRecov
     /** Hand back once C_H &lt; ε_safe − {@code margin}. */
     public static GateConfig margin(double epsilonSafe, double margin) {
         return new GateConfig(epsilonSafe, Hysteresis.MARGIN, 0, margin);
+    }
+
+    /** Stay at least {@code steps} steps in recovery, then hand back once C_H &lt; ε_safe − {@code margin}. */
+    public static GateConfig marginAfter(double epsilonSafe, double margin, int steps) {
+        return new GateConfig(epsilonSafe, Hysteresis.MARGIN, steps, margin);
     }
 }

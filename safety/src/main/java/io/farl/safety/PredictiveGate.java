@@ -46,7 +46,8 @@ public final class PredictiveGate {
         if (recovering) {
             boolean release = switch (config.hysteresis()) {
                 case STEPS -> recoverySteps >= config.minRecoverySteps() && taskSafe;
-                case MARGIN -> Double.isFinite(taskCost) && taskCost < eps - config.releaseMargin();
+                case MARGIN -> recoverySteps >= config.minRecoverySteps() && Double.isFinite(taskCost)
+                        && taskCost < eps - config.releaseMargin();
             };
             if (release) {
                 recovering = false;

@@ -117,4 +117,17 @@ class PredictiveGateTest {
         assertEquals(GateDecision.RECOVERY, steps.decide(0.5, 0.1));
         assertEquals(GateDecision.TASK, steps.decide(0.2, Double.NaN), "recovery missing, task safe: no hold");
     }
+
+    @Test
+    void shouldKeepRecoveryForTheMinimumStepsBeforeTheMarginReleases() {
+        PredictiveGate gate = new PredictiveGate(GateConfig.marginAfter(0.3, 0.1, 3));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.5, 0.1));
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.05, 0.1), "well below the margin, but 1 step only");
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.05, 0.1));
+        assertEquals(GateDecision.TASK, gate.decide(0.05, 0.1), "three recovery steps done");
+        assertEquals(GateDecision.RECOVERY, gate.decide(0.5, 0.1));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(GateDecision.RECOVERY, gate.decide(0.25, 0.1), "inside the margin: stays");
+        }
+    }
 }

@@ -35,6 +35,11 @@ import java.util.function.Supplier;
 public final class OnlineRun {
     /** Layout seeds of online episodes start here (demonstrations are collected from seed 0 up). */
     static final long ONLINE_SEED_BASE = 1_000_000L;
+    /**
+     * Steps the recovery policy keeps the arm once the gate handed it over (0.5 s at 10 Hz): released after one or two
+     * steps, the task policy pushed again into the failure the gate had seen coming.
+     */
+    public static final int MIN_RECOVERY_STEPS = 5;
     /** Task samples the FARL_FILTER method scores at most per step. */
     public static final int FILTER_SAMPLES = 8;
 
@@ -72,7 +77,8 @@ public final class OnlineRun {
     public static LoopConfig loopConfig(RobotDescription d, double epsilonSafe) {
         long period = d.controlPeriodNanos();
         return new LoopConfig(EnvelopeConfig.custom(d).velocityActionField("hand_velocity").build(),
-                GateConfig.margin(epsilonSafe, 0.1 * epsilonSafe), new SupervisorConfig(3, 100 * period),
+                GateConfig.marginAfter(epsilonSafe, 0.1 * epsilonSafe, MIN_RECOVERY_STEPS),
+                new SupervisorConfig(3, 100 * period),
                 WatchdogConfig.uniform(2 * period), 0, false);
     }
 
