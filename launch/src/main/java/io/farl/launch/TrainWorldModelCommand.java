@@ -56,6 +56,10 @@ final class TrainWorldModelCommand implements Callable<Integer> {
     @Option(names = "--decoder", description = "Also train a latent decoder (for decoded-policy C_H rollouts).")
     boolean decoder;
 
+    @Option(names = "--constraint-discount", defaultValue = "0.9",
+            description = "Discount of the failure head's failure-to-go target (0: the failure step's label only).")
+    double constraintDiscount;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, sampling and the split.")
     long seed;
 
@@ -77,7 +81,7 @@ final class TrainWorldModelCommand implements Callable<Integer> {
         try {
             config = sized(WorldModelConfig.builder(train.observationSize(), train.actionSize()), size)
                     .epochs(epochs).stepsPerEpoch(stepsPerEpoch).heldOutFraction(heldOut).decoderEnabled(decoder)
-                    .seed(seed).build();
+                    .constraintDiscount(constraintDiscount).seed(seed).build();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("bad world-model option: " + e.getMessage());
         }

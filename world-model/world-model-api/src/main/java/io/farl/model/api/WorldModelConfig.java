@@ -132,7 +132,7 @@ public record WorldModelConfig(int observationSize, int actionSize, int latentSi
         private double priorWeight = 1;
         private double decoderWeight = 1;
         private double failurePositiveWeight = 0;
-        private double constraintDiscount = 0.8;
+        private double constraintDiscount = 0.9;
         private double failureOversampling = 0.25;
         private double discount = 0.99;
         private double learningRate = 3e-4;
