@@ -290,10 +290,16 @@ public final class WorldModelTrainer {
         }
     }
 
-    /** Step-level AUROC of ĉ(h(s), a) against C on {@code data}. */
+    /** Steps before an IR failure that count as positives of {@link #constraintAuroc}. */
+    public static final int AUROC_WINDOW_STEPS = 10;
+
+    /**
+     * Step-level AUROC of ĉ(h(s), a) on {@code data} with the steps up to {@value #AUROC_WINDOW_STEPS} before an IR
+     * failure (and the failure step) as positives: what a failure-to-go head is trained to rank high.
+     */
     public static double constraintAuroc(DjlWorldModel model, TransitionData data) {
         double[] scores = constraintScores(model, data);
-        return Calibration.auroc(scores, data.failures());
+        return Calibration.auroc(scores, Calibration.windowLabels(data, AUROC_WINDOW_STEPS));
     }
 
     /** ĉ(h(s_i), a_i) for every transition. */

@@ -77,9 +77,10 @@ class WorldModelTest {
     }
 
     @Test
-    void shouldSeparateFailureStepsOnHeldOutEpisodes() {
+    void shouldSeparatePreFailureStepsOnHeldOutEpisodes() {
         double auroc = WorldModelTrainer.constraintAuroc(model, heldOut);
-        System.out.printf("held-out constraint-head AUROC %.4f (%d failures)%n", auroc, heldOut.failureCount());
+        System.out.printf("held-out constraint-head AUROC on pre-failure windows %.4f (%d failures)%n", auroc,
+                heldOut.failureCount());
         assertTrue(auroc > 0.9, "AUROC " + auroc);
     }
 
