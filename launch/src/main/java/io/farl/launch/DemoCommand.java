@@ -5,6 +5,7 @@ import io.farl.launch.bench.BenchMethod;
 import io.farl.launch.bench.BenchReport;
 import io.farl.launch.bench.DemoSummary;
 import io.farl.launch.bench.FailureBench;
+import io.farl.launch.bench.PretrainingFailedException;
 import io.farl.launch.bench.GateFigures;
 import io.farl.launch.learn.Json;
 import io.farl.robot.sim.TaskId;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
                 + "fine-tune FARL and PPO from the same models and compare IR failures (with a 95% interval).",
                 "Re-running reuses complete pretrained models and runs fine-tuning afresh."})
 final class DemoCommand implements Callable<Integer> {
-    static final long DEFAULT_STEPS = 3000;
+    /** Online steps per run: the whole demo took 4.0 minutes with it on the shared two-core machine (see RESULTS.md). */
+    static final long DEFAULT_STEPS = 20_000;
 
     @Option(names = "--task", defaultValue = "bounded-push", description = "FailureBench task. Default: "
             + "${DEFAULT-VALUE}.")
@@ -114,8 +116,8 @@ final class DemoCommand implements Callable<Integer> {
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
             try {
                 report = FailureBench.run(config, console);
-            } catch (Pretraining.PipelineException e) {
-                console.println("demo stopped: " + e.getMessage() + " (see pretraining.log under " + models + ")");
+            } catch (PretrainingFailedException e) {
+                console.println("demo stopped: " + e.getMessage());
                 return e.exitCode();
             }
             Path data = FailureBench.modelsDir(models, t, firstSeed).resolve("data");

@@ -4,6 +4,7 @@ import io.farl.launch.bench.AlarmLogThrottle;
 import io.farl.launch.bench.BenchMethod;
 import io.farl.launch.bench.BenchReport;
 import io.farl.launch.bench.FailureBench;
+import io.farl.launch.bench.PretrainingFailedException;
 import io.farl.launch.learn.Json;
 import io.farl.launch.learn.PolicyEvaluation;
 import io.farl.robot.sim.TaskId;
@@ -106,9 +107,8 @@ public final class FailureBenchCommand implements Callable<Integer> {
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
             try {
                 report = FailureBench.run(config, stdout);
-            } catch (Pretraining.PipelineException e) {
-                stdout.println("pretraining failed: " + e.getMessage() + " (see pretraining.log under " + modelRoot
-                        + ")");
+            } catch (PretrainingFailedException e) {
+                stdout.println("pretraining failed: " + e.getMessage());
                 return e.exitCode();
             }
             FailureBench.printTable(stdout, report);

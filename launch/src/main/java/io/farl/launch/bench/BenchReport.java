@@ -32,11 +32,13 @@ public record BenchReport(String benchmark, Settings settings, List<TaskResult> 
      * @param evalEpisodes   evaluation layouts per policy
      * @param evalFirstSeed  layout seed of the first evaluation layout
      * @param parallel       runs executed at once
+     * @param torchIntraOpThreads libtorch intra-op threads (ai.djl.pytorch.num_threads; 1 unless set by the user)
      * @param failureCount   what a failure count counts
      * @param ratioMethod    how the ratio interval is computed
      */
     public record Settings(List<String> tasks, List<String> methods, long firstSeed, int seeds, long stepsPerRun,
-            String budget, int evalEpisodes, long evalFirstSeed, int parallel, String failureCount,
+            String budget, int evalEpisodes, long evalFirstSeed, int parallel, String torchIntraOpThreads,
+            String failureCount,
             String ratioMethod) {
     }
 

@@ -7,6 +7,7 @@ import io.farl.launch.Pretraining;
 import io.farl.launch.learn.PolicyEvaluation;
 import io.farl.launch.online.CriticAblation;
 import io.farl.launch.online.Curves;
+import io.farl.launch.online.DjlThread;
 import io.farl.launch.online.InitModels;
 import io.farl.launch.online.OnlineRun;
 import io.farl.launch.online.RunReport;
@@ -99,10 +100,11 @@ public final class FailureBench {
     /**
      * Runs the benchmark; prints one line per finished job to {@code console}.
      *
-     * @throws Pretraining.PipelineException when a pretraining stage fails
+     * @throws PretrainingFailedException when a pretraining fails
      */
     public static BenchReport run(Config c, PrintWriter console) throws IOException {
         long t0 = System.nanoTime();
+        String torchThreads = DjlThread.singleIntraOpThreadUnlessSet();
         AtomicInteger threadIds = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "bench-" + threadIds.incrementAndGet());
@@ -176,7 +178,7 @@ public final class FailureBench {
         List<BenchReport.RunResult> runResults = done.stream().map(f -> runResult(f, preps)).toList();
         BenchReport.Settings settings = new BenchReport.Settings(c.tasks().stream().map(TaskId::cliName).toList(),
                 c.methods().stream().map(BenchMethod::cliName).toList(), c.firstSeed(), c.seeds(), c.steps(),
-                c.budgetName(), c.evalEpisodes(), PolicyEvaluation.EVAL_SEED_BASE, c.parallel(),
+                c.budgetName(), c.evalEpisodes(), PolicyEvaluation.EVAL_SEED_BASE, c.parallel(), torchThreads,
                 "IR-failure episodes (one human reset each)",
                 "rate ratio (a/n_a)/(b/n_b) pooled over seeds, 95% interval exp(ln r ± 1.96 sqrt(1/a + 1/b)), "
                         + "Poisson counts, 0.5 in place of a zero count");

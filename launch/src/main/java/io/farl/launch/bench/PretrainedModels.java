@@ -2,6 +2,7 @@ package io.farl.launch.bench;
 
 import io.farl.launch.BadInputException;
 import io.farl.launch.Pretraining;
+import io.farl.launch.online.DjlThread;
 import io.farl.launch.online.InitModels;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
@@ -12,13 +13,20 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.farl.launch.FarlCli;
+import io.farl.launch.PretrainCommand;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The pretrained models of one (task, seed) in a directory of their own, built with {@link Pretraining#run} or
- * reused: complete models built before with the same task, seed and budget are used as they are; anything else
+ * The pretrained models of one (task, seed) in a directory of their own, built with {@link Pretraining#run} (in a
+ * child JVM running {@code farl pretrain}) or reused: complete models built before with the same task, seed and budget are used as they are; anything else
  * that this class built (a run killed half-way, another budget) is deleted and built afresh, so a re-run never
  * mixes the output of two pretraining runs (a policy-rollout file recorded by an older policy version, say).
  *
@@ -55,7 +63,7 @@ public final class PretrainedModels {
      * Makes sure {@code dir} holds complete pretrained models for {@code task}, {@code budget} and {@code seed}.
      *
      * @param note where one line per decision goes (may be shared between threads; lines are printed whole)
-     * @throws Pretraining.PipelineException when a stage fails (its output is in {@code DIR/pretraining.log})
+     * @throws PretrainingFailedException when a stage fails (its output is in {@code DIR/pretraining.log})
      */
     public static Ready ensure(TaskId task, Path dir, Pretraining.Budget budget, String budgetName, long seed,
             PrintWriter note) {
@@ -94,17 +102,72 @@ public final class PretrainedModels {
             Files.createDirectories(dir);
             wanted.setProperty("state", "started");
             writeMarker(dir, wanted);
-            try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(dir.resolve(LOG), StandardCharsets.UTF_8),
-                    true)) {
-                Pretraining.run(task, dir.resolve("data"), dir, budget, seed, log, log);
-            }
-            InitModels m = InitModels.load(dir);
+            runChild(task, dir, budget, seed);
+            InitModels m = DjlThread.call(() -> InitModels.load(dir));
             wanted.setProperty("state", "complete");
             writeMarker(dir, wanted);
             return new Ready(m, status, seconds(t0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs {@code farl pretrain} in a child JVM with this JVM's class path, its output in {@code DIR/pretraining.log}.
+     * A process of its own per pretraining: pretrainings of several seeds run in parallel (DJL lets one gradient
+     * collector work per JVM), their progress bars do not interleave, and each trains in a fresh process exactly
+     * as the hand-run verbs do.
+     */
+    private static void runChild(TaskId task, Path dir, Pretraining.Budget budget, long seed) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
+        cmd.add("-Dai.djl.offline=true");
+        cmd.add("-Djava.awt.headless=true");
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-Xss") || a.startsWith("-Xmx") || a.startsWith("-Dai.djl.")
+                    || a.startsWith("-Dorg.slf4j.")) {
+                cmd.add(a);
+            }
+        }
+        String threads = System.getProperty(DjlThread.INTRA_OP_THREADS);
+        if (threads != null) {
+            cmd.add("-D" + DjlThread.INTRA_OP_THREADS + "=" + threads);
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(FarlCli.class.getName());
+        cmd.addAll(List.of("pretrain", "--task", task.cliName(), "--data", dir.resolve("data").toString(),
+                "--models", dir.toString(), "--seed", Long.toString(seed), "--budget-spec",
+                PretrainCommand.spec(budget)));
+        Path log = dir.resolve(LOG);
+        Files.writeString(log, String.join(" ", cmd) + System.lineSeparator(), StandardCharsets.UTF_8);
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        CHILDREN.add(child);
+        try {
+            int rc = child.waitFor();
+            if (rc != FarlCli.EXIT_OK) {
+                throw new PretrainingFailedException("pretraining of " + task.cliName() + " seed " + seed
+                        + " exited with " + rc + " (see " + log + ")", rc == 137 || rc == 143
+                        ? FarlCli.EXIT_INTERNAL : rc);
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while pretraining " + dir);
+        } finally {
+            CHILDREN.remove(child);
+        }
+    }
+
+    /** Children still running when this JVM exits are stopped with it. */
+    private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly),
+                "farl-pretrain-reaper"));
     }
 
     private static Properties marker(TaskId task, Pretraining.Budget budget, String budgetName, long seed) {
@@ -144,7 +207,7 @@ public final class PretrainedModels {
 
     private static InitModels tryLoad(Path dir) {
         try {
-            return InitModels.load(dir);
+            return DjlThread.call(() -> InitModels.load(dir));
         } catch (RuntimeException e) {
             // BadInputException for missing or changed files, anything else for files that do not parse
             return null;
