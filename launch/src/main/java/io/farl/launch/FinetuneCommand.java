@@ -1,6 +1,8 @@
 package io.farl.launch;
 
 import io.farl.controller.session.EpisodeStats;
+import io.farl.launch.bench.AlarmLogThrottle;
+import io.farl.launch.bench.GateFigures;
 import io.farl.controller.session.SessionListener;
 import io.farl.controller.session.SessionMethod;
 import io.farl.controller.session.SessionTotals;
@@ -117,16 +119,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         OnlineRun.Spec s = new OnlineRun.Spec(taskId, m, seed, steps, storage, models::worldModelCost,
                 models.epsilonSafe(), ckpt, checkpointUpdates, checkpointEpisodes);
-        OnlineRun.Result r = OnlineRun.run(models, s, quiet ? SessionListener.NONE : new SessionListener() {
-            @Override
-            public void episodeFinished(EpisodeStats e, SessionTotals t) {
-                stdout.printf(Locale.ROOT, "episode %4d  steps %3d  return %8.2f  %-9s  recovery %3d  holds %3d  "
-                                + "| total steps %7d  failure episodes %4d  failure steps %5d%n", e.index(), e.steps(),
-                        e.episodeReturn(), e.success() ? "success" : e.failureEpisode() ? "IR-FAIL" : "timeout",
-                        e.recoverySteps(), e.holdSteps(), t.steps(), t.failureEpisodes(), t.failureSteps());
-                stdout.flush();
-            }
-        });
+        OnlineRun.Result r;
+        long alarmLinesSuppressed;
+        try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
+            r = run(models, s, stdout);
+            alarmLinesSuppressed = alarmLog.suppressed();
+        }
         Path report = outDir.resolve(RunReport.fileName(m.cliName(), seed));
         RunReport.write(report, RunReport.document(r, models, "ppo"));
         Curves.write(outDir.resolve("curves.png"), taskId.cliName(), RunReport.readAll(outDir));
@@ -136,8 +134,29 @@ public final class FinetuneCommand implements Callable<Integer> {
                 m.cliName(), seed, r.resumed() ? " (resumed)" : "", t.episodes(), t.steps(), t.failureEpisodes(),
                 t.failureSteps(), t.successes(), t.recoverySteps(), t.holdSteps(), r.wallSeconds(),
                 r.stepsPerSecond());
+        if (m.gated()) {
+            GateFigures g = GateFigures.of(r.episodes());
+            stdout.printf(Locale.ROOT, "gate: %.1f%% of steps overridden, %d alarms (%d alarm log lines not printed), "
+                            + "online recall %s, mean lead %s steps%n", 100 * g.overrideRate(), g.alarms(),
+                    alarmLinesSuppressed, g.onlineRecall() == null ? "n/a" : String.format(Locale.ROOT, "%d/%d",
+                            g.warnedFailureEpisodes(), g.failureEpisodesTracked()),
+                    g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", g.meanLeadSteps()));
+        }
         stdout.println("wrote " + report + " and " + outDir.resolve("curves.png"));
         return FarlCli.EXIT_OK;
+    }
+
+    private OnlineRun.Result run(InitModels models, OnlineRun.Spec s, PrintWriter stdout) throws IOException {
+        return OnlineRun.run(models, s, quiet ? SessionListener.NONE : new SessionListener() {
+            @Override
+            public void episodeFinished(EpisodeStats e, SessionTotals t) {
+                stdout.printf(Locale.ROOT, "episode %4d  steps %3d  return %8.2f  %-9s  recovery %3d  holds %3d  "
+                                + "alarms %2d  | total steps %7d  failure episodes %4d  failure steps %5d%n", e.index(), e.steps(),
+                        e.episodeReturn(), e.success() ? "success" : e.failureEpisode() ? "IR-FAIL" : "timeout",
+                        e.recoverySteps(), e.holdSteps(), e.alarms(), t.steps(), t.failureEpisodes(), t.failureSteps());
+                stdout.flush();
+            }
+        });
     }
 
     private static void deleteRecursively(Path p) throws IOException {

@@ -1,9 +1,14 @@
 package io.farl.controller.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * What one online episode did.
+ *
+ * <p>Step indices ({@code failureStep}, {@code alarmSteps}) count the episode's executed steps from 0: step k is
+ * the k-th action the robot executed in this episode, and an IR failure at step k is the one that action caused.
  *
  * @param index              episode index within the session, from 0
  * @param seed               layout seed passed to {@code reset}
@@ -16,36 +21,84 @@ import java.util.Locale;
  * @param recoverySteps      steps the recovery policy commanded
  * @param gateInterventions  times the gate switched from the task policy to recovery (or to a hold)
  * @param holdSteps          steps that wrote a hold (gate both-unsafe, HOLD ablation, missing inputs, faults)
- * @param alarms             both-unsafe alarms raised by the gate
+ * @param alarms             both-unsafe alarms raised by the gate (one per alarm stretch)
  * @param policyVersion      version of the task policy that acted
  * @param droppedTransitions executed steps not handed to the learner (no usable observation or proposal)
+ * @param overrideSteps      executed steps whose mode was not TASK (recovery, hold, stop, human)
+ * @param failureStep        step index of the first IR-failure step; -1 when the episode had none, or when it
+ *                           comes from a checkpoint written before this field existed ({@link #failureStepKnown()})
+ * @param alarmSteps         step index of the first alarm of each alarm stretch, ascending (empty for episodes
+ *                           restored from checkpoints written before this field existed)
  */
 public record EpisodeStats(int index, long seed, int steps, long totalSteps, double episodeReturn, boolean success,
         int irFailureSteps, boolean truncated, int recoverySteps, int gateInterventions, int holdSteps, int alarms,
-        long policyVersion, int droppedTransitions) {
+        long policyVersion, int droppedTransitions, int overrideSteps, int failureStep, List<Integer> alarmSteps) {
+
+    public EpisodeStats {
+        alarmSteps = alarmSteps == null ? List.of() : List.copyOf(alarmSteps);
+    }
 
     /** An IR failure happened in this episode (counted apart from failure steps, open point 6). */
     public boolean failureEpisode() {
         return irFailureSteps > 0;
     }
 
-    static final String CSV_HEADER = "index,seed,steps,totalSteps,return,success,irFailureSteps,truncated,"
-            + "recoverySteps,gateInterventions,holdSteps,alarms,policyVersion,droppedTransitions";
-
-    String toCsv() {
-        return String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%b,%d,%b,%d,%d,%d,%d,%d,%d", index, seed, steps, totalSteps,
-                Double.toString(episodeReturn), success, irFailureSteps, truncated, recoverySteps, gateInterventions,
-                holdSteps, alarms, policyVersion, droppedTransitions);
+    /** True when this failure episode records the step of its failure (false for episodes without failure). */
+    public boolean failureStepKnown() {
+        return failureEpisode() && failureStep >= 0;
     }
 
+    /** CSV columns of the first checkpoint format (14 fields); still read, with the newer fields filled in. */
+    static final int CSV_FIELDS_V1 = 14;
+    /** CSV columns of the current checkpoint format. */
+    static final int CSV_FIELDS = 17;
+
+    static final String CSV_HEADER = "index,seed,steps,totalSteps,return,success,irFailureSteps,truncated,"
+            + "recoverySteps,gateInterventions,holdSteps,alarms,policyVersion,droppedTransitions,overrideSteps,"
+            + "failureStep,alarmSteps";
+
+    String toCsv() {
+        StringBuilder alarmList = new StringBuilder();
+        for (int s : alarmSteps) {
+            if (!alarmList.isEmpty()) {
+                alarmList.append(';');
+            }
+            alarmList.append(s);
+        }
+        return String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%b,%d,%b,%d,%d,%d,%d,%d,%d,%d,%d,%s", index, seed, steps,
+                totalSteps, Double.toString(episodeReturn), success, irFailureSteps, truncated, recoverySteps,
+                gateInterventions, holdSteps, alarms, policyVersion, droppedTransitions, overrideSteps, failureStep,
+                alarmList);
+    }
+
+    /**
+     * Parses a line of either checkpoint format. Lines of the first format (14 fields) have no override count,
+     * failure step or alarm steps: the override count becomes recovery + hold steps (every non-TASK mode a simulated
+     * session executes), the failure step -1 (unknown) and the alarm steps empty.
+     */
     static EpisodeStats fromCsv(String line) {
-        String[] f = line.split(",");
-        if (f.length != 14) {
-            throw new IllegalArgumentException("episode line needs 14 fields, got " + f.length + ": " + line);
+        String[] f = line.split(",", -1);
+        if (f.length != CSV_FIELDS && f.length != CSV_FIELDS_V1) {
+            throw new IllegalArgumentException("episode line needs " + CSV_FIELDS + " fields (or " + CSV_FIELDS_V1
+                    + " in checkpoints of the first format), got " + f.length + ": " + line);
+        }
+        int recovery = Integer.parseInt(f[8]);
+        int holds = Integer.parseInt(f[10]);
+        int overrides = recovery + holds;
+        int failureStep = -1;
+        List<Integer> alarmSteps = new ArrayList<>();
+        if (f.length == CSV_FIELDS) {
+            overrides = Integer.parseInt(f[14]);
+            failureStep = Integer.parseInt(f[15]);
+            if (!f[16].isEmpty()) {
+                for (String s : f[16].split(";")) {
+                    alarmSteps.add(Integer.parseInt(s));
+                }
+            }
         }
         return new EpisodeStats(Integer.parseInt(f[0]), Long.parseLong(f[1]), Integer.parseInt(f[2]),
                 Long.parseLong(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]), Integer.parseInt(f[6]),
-                Boolean.parseBoolean(f[7]), Integer.parseInt(f[8]), Integer.parseInt(f[9]), Integer.parseInt(f[10]),
-                Integer.parseInt(f[11]), Long.parseLong(f[12]), Integer.parseInt(f[13]));
+                Boolean.parseBoolean(f[7]), recovery, Integer.parseInt(f[9]), holds, Integer.parseInt(f[11]),
+                Long.parseLong(f[12]), Integer.parseInt(f[13]), overrides, failureStep, alarmSteps);
     }
 }

@@ -262,6 +262,10 @@ public final class FinetuneSession {
         }
         long switchesBefore = loop.gate().switchesToRecovery();
         long alarmsBefore = loop.gate().alarms();
+        long alarmsSeen = alarmsBefore;
+        List<Integer> alarmSteps = new ArrayList<>();
+        int overrides = 0;
+        int failureStep = -1;
         int lastSignalStep = -1;
         int executed = 0;
         int idle = 0;
@@ -305,8 +309,20 @@ public final class FinetuneSession {
             } else if (mode == Mode.HOLD || mode == Mode.STOPPED) {
                 holds++;
             }
+            if (mode != Mode.TASK) {
+                overrides++;
+            }
+            long alarmsNow = loop.gate().alarms();
+            if (alarmsNow != alarmsSeen) {
+                // a new alarm stretch began with this step's decision (or in a period that executed nothing)
+                alarmSteps.add(executed - 1);
+                alarmsSeen = alarmsNow;
+            }
             ret += s.reward();
             if (s.irFailure()) {
+                if (failureStep < 0) {
+                    failureStep = executed - 1;
+                }
                 failures++;
             }
             Proposal proposal = proposalFor(r, obs);
@@ -337,7 +353,7 @@ public final class FinetuneSession {
         int switches = (int) (loop.gate().switchesToRecovery() - switchesBefore);
         int alarms = (int) (loop.gate().alarms() - alarmsBefore);
         return new EpisodeStats(index, seed, executed, totals.steps() + executed, ret, success, failures, truncated,
-                recovery, switches, holds, alarms, version, dropped);
+                recovery, switches, holds, alarms, version, dropped, overrides, failureStep, alarmSteps);
     }
 
     private StepRecord lastStepRecord() {

@@ -15,22 +15,25 @@ import java.util.List;
  * @param recoverySteps     steps commanded by the recovery policy
  * @param gateInterventions switches from task to recovery or hold
  * @param holdSteps         hold steps
+ * @param overrideSteps     steps whose executed mode was not TASK
+ * @param alarms            both-unsafe alarms of the gate (one per alarm stretch)
  */
 public record SessionTotals(int episodes, long steps, long updates, int successes, int failureEpisodes,
-        long failureSteps, long recoverySteps, long gateInterventions, long holdSteps) {
+        long failureSteps, long recoverySteps, long gateInterventions, long holdSteps, long overrideSteps,
+        long alarms) {
 
-    public static final SessionTotals ZERO = new SessionTotals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final SessionTotals ZERO = new SessionTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     SessionTotals plus(EpisodeStats e) {
         return new SessionTotals(episodes + 1, steps + e.steps(), updates, successes + (e.success() ? 1 : 0),
                 failureEpisodes + (e.failureEpisode() ? 1 : 0), failureSteps + e.irFailureSteps(),
                 recoverySteps + e.recoverySteps(), gateInterventions + e.gateInterventions(),
-                holdSteps + e.holdSteps());
+                holdSteps + e.holdSteps(), overrideSteps + e.overrideSteps(), alarms + e.alarms());
     }
 
     SessionTotals withUpdates(long count) {
         return new SessionTotals(episodes, steps, count, successes, failureEpisodes, failureSteps, recoverySteps,
-                gateInterventions, holdSteps);
+                gateInterventions, holdSteps, overrideSteps, alarms);
     }
 
     /** Totals recomputed from the episode list (with {@code updates} given). */

@@ -121,6 +121,41 @@ class FinetuneSessionTest {
         assertEquals(0, e.recoverySteps());
         assertTrue(e.holdSteps() > 0);
         assertTrue(e.alarms() >= 1);
+        assertEquals(e.alarms(), e.alarmSteps().size(), "one recorded step per alarm stretch");
+        assertTrue(e.alarmSteps().get(0) >= 0 && e.alarmSteps().get(0) < e.steps(), e.toString());
+        assertEquals(e.recoverySteps() + e.holdSteps(), e.overrideSteps(), "every non-TASK step is an override");
+        assertEquals(-1, e.failureStep());
+        assertEquals(e.alarms(), s.totals().alarms());
+        assertEquals(e.overrideSteps(), s.totals().overrideSteps());
+    }
+
+    @Test
+    void shouldRecordTheStepOfTheFailureAndTheStartOfEachAlarmStretch() throws IOException {
+        BatchLearner learner = new BatchLearner(1000);
+        FinetuneSession s = session(Fakes.config(SessionMethod.PPO, 1, 40, 0), new PushRobot(40), learner, null);
+        s.run(SessionListener.NONE);
+        EpisodeStats e = s.episodes().get(0);
+        assertTrue(e.failureStepKnown());
+        assertEquals(e.steps() - 1, e.failureStep(), "the failure ends the episode at its last executed step");
+        assertEquals(List.of(), e.alarmSteps(), "no gate alarms without a gate");
+        assertEquals(0, e.overrideSteps());
+    }
+
+    @Test
+    void shouldRoundTripEpisodeLinesAndReadTheFirstCheckpointFormat() {
+        EpisodeStats e = new EpisodeStats(3, 103, 40, 160, -1.25, false, 1, false, 5, 2, 3, 2, 7, 0, 8, 39,
+                List.of(4, 30));
+        assertEquals(e, EpisodeStats.fromCsv(e.toCsv()));
+        EpisodeStats none = new EpisodeStats(0, 100, 40, 40, 0.5, true, 0, false, 0, 0, 0, 0, 0, 0, 0, -1, List.of());
+        assertEquals(none, EpisodeStats.fromCsv(none.toCsv()));
+        EpisodeStats v1 = EpisodeStats.fromCsv("3,103,40,160,-1.25,false,1,false,5,2,3,2,7,0");
+        assertEquals(8, v1.overrideSteps(), "recovery + hold steps");
+        assertEquals(-1, v1.failureStep());
+        assertFalse(v1.failureStepKnown(), "older checkpoints do not know the failure step");
+        assertEquals(List.of(), v1.alarmSteps());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> EpisodeStats.fromCsv("1,2,3"));
+        assertTrue(bad.getMessage().contains("17"), bad.getMessage());
     }
 
     @Test

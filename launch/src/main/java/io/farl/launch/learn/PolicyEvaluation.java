@@ -13,6 +13,17 @@ import io.farl.robot.sim.TaskId;
  * state was reached without failure.
  */
 public final class PolicyEvaluation {
+    /**
+     * First layout seed of the fixed evaluation layouts of {@code farl bench failurebench} and {@code farl demo}:
+     * seeds {@code EVAL_SEED_BASE + i}, i &lt; {@link #MAX_EVAL_EPISODES}. The range [900,000, 1,000,000) lies apart
+     * from the demonstrations (from the pretraining seed up), the pretrained policy's own rollouts (from 500,000 +
+     * seed up) and the online episodes (from 1,000,000 × (seed + 1) up) as long as the pretraining seeds and
+     * episode counts stay below 400,000 together.
+     */
+    public static final long EVAL_SEED_BASE = 900_000L;
+    /** Evaluation layouts available above {@link #EVAL_SEED_BASE} before the online episodes' seeds begin. */
+    public static final int MAX_EVAL_EPISODES = 100_000;
+
     private PolicyEvaluation() {
     }
 

@@ -12,6 +12,7 @@ import io.farl.controller.session.SessionTotals;
 import io.farl.launch.BadInputException;
 import io.farl.model.api.FailureCostModel;
 import io.farl.model.api.Learner;
+import io.farl.model.api.PolicySnapshot;
 import io.farl.model.api.PpoConfig;
 import io.farl.model.api.RecoveryStorage;
 import io.farl.robot.api.RobotDescription;
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
  */
 public final class OnlineRun {
     /** Layout seeds of online episodes start here (demonstrations are collected from seed 0 up). */
-    static final long ONLINE_SEED_BASE = 1_000_000L;
+    public static final long ONLINE_SEED_BASE = 1_000_000L;
     /**
      * Steps the recovery policy keeps the arm once the gate handed it over (0.5 s at 10 Hz): released after one or two
      * steps, the task policy pushed again into the failure the gate had seen coming.
@@ -65,9 +66,15 @@ public final class OnlineRun {
             int checkpointEveryEpisodes) {
     }
 
-    /** What a run did (episodes include those restored from a checkpoint). */
+    /**
+     * What a run did (episodes include those restored from a checkpoint).
+     *
+     * @param finalPolicy the learner's newest snapshot when the run ended; null when it never updated (the
+     *                    pretrained task policy is then the final one)
+     */
     public record Result(Spec spec, List<EpisodeStats> episodes, SessionTotals totals, boolean resumed,
-            long stepsThisProcess, double wallSeconds, long proposalFailures, long loopErrors, long learnerRejects) {
+            long stepsThisProcess, double wallSeconds, long proposalFailures, long loopErrors, long learnerRejects,
+            PolicySnapshot finalPolicy) {
         public double stepsPerSecond() {
             return wallSeconds > 0 ? stepsThisProcess / wallSeconds : 0;
         }
@@ -126,7 +133,8 @@ public final class OnlineRun {
             SessionTotals totals = session.run(listener);
             double wall = (System.nanoTime() - t0) * 1e-9;
             return new Result(spec, List.copyOf(session.episodes()), totals, resumed, totals.steps() - before, wall,
-                    session.proposalFailures(), session.loop().loopErrors(), session.learnerRejects());
+                    session.proposalFailures(), session.loop().loopErrors(), session.learnerRejects(),
+                    learner.latestSnapshot().orElse(null));
         } finally {
             learner.close();
         }

@@ -4,34 +4,43 @@ import ai.djl.ndarray.NDManager;
 import io.farl.controller.session.Checkpointable;
 import io.farl.model.api.Learner;
 import io.farl.model.api.LearnerUpdate;
+import io.farl.model.api.ParameterSet;
 import io.farl.model.api.PolicyNetworkConfig;
 import io.farl.model.api.PolicySnapshot;
 import io.farl.model.api.PpoConfig;
-import io.farl.model.api.ParameterSet;
 import io.farl.model.api.StepRecord;
 import io.farl.model.djl.GaussianPolicyModel;
 import io.farl.model.djl.PpoLearner;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * The online PPO learner of a fine-tuning session: world-model-djl's {@link PpoLearner} started from the
  * pretrained task policy (actor, critic and normalisation), owning its native memory, with its whole state in
- * the session's checkpoints.
+ * the session's checkpoints. Its DJL work (construction, updates, state, closing) runs on the {@link DjlThread},
+ * so several sessions can run in one process; {@link #offer} and {@link #latestSnapshot} are plain Java.
  */
 final class PpoSessionLearner implements Learner, Checkpointable {
     private final NDManager manager;
     private final PpoLearner ppo;
 
+    private record Parts(NDManager manager, PpoLearner ppo) {
+    }
+
     PpoSessionLearner(PolicyNetworkConfig config, ParameterSet initialWeights, PpoConfig ppoConfig) {
-        manager = NDManager.newBaseManager();
-        try (GaussianPolicyModel initial = GaussianPolicyModel.fromParameters(manager, config, initialWeights)) {
-            ppo = new PpoLearner(manager, initial, ppoConfig, 0);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        Parts p = DjlThread.call(() -> {
+            NDManager m = NDManager.newBaseManager();
+            try (GaussianPolicyModel initial = GaussianPolicyModel.fromParameters(m, config, initialWeights)) {
+                return new Parts(m, new PpoLearner(m, initial, ppoConfig, 0));
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
+        });
+        manager = p.manager();
+        ppo = p.ppo();
     }
 
     @Override
@@ -41,7 +50,7 @@ final class PpoSessionLearner implements Learner, Checkpointable {
 
     @Override
     public LearnerUpdate update() {
-        return ppo.update();
+        return DjlThread.call(ppo::update);
     }
 
     @Override
@@ -51,20 +60,40 @@ final class PpoSessionLearner implements Learner, Checkpointable {
 
     @Override
     public void saveState(Path dir) throws IOException {
-        ppo.saveState(dir);
+        io(() -> ppo.saveState(dir));
     }
 
     @Override
     public void restoreState(Path dir) throws IOException {
-        ppo.restoreState(dir);
+        io(() -> ppo.restoreState(dir));
     }
 
     @Override
     public void close() {
+        DjlThread.run(() -> {
+            try {
+                ppo.close();
+            } finally {
+                manager.close();
+            }
+        });
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void io(IoAction action) throws IOException {
         try {
-            ppo.close();
-        } finally {
-            manager.close();
+            DjlThread.run(() -> {
+                try {
+                    action.run();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }

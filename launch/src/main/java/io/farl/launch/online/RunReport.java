@@ -52,6 +52,7 @@ public final class RunReport {
         doc.put("learnerRejects", r.learnerRejects());
         doc.put("totals", totals(r.totals()));
         doc.put("final", finalWindow(r.episodes()));
+        doc.put("gate", s.method().gated() ? io.farl.launch.bench.GateFigures.of(r.episodes()) : null);
         doc.put("episodes", r.episodes());
         return doc;
     }
@@ -67,6 +68,8 @@ public final class RunReport {
         m.put("recoverySteps", t.recoverySteps());
         m.put("gateInterventions", t.gateInterventions());
         m.put("holdSteps", t.holdSteps());
+        m.put("overrideSteps", t.overrideSteps());
+        m.put("alarms", t.alarms());
         return m;
     }
 
@@ -95,7 +98,10 @@ public final class RunReport {
         }
     }
 
-    /** Episodes of every run report in {@code dir}, keyed "method seed S", sorted. */
+    /**
+     * Episodes of every run report in {@code dir}, keyed "method seed S", sorted. Reports written before episodes
+     * recorded failure and alarm steps read as failure step 0 and no alarms: fit for curves, not for gate figures.
+     */
     public static Map<String, List<EpisodeStats>> readAll(Path dir) throws IOException {
         Map<String, List<EpisodeStats>> out = new TreeMap<>();
         if (!Files.isDirectory(dir)) {

@@ -1,14 +1,17 @@
 package io.farl.launch.online;
 
+import static io.farl.launch.StrictJson.at;
+import static io.farl.launch.StrictJson.boolAt;
+import static io.farl.launch.StrictJson.longAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.farl.launch.BadInputException;
-import io.farl.launch.FailureBenchCommand;
 import io.farl.launch.FarlCli;
 import io.farl.launch.Pretraining;
 import io.farl.launch.FinetuneCommand;
+import io.farl.launch.StrictJson;
 import io.farl.robot.sim.TaskId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,31 +57,41 @@ class FinetuneCommandTest {
         assertEquals(0, run(log, concat(common, "--method", "farl", "--steps", "300")), log.toString());
         assertEquals(0, run(log, concat(common, "--method", "ppo", "--steps", "300")), log.toString());
 
-        JsonNode farl = RunReport.JSON.readTree(out.resolve(RunReport.fileName("farl", 0)).toFile());
-        JsonNode ppo = RunReport.JSON.readTree(out.resolve(RunReport.fileName("ppo", 0)).toFile());
-        assertTrue(farl.path("totals").path("steps").asLong() >= 300, farl.toString());
-        assertEquals(0, ppo.path("totals").path("recoverySteps").asLong(), "ppo never hands over");
-        assertEquals(0, ppo.path("totals").path("gateInterventions").asLong());
-        assertEquals(0, farl.path("loopErrors").asLong());
-        assertEquals(0, farl.path("proposalFailures").asLong());
+        JsonNode farl = StrictJson.read(out.resolve(RunReport.fileName("farl", 0)));
+        JsonNode ppo = StrictJson.read(out.resolve(RunReport.fileName("ppo", 0)));
+        assertTrue(longAt(farl, "totals", "steps") >= 300, farl.toString());
+        assertEquals(0, longAt(ppo, "totals", "recoverySteps"), "ppo never hands over");
+        assertEquals(0, longAt(ppo, "totals", "gateInterventions"));
+        assertEquals(0, longAt(farl, "loopErrors"));
+        assertEquals(0, longAt(farl, "proposalFailures"));
         long failures = 0;
-        for (JsonNode e : farl.path("episodes")) {
-            failures += e.path("irFailureSteps").asLong() > 0 ? 1 : 0;
+        for (JsonNode e : at(farl, "episodes")) {
+            failures += longAt(e, "irFailureSteps") > 0 ? 1 : 0;
         }
-        assertEquals(failures, farl.path("totals").path("failureEpisodes").asLong());
+        assertEquals(failures, longAt(farl, "totals", "failureEpisodes"));
+        long alarms = 0;
+        for (JsonNode e : at(farl, "episodes")) {
+            alarms += longAt(e, "alarms");
+            assertEquals(longAt(e, "alarms"), at(e, "alarmSteps").size(), "one step per alarm stretch");
+            assertEquals(longAt(e, "irFailureSteps") > 0 ? longAt(e, "steps") - 1 : -1, longAt(e, "failureStep"));
+        }
+        assertEquals(alarms, longAt(farl, "totals", "alarms"));
+        assertEquals(alarms, longAt(farl, "gate", "alarms"));
+        assertEquals(longAt(farl, "totals", "steps"), longAt(farl, "gate", "steps"));
+        assertTrue(ppo.has("gate") && ppo.get("gate").isNull(), "no gate figures without a gate");
         assertTrue(Files.size(out.resolve("curves.png")) > 1000);
-        assertEquals(ppo.path("episodes").get(0).path("seed"), farl.path("episodes").get(0).path("seed"),
+        assertEquals(longAt(at(ppo, "episodes").get(0), "seed"), longAt(at(farl, "episodes").get(0), "seed"),
                 "both methods see the same layouts");
 
         // Same command with a larger budget: resumes, keeps the episodes already run.
         assertEquals(0, run(log, concat(common, "--method", "farl", "--steps", "600")), log.toString());
-        JsonNode more = RunReport.JSON.readTree(out.resolve(RunReport.fileName("farl", 0)).toFile());
-        assertTrue(more.path("resumed").asBoolean());
-        assertTrue(more.path("totals").path("steps").asLong() >= 600);
-        assertEquals(farl.path("episodes").get(0), more.path("episodes").get(0));
-        assertTrue(more.path("episodes").size() > farl.path("episodes").size());
-        assertEquals(farl.path("totals").path("steps").asLong(), more.path("episodes")
-                .get(farl.path("episodes").size() - 1).path("totalSteps").asLong(), "no episode was run twice");
+        JsonNode more = StrictJson.read(out.resolve(RunReport.fileName("farl", 0)));
+        assertTrue(boolAt(more, "resumed"));
+        assertTrue(longAt(more, "totals", "steps") >= 600);
+        assertEquals(at(farl, "episodes").get(0), at(more, "episodes").get(0));
+        assertTrue(at(more, "episodes").size() > at(farl, "episodes").size());
+        assertEquals(longAt(farl, "totals", "steps"), longAt(at(more, "episodes")
+                .get(at(farl, "episodes").size() - 1), "totalSteps"), "no episode was run twice");
     }
 
     /**
@@ -118,18 +131,18 @@ class FinetuneCommandTest {
         String[] common = java.util.Arrays.copyOfRange(args, 1, args.length);
         assertEquals(0, run(log, concat(common, "--out", killed.toString())), log.toString());
         assertEquals(0, run(log, concat(common, "--out", whole.toString())), log.toString());
-        JsonNode resumed = RunReport.JSON.readTree(killed.resolve(RunReport.fileName("farl", 0)).toFile());
-        JsonNode uninterrupted = RunReport.JSON.readTree(whole.resolve(RunReport.fileName("farl", 0)).toFile());
-        assertTrue(resumed.path("resumed").asBoolean(), resumed.toString());
-        assertTrue(resumed.path("totals").path("steps").asLong() >= 2500);
+        JsonNode resumed = StrictJson.read(killed.resolve(RunReport.fileName("farl", 0)));
+        JsonNode uninterrupted = StrictJson.read(whole.resolve(RunReport.fileName("farl", 0)));
+        assertTrue(boolAt(resumed, "resumed"), resumed.toString());
+        assertTrue(longAt(resumed, "totals", "steps") >= 2500);
         long total = 0;
-        for (int i = 0; i < resumed.path("episodes").size(); i++) {
-            JsonNode e = resumed.path("episodes").get(i);
-            assertEquals(i, e.path("index").asInt(), "episodes are contiguous");
-            total += e.path("steps").asLong();
-            assertEquals(total, e.path("totalSteps").asLong(), "no episode was run twice or lost");
-            if (e.path("policyVersion").asLong() == 0) {
-                assertEquals(uninterrupted.path("episodes").get(i), e, "episode " + i);
+        for (int i = 0; i < at(resumed, "episodes").size(); i++) {
+            JsonNode e = at(resumed, "episodes").get(i);
+            assertEquals(i, longAt(e, "index"), "episodes are contiguous");
+            total += longAt(e, "steps");
+            assertEquals(total, longAt(e, "totalSteps"), "no episode was run twice or lost");
+            if (longAt(e, "policyVersion") == 0) {
+                assertEquals(at(uninterrupted, "episodes").get(i), e, "episode " + i);
             }
         }
     }
@@ -141,31 +154,6 @@ class FinetuneCommandTest {
         try (var s = Files.list(root)) {
             return s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).count();
         }
-    }
-
-    @Test
-    void shouldBenchFarlAgainstPpoWithBothAblations() throws Exception {
-        StringWriter log = new StringWriter();
-        CommandLine cli = new CommandLine(new FailureBenchCommand());
-        cli.setOut(new PrintWriter(log, true));
-        int code = cli.execute("--tasks", "bounded-push", "--seeds", "1", "--steps", "250", "--models",
-                dir.resolve("models").toString(), "--out", dir.resolve("bench").toString());
-        assertEquals(0, code, log.toString());
-        JsonNode doc = RunReport.JSON.readTree(dir.resolve("bench").resolve("failurebench.json").toFile());
-        assertEquals(4, doc.path("rows").size(), doc.toString());
-        for (JsonNode row : doc.path("rows")) {
-            String method = row.path("method").asText();
-            double recovery = row.path("recoverySteps").path("mean").asDouble();
-            if (!method.equals("farl") && !method.equals("farl-critic")) {
-                assertEquals(0.0, recovery, method + " never runs the recovery policy");
-            }
-            if (method.equals("ppo")) {
-                assertEquals(0.0, row.path("holdSteps").path("mean").asDouble());
-            }
-            assertTrue(row.path("episodes").path("mean").asDouble() >= 1);
-        }
-        assertTrue(log.toString().contains("farl-critic"), log.toString());
-        assertTrue(Files.size(dir.resolve("bench").resolve("curves-bounded-push.png")) > 1000);
     }
 
     @Test

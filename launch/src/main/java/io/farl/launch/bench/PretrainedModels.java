@@ -1,0 +1,254 @@
+package io.farl.launch.bench;
+
+import io.farl.launch.BadInputException;
+import io.farl.launch.Pretraining;
+import io.farl.launch.online.DjlThread;
+import io.farl.launch.online.InitModels;
+import io.farl.robot.sim.TaskId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.farl.launch.FarlCli;
+import io.farl.launch.PretrainCommand;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The pretrained models of one (task, seed) in a directory of their own, built with {@link Pretraining#run} (in a
+ * child JVM running {@code farl pretrain}) or reused: complete models built before with the same task, seed and budget are used as they are; anything else
+ * that this class built (a run killed half-way, another budget) is deleted and built afresh, so a re-run never
+ * mixes the output of two pretraining runs (a policy-rollout file recorded by an older policy version, say).
+ *
+ * <p>Layout: {@code DIR/} holds the models ({@code task-policy/}, {@code recovery-policy/}, {@code world-model/},
+ * {@code calibration.properties}), {@code DIR/data/} the datasets, {@code DIR/pretraining.log} the stages' output
+ * and {@code DIR/pretraining.properties} what was built and whether it finished. A directory without that marker
+ * but with loadable, calibrated models (built by hand with the same verbs) is reused as well; one without the
+ * marker whose models do not load is not touched: that is bad input.
+ */
+public final class PretrainedModels {
+    static final String MARKER = "pretraining.properties";
+    static final String LOG = "pretraining.log";
+
+    /** What {@link #ensure} did. */
+    public enum Status {
+        /** complete models of the same task, seed and budget were there */
+        REUSED,
+        /** models without a marker (built by hand) were there and load */
+        REUSED_UNMARKED,
+        /** built in an empty directory */
+        BUILT,
+        /** an earlier incomplete or different pretraining was deleted first */
+        REBUILT
+    }
+
+    /** Models ready for fine-tuning and how they came to be. */
+    public record Ready(InitModels models, Status status, double seconds) {
+    }
+
+    private PretrainedModels() {
+    }
+
+    /**
+     * Makes sure {@code dir} holds complete pretrained models for {@code task}, {@code budget} and {@code seed}.
+     *
+     * @param note where one line per decision goes (may be shared between threads; lines are printed whole)
+     * @throws PretrainingFailedException when a stage fails (its output is in {@code DIR/pretraining.log})
+     */
+    public static Ready ensure(TaskId task, Path dir, Pretraining.Budget budget, String budgetName, long seed,
+            PrintWriter note) {
+        long t0 = System.nanoTime();
+        Properties wanted = marker(task, budget, budgetName, seed);
+        Properties found = readMarker(dir);
+        Status status;
+        if (found != null) {
+            boolean same = wanted.getProperty("key").equals(found.getProperty("key"));
+            boolean complete = "complete".equals(found.getProperty("state"));
+            if (same && complete) {
+                InitModels m = tryLoad(dir);
+                if (m != null) {
+                    return new Ready(m, Status.REUSED, seconds(t0));
+                }
+            }
+            say(note, "pretraining " + task.cliName() + " seed " + seed + ": " + dir + " holds "
+                    + (same ? complete ? "models that no longer load" : "an unfinished pretraining"
+                            : "a pretraining of " + found.getProperty("key"))
+                    + "; starting it afresh");
+            deleteRecursively(dir);
+            status = Status.REBUILT;
+        } else if (isEmptyOrAbsent(dir)) {
+            status = Status.BUILT;
+        } else {
+            InitModels m = tryLoad(dir);
+            if (m != null) {
+                say(note, "pretraining " + task.cliName() + " seed " + seed + ": reusing the models in " + dir
+                        + " (no " + MARKER + ": built by hand; budget unknown)");
+                return new Ready(m, Status.REUSED_UNMARKED, seconds(t0));
+            }
+            throw new BadInputException(dir + " holds files but neither loadable models nor a " + MARKER
+                    + " of an earlier pretraining; move them away or choose another output folder");
+        }
+        try {
+            Files.createDirectories(dir);
+            wanted.setProperty("state", "started");
+            writeMarker(dir, wanted);
+            runChild(task, dir, budget, seed);
+            InitModels m = DjlThread.call(() -> InitModels.load(dir));
+            wanted.setProperty("state", "complete");
+            writeMarker(dir, wanted);
+            return new Ready(m, status, seconds(t0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs {@code farl pretrain} in a child JVM with this JVM's class path, its output in {@code DIR/pretraining.log}.
+     * A process of its own per pretraining: pretrainings of several seeds run in parallel (DJL lets one gradient
+     * collector work per JVM), their progress bars do not interleave, and each trains in a fresh process exactly
+     * as the hand-run verbs do.
+     */
+    private static void runChild(TaskId task, Path dir, Pretraining.Budget budget, long seed) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
+        cmd.add("-Dai.djl.offline=true");
+        cmd.add("-Djava.awt.headless=true");
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-Xss") || a.startsWith("-Xmx") || a.startsWith("-Dai.djl.")
+                    || a.startsWith("-Dorg.slf4j.")) {
+                cmd.add(a);
+            }
+        }
+        String threads = System.getProperty(DjlThread.INTRA_OP_THREADS);
+        if (threads != null) {
+            cmd.add("-D" + DjlThread.INTRA_OP_THREADS + "=" + threads);
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(FarlCli.class.getName());
+        cmd.addAll(List.of("pretrain", "--task", task.cliName(), "--data", dir.resolve("data").toString(),
+                "--models", dir.toString(), "--seed", Long.toString(seed), "--budget-spec",
+                PretrainCommand.spec(budget)));
+        Path log = dir.resolve(LOG);
+        Files.writeString(log, String.join(" ", cmd) + System.lineSeparator(), StandardCharsets.UTF_8);
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        CHILDREN.add(child);
+        try {
+            int rc = child.waitFor();
+            if (rc != FarlCli.EXIT_OK) {
+                throw new PretrainingFailedException("pretraining of " + task.cliName() + " seed " + seed
+                        + " exited with " + rc + " (see " + log + ")", rc == 137 || rc == 143
+                        ? FarlCli.EXIT_INTERNAL : rc);
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while pretraining " + dir);
+        } finally {
+            CHILDREN.remove(child);
+        }
+    }
+
+    /** Children still running when this JVM exits are stopped with it. */
+    private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly),
+                "farl-pretrain-reaper"));
+    }
+
+    private static Properties marker(TaskId task, Pretraining.Budget budget, String budgetName, long seed) {
+        Properties p = new Properties();
+        p.setProperty("key", "task " + task.cliName() + ", seed " + seed + ", budget " + budgetName + " " + budget);
+        p.setProperty("task", task.cliName());
+        p.setProperty("seed", Long.toString(seed));
+        p.setProperty("budget", budgetName);
+        return p;
+    }
+
+    private static Properties readMarker(Path dir) {
+        Path f = dir.resolve(MARKER);
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            p.setProperty("key", "an unreadable marker");
+        }
+        if (p.getProperty("key") == null) {
+            p.setProperty("key", "an unreadable marker");
+        }
+        return p;
+    }
+
+    private static void writeMarker(Path dir, Properties p) throws IOException {
+        Path tmp = dir.resolve(MARKER + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            p.store(w, "farl pretraining of this directory (state: started or complete)");
+        }
+        Files.move(tmp, dir.resolve(MARKER), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static InitModels tryLoad(Path dir) {
+        try {
+            return DjlThread.call(() -> InitModels.load(dir));
+        } catch (RuntimeException e) {
+            // BadInputException for missing or changed files, anything else for files that do not parse
+            return null;
+        }
+    }
+
+    private static boolean isEmptyOrAbsent(Path dir) {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + " is a file, expected a folder for pretrained models");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void say(PrintWriter note, String line) {
+        synchronized (note) {
+            note.println(line);
+            note.flush();
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) * 1e-9;
+    }
+}
