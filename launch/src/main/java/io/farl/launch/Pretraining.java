@@ -116,7 +116,8 @@ public final class Pretraining {
             "--action-noise", Double.toString(b.actionNoise()), "--out", alarms.toString()});
         stages.add(new String[] {"train", "policy", "--data", data.toString(), alarms.toString(), "--task", t, "--out",
             models.toString(), "--role", "recovery", "--bc-epochs", Integer.toString(b.bcEpochs()), "--seed", s});
-        stages.add(new String[] {"eval-recovery", "--models", models.toString(), "--task", t, "--rollouts", "100"});
+        stages.add(new String[] {"eval-recovery", "--models", models.toString(), "--task", t, "--rollouts",
+            Integer.toString(Math.min(100, Math.max(10, b.episodes())))});
         return stages;
     }
 
@@ -126,10 +127,16 @@ public final class Pretraining {
      */
     public static void run(TaskId task, Path data, Path models, Budget b, long seed, PrintWriter log,
             PrintWriter stageOut) {
-        // a run trains every model afresh: what an earlier (possibly interrupted) run left under MODELS, and the
-        // rollouts of its task policy, would not match the new models; demonstrations resume as they are
+        // a run trains every model afresh: the models, reports and alarm recoveries an earlier (possibly interrupted)
+        // run left under MODELS, and the rollouts of its task policy, would not match the new models; demonstrations
+        // resume as they are, and other files under MODELS (logs, markers) are left alone
         try {
-            deleteTree(models);
+            ModelBundle bundle = new ModelBundle(models);
+            for (Path p : List.of(bundle.worldModel(), bundle.taskPolicy(), bundle.recoveryPolicy(), bundle.reports(),
+                    models.resolve(ALARM_DATA))) {
+                deleteTree(p);
+            }
+            Files.deleteIfExists(bundle.calibrationFile());
             Files.deleteIfExists(io.farl.launch.data.Collector.policyFileFor(data, task));
         } catch (IOException e) {
             throw new PipelineException("cannot clear " + models + " for a fresh pretraining run: " + e.getMessage(),
