@@ -90,15 +90,17 @@ public final class OnlineRun {
     }
 
     /**
-     * PPO settings for short simulated budgets: the Uni-O4 online recipe (GAE 0.95, entropy 0.01, state
-     * normalisation, value from the offline phase) with smaller batches and larger steps, so a few thousand steps
-     * see several updates.
+     * PPO settings for short simulated budgets: the Uni-O4 online recipe (GAE 0.95, entropy 0.01, value from the
+     * offline phase) with smaller batches and larger steps, so a few thousand steps see several updates. The
+     * observation normalisation stays the pretrained policy's: a running normaliser re-scaled the inputs the pretrained
+     * network was fitted to, and on bounded-push the evaluation success of the fine-tuned policy fell from 62 % to 19 %
+     * in 10,000 steps with it, against 61 % with the fixed statistics (docs/METHOD.md).
      */
     public static PpoConfig ppoConfig(RecoveryStorage storage, long seed) {
         PpoConfig d = PpoConfig.defaults().withBatch(1000, 125, 10).withLearningRates(1e-4, 1e-3);
         return new PpoConfig(d.discount(), d.gaeLambda(), 0.1, d.entropyCoefficient(), d.epochs(), d.batchSteps(),
                 d.minibatchSize(), d.actorLearningRate(), d.criticLearningRate(), d.maxGradNorm(), d.queueCapacity(),
-                storage, d.minExecutedLogProb(), d.normaliseObservations(), seed);
+                storage, d.minExecutedLogProb(), false, seed);
     }
 
     /** The online learner: PPO from the pretrained task policy, checkpointable. */
