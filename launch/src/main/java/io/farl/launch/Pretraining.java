@@ -63,7 +63,7 @@ public final class Pretraining {
          * test splits about 45 IR failures each (100 gave 11, too few to set a threshold for 95% recall).
          */
         public static Budget demo() {
-            return new Budget(300, 0.3, "compact", 15, 200, 40, 1000, 10);
+            return new Budget(300, 0.3, "compact", 10, 200, 40, 1000, 10);
         }
 
         /** Benchmarks: 500 demonstrations per kind, the small world model (latent 64, hidden 256, batch 256). */
