@@ -158,15 +158,15 @@ class BenchDemoTest {
         BenchReport r = StrictJson.read(json, BenchReport.class);
 
         assertEquals("failurebench", r.benchmark());
-        assertEquals(List.of("farl", "ppo", "farl-critic", "farl-hold"), r.settings().methods());
+        assertEquals(List.of("farl", "ppo", "farl-filter", "farl-critic", "farl-hold"), r.settings().methods());
         assertEquals(PolicyEvaluation.EVAL_SEED_BASE, r.settings().evalFirstSeed());
         assertEquals(1, r.pretraining().size());
         assertEquals("reused", r.pretraining().get(0).status());
         assertNotNull(r.pretraining().get(0).criticEpsilonSafe());
-        assertEquals(4, r.runs().size());
+        assertEquals(5, r.runs().size());
         assertEquals(1, r.tasks().size());
         BenchReport.TaskResult task = r.tasks().get(0);
-        assertEquals(4, task.methods().size());
+        assertEquals(5, task.methods().size());
         for (BenchReport.MethodResult m : task.methods()) {
             List<BenchReport.RunResult> runs = r.runs().stream().filter(x -> x.method().equals(m.method())).toList();
             assertEquals(1, runs.size());
@@ -239,7 +239,7 @@ class BenchDemoTest {
         InitModels m = InitModels.load(FailureBench.modelsDir(demo.resolve("models"), TaskId.BOUNDED_PUSH, 0));
         OnlineRun.Result alone = OnlineRun.run(m, new OnlineRun.Spec(TaskId.BOUNDED_PUSH, SessionMethod.FARL, 0,
                 BENCH_STEPS,
-                RecoveryStorage.EXECUTED_ACTION, m::worldModelCost, m.epsilonSafe(), null, 0, 0),
+                RecoveryStorage.MASKED, m::worldModelCost, m.epsilonSafe(), null, 0, 0),
                 SessionListener.NONE);
         JsonNode parallel = at(StrictJson.read(out.resolve(r.runs().get(0).report())), "episodes");
         assertEquals("farl", r.runs().get(0).method());
