@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                 + "fine-tune FARL and PPO from the same models and compare IR failures (with a 95% interval).",
                 "Re-running reuses complete pretrained models and runs fine-tuning afresh."})
 final class DemoCommand implements Callable<Integer> {
-    /** Online steps per run: the whole demo took 4.0 minutes with it on the shared two-core machine (see RESULTS.md). */
+    /** Online steps per run: the whole demo took 4.6 minutes with it on a loaded two-core machine (RESULTS.md). */
     static final long DEFAULT_STEPS = 20_000;
 
     @Option(names = "--task", defaultValue = "bounded-push", description = "FailureBench task. Default: "
