@@ -155,8 +155,9 @@ final class DemoCommand implements Callable<Integer> {
                 + "failures against PPO") + " in this run; " + (s.ratioExcludesOne() ? "the interval excludes 1."
                         : "the interval includes 1, so this run does not show a difference beyond chance."));
         GateFigures g = s.farlGate();
-        console.printf(Locale.ROOT, "FARL gate: %.1f%% of steps overridden, %d alarms (both actions above eps_safe; "
-                        + "%d alarm log lines not printed), online recall %s, mean lead %s steps%n",
+        console.printf(Locale.ROOT, "FARL gate: %.1f%% of steps overridden, %d warnings (task action above eps_safe: "
+                        + "a switch to recovery or a hold; %d supervisor alarm log lines not printed), online recall %s "
+                        + "(IR-failure episodes warned >= 2 steps ahead), mean lead %s steps%n",
                 100 * g.overrideRate(), g.alarms(), s.alarmLogLinesSuppressed(), g.onlineRecall() == null ? "n/a (no "
                         + "failures)" : String.format(Locale.ROOT, "%d/%d", g.warnedFailureEpisodes(),
                         g.failureEpisodesTracked()), g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT,

@@ -115,7 +115,7 @@ public final class FailureBenchCommand implements Callable<Integer> {
             FailureBench.printTable(stdout, report);
             long gateAlarms = report.tasks().stream().flatMap(t -> t.methods().stream())
                     .filter(m -> m.gate() != null).mapToLong(m -> m.gate().alarms()).sum();
-            stdout.printf(Locale.ROOT, "gate alarms (both actions above eps_safe) in all gated runs: %d; %d of the "
+            stdout.printf(Locale.ROOT, "gate warnings (task action above eps_safe) in all gated runs: %d; %d of the "
                     + "supervisor's alarm log lines were not printed%n", gateAlarms, alarmLog.suppressed());
         }
         Path json = outDir.resolve("failurebench.json");

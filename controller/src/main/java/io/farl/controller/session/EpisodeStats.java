@@ -21,13 +21,14 @@ import java.util.Locale;
  * @param recoverySteps      steps the recovery policy commanded
  * @param gateInterventions  times the gate switched from the task policy to recovery (or to a hold)
  * @param holdSteps          steps that wrote a hold (gate both-unsafe, HOLD ablation, missing inputs, faults)
- * @param alarms             both-unsafe alarms raised by the gate (one per alarm stretch)
+ * @param alarms             gate warnings: stretches in which the gate judged the task action unsafe (a switch to
+ *                           recovery or a both-unsafe alarm), one per stretch
  * @param policyVersion      version of the task policy that acted
  * @param droppedTransitions executed steps not handed to the learner (no usable observation or proposal)
  * @param overrideSteps      executed steps whose mode was not TASK (recovery, hold, stop, human)
  * @param failureStep        step index of the first IR-failure step; -1 when the episode had none, or when it
  *                           comes from a checkpoint written before this field existed ({@link #failureStepKnown()})
- * @param alarmSteps         step index of the first alarm of each alarm stretch, ascending (empty for episodes
+ * @param alarmSteps         step index at which each warning stretch began, ascending (empty for episodes
  *                           restored from checkpoints written before this field existed)
  */
 public record EpisodeStats(int index, long seed, int steps, long totalSteps, double episodeReturn, boolean success,

@@ -261,8 +261,8 @@ public final class FinetuneSession {
             operatorResets++;
         }
         long switchesBefore = loop.gate().switchesToRecovery();
-        long alarmsBefore = loop.gate().alarms();
-        long alarmsSeen = alarmsBefore;
+        long alarmsSeen = loop.gate().alarms();
+        long switchesSeen = switchesBefore;
         List<Integer> alarmSteps = new ArrayList<>();
         int overrides = 0;
         int failureStep = -1;
@@ -313,10 +313,13 @@ public final class FinetuneSession {
                 overrides++;
             }
             long alarmsNow = loop.gate().alarms();
-            if (alarmsNow != alarmsSeen) {
-                // a new alarm stretch began with this step's decision (or in a period that executed nothing)
+            long switchesNow = loop.gate().switchesToRecovery();
+            if (alarmsNow != alarmsSeen || switchesNow != switchesSeen) {
+                // the gate judged the task action unsafe and began a new stretch (a switch to recovery, or a
+                // both-unsafe alarm) with this step's decision, or in a period that executed nothing
                 alarmSteps.add(executed - 1);
                 alarmsSeen = alarmsNow;
+                switchesSeen = switchesNow;
             }
             ret += s.reward();
             if (s.irFailure()) {
@@ -351,7 +354,7 @@ public final class FinetuneSession {
         }
         loop.deactivate(clock.nanoTime());
         int switches = (int) (loop.gate().switchesToRecovery() - switchesBefore);
-        int alarms = (int) (loop.gate().alarms() - alarmsBefore);
+        int alarms = alarmSteps.size();
         return new EpisodeStats(index, seed, executed, totals.steps() + executed, ret, success, failures, truncated,
                 recovery, switches, holds, alarms, version, dropped, overrides, failureStep, alarmSteps);
     }

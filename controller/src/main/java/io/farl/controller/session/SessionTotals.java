@@ -16,7 +16,7 @@ import java.util.List;
  * @param gateInterventions switches from task to recovery or hold
  * @param holdSteps         hold steps
  * @param overrideSteps     steps whose executed mode was not TASK
- * @param alarms            both-unsafe alarms of the gate (one per alarm stretch)
+ * @param alarms            gate warning stretches (a switch to recovery or a both-unsafe alarm; one per stretch)
  */
 public record SessionTotals(int episodes, long steps, long updates, int successes, int failureEpisodes,
         long failureSteps, long recoverySteps, long gateInterventions, long holdSteps, long overrideSteps,

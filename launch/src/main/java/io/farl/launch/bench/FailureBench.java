@@ -219,7 +219,7 @@ public final class FailureBench {
                             + "1k steps), %d training successes%s; eval after %s (%.0f s)", p.task().cliName(),
                     method.cliName(), p.seed(), t.steps(), t.failureEpisodes(),
                     Stats.per1000(t.failureEpisodes(), t.steps()), t.successes(),
-                    method.gated() ? String.format(Locale.ROOT, ", %d gate alarms, %.1f%% steps overridden",
+                    method.gated() ? String.format(Locale.ROOT, ", %d gate warnings, %.1f%% steps overridden",
                             t.alarms(), t.steps() > 0 ? 100.0 * t.overrideSteps() / t.steps() : 0) : "",
                     after.successText(), r.wallSeconds()));
             return new Finished(p.task(), p.seed(), method, r, spec.epsilonSafe(), after, report.toString());

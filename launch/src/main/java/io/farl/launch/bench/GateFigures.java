@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * What the gate did online in one or more runs.
  *
- * <p>An alarm is the gate's both-unsafe alarm (task and recovery action both above ε_safe), counted once per alarm
- * stretch. An IR-failure episode counts as <i>warned</i> when an alarm stretch began at least
+ * <p>An alarm is a gate warning: the gate judged the task action unsafe (C_H above ε_safe) and began a stretch of
+ * recovery or hold, counted once per stretch. An IR-failure episode counts as <i>warned</i> when a stretch began at
+ * least
  * {@link #minLeadSteps} steps before the failure step; its lead is the failure step minus the start of the latest
  * such stretch. Failure episodes restored from checkpoints of the first format carry no failure step; they are
  * left out of recall and lead and counted apart.
