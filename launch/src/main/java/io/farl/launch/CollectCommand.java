@@ -133,21 +133,9 @@ final class CollectCommand implements Callable<Integer> {
         io.farl.model.api.ParameterSet weights = loaded.weights();
         String actor = "policy:" + dir.getFileName() + ":" + loaded.contentHash().substring(0, 12);
         Collector collector = new Collector(SimConfig.defaults(), 0);
-        Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> {
-            io.farl.model.djl.JvmGaussianPolicy pi = new io.farl.model.djl.JvmGaussianPolicy(config, weights, 0, s);
-            return obs -> {
-                float[] o = new float[obs.length];
-                for (int i = 0; i < o.length; i++) {
-                    o[i] = (float) obs[i];
-                }
-                float[] a = pi.act(o, false).action();
-                double[] out = new double[a.length];
-                for (int i = 0; i < a.length; i++) {
-                    out[i] = a[i];
-                }
-                return out;
-            };
-        }, actor, episodes, seed, out, done -> { });
+        Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> EvalRecoveryCommand.asDemonstrator(
+                new io.farl.model.djl.JvmGaussianPolicy(config, weights, 0, s), false), actor, episodes, seed, out,
+                done -> { });
         spec.commandLine().getOut().println(summary(r));
         return FarlCli.EXIT_OK;
     }
