@@ -158,21 +158,6 @@ public final class Pretraining {
         }
     }
 
-    /** Runs the pipeline unless {@code models} already holds the result of a complete run. */
-    public static void runIfMissing(TaskId task, Path data, Path models, Budget b, long seed, PrintWriter log,
-            PrintWriter stageOut) {
-        if (!complete(models)) {
-            run(task, data, models, b, seed, log, stageOut);
-        }
-    }
-
-    /** Whether {@code models} holds a complete pretraining run (its last stage wrote its report). */
-    public static boolean complete(Path models) {
-        ModelBundle bundle = new ModelBundle(models);
-        return Files.isRegularFile(bundle.calibrationFile())
-                && Files.isRegularFile(bundle.reports().resolve("recovery-from-alarms.json"));
-    }
-
     private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
