@@ -10,7 +10,8 @@ import io.farl.robot.api.Observation;
 /**
  * {@link ProposalSource} over the world-model API: the task policy's <em>sampled</em> action (the exploration of
  * online PPO) with its log-probability and parameter version, its C_H from the {@link FailureCostModel}, and the
- * recovery policy's deterministic action with its own C_H.
+ * recovery policy's deterministic action with its own C_H ({@link FailureCostModel#recoveryCost}: rolled out with the
+ * recovery policy where the model can).
  *
  * <ul>
  *   <li>{@link SessionMethod#FARL}: everything above; the loop's gate switches.</li>
@@ -132,7 +133,7 @@ public final class ModelProposalSource implements ProposalSource {
             PolicyAction r = recovery.act(obs, true);
             recoveryAction = toDouble(r.action());
             costQueries++;
-            recoveryCost = costModel.cost(obs, r.action());
+            recoveryCost = costModel.recoveryCost(obs, r.action());
         }
         proposals++;
         last = new Proposal(observation.stampNanos(), observation.sequence(), taskAction, taskCost, recoveryAction,

@@ -96,12 +96,17 @@ public record InitModels(Path root, PolicyNetworkConfig taskConfig, ParameterSet
         return new JvmGaussianPolicy(recoveryConfig, recoveryWeights, 0, 0);
     }
 
-    /** C_H by latent rollout of the world model, as calibrated. One instance per thread. */
+    /**
+     * C_H by latent rollout of the world model, as calibrated; the recovery action's C_H is rolled out with the
+     * recovery policy on decoded observations when the world model has a decoder. One instance per thread.
+     */
     public FailureCostModel worldModelCost() {
         JvmGaussianPolicy rolloutPolicy = rollout.actionSource() == RolloutActionSource.DECODED_TASK_POLICY
                 ? taskPolicy(0) : null;
         try {
-            return JvmWorldModel.load(worldModelDir, rollout, rolloutPolicy);
+            JvmWorldModel wm = JvmWorldModel.load(worldModelDir, rollout, rolloutPolicy);
+            return wm.hasDecoder() ? wm.followRecoveryPolicy(
+                    new JvmGaussianPolicy(recoveryConfig, recoveryWeights, 0, 0)) : wm;
         } catch (ModelFormatException e) {
             throw new BadInputException(e.getMessage(), e);
         }

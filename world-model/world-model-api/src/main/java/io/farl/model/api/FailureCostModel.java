@@ -11,6 +11,14 @@ public interface FailureCostModel {
     double cost(float[] observation, float[] proposedAction);
 
     /**
+     * C_H of the recovery policy's action: the gate's check that handing over is safe. Models that can roll the
+     * recovery policy itself out after its first action do so; by default this is {@link #cost}.
+     */
+    default double recoveryCost(float[] observation, float[] recoveryAction) {
+        return cost(observation, recoveryAction);
+    }
+
+    /**
      * C_H for a batch.
      *
      * @param observations row per sample

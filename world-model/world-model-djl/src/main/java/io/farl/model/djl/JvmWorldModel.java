@@ -20,6 +20,11 @@ import java.nio.file.Path;
  *   <li>{@link #cost2} rolls out two first actions together (task and recovery proposal): one shared encoder
  *       pass, and every weight row loaded once feeds both rollouts.</li>
  * </ul>
+ *
+ * <p>The task action's rollout follows the calibrated action source (the prior, or the task policy on decoded
+ * observations). With {@link #followRecoveryPolicy} the recovery action's rollout follows the recovery policy on
+ * decoded observations instead: the gate asks whether handing over to π_rec is safe, and after its first action
+ * π_rec, not the task behaviour, drives.
  */
 public final class JvmWorldModel implements FailureCostModel {
     private static final int B = JvmMlp.MAX_BATCH;
@@ -27,6 +32,7 @@ public final class JvmWorldModel implements FailureCostModel {
     private final WorldModelConfig config;
     private final CostRolloutConfig rollout;
     private final JvmGaussianPolicy taskPolicy;
+    private JvmGaussianPolicy recoveryPolicy;
     private final Kernels k;
     private final float[] mean;
     private final float[] std;
@@ -51,6 +57,8 @@ public final class JvmWorldModel implements FailureCostModel {
     private final float[] decoded;
     private final float[] rowAction;
     private final double[] sums = new double[B];
+    /** Who chooses a_i for i >= 1 in each row: a policy on the decoded observation, or null for the prior. */
+    private final JvmGaussianPolicy[] followers = new JvmGaussianPolicy[B];
 
     /**
      * @param taskPolicy required for {@link RolloutActionSource#DECODED_TASK_POLICY}, else may be null
@@ -106,6 +114,30 @@ public final class JvmWorldModel implements FailureCostModel {
         rowAction = new float[aN];
     }
 
+    /**
+     * Roll the recovery action's C_H ({@link #recoveryCost}, the second row of {@link #cost2}) out with
+     * {@code recovery} acting on decoded observations.
+     *
+     * @throws IllegalArgumentException when the world model has no decoder
+     */
+    public JvmWorldModel followRecoveryPolicy(JvmGaussianPolicy recovery) {
+        if (decoder == null) {
+            throw new IllegalArgumentException("rolling out with the recovery policy needs the world model's decoder");
+        }
+        this.recoveryPolicy = recovery;
+        return this;
+    }
+
+    /** True when the world model has a decoder (decoded rollouts are possible). */
+    public boolean hasDecoder() {
+        return decoder != null;
+    }
+
+    /** True when the recovery action's C_H follows the recovery policy. */
+    public boolean followsRecoveryPolicy() {
+        return recoveryPolicy != null;
+    }
+
     /** Reads a world-model version directory (hash- and shape-checked). */
     public static JvmWorldModel load(Path versionDir, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy) {
         ModelDirectory.Loaded l = ModelDirectory.read(versionDir, DjlWorldModel.KIND);
@@ -120,23 +152,47 @@ public final class JvmWorldModel implements FailureCostModel {
     @Override
     public double cost(float[] observation, float[] proposedAction) {
         System.arraycopy(proposedAction, 0, act, 0, aN);
+        followers[0] = taskFollower();
         rollOut(observation, 1);
         return sums[0];
     }
 
+    /** C_H of the recovery action: rolled out with the recovery policy when it is followed, else as {@link #cost}. */
+    @Override
+    public double recoveryCost(float[] observation, float[] recoveryAction) {
+        System.arraycopy(recoveryAction, 0, act, 0, aN);
+        followers[0] = recoveryFollower();
+        rollOut(observation, 1);
+        return sums[0];
+    }
+
+    private JvmGaussianPolicy taskFollower() {
+        return rollout.actionSource() == RolloutActionSource.DECODED_TASK_POLICY ? taskPolicy : null;
+    }
+
+    private JvmGaussianPolicy recoveryFollower() {
+        return recoveryPolicy != null ? recoveryPolicy : taskFollower();
+    }
+
     /**
-     * C_H of two first actions in the same observation (the task proposal and the recovery action), rolled out
-     * together; {@code out[0]} for {@code actionA}, {@code out[1]} for {@code actionB}.
+     * C_H of the task proposal and the recovery action in the same observation, rolled out together;
+     * {@code out[0]} as {@link #cost} of {@code taskAction}, {@code out[1]} as {@link #recoveryCost} of
+     * {@code recoveryAction}.
      */
-    public void cost2(float[] observation, float[] actionA, float[] actionB, double[] out) {
-        System.arraycopy(actionA, 0, act, 0, aN);
-        System.arraycopy(actionB, 0, act, aN, aN);
+    public void cost2(float[] observation, float[] taskAction, float[] recoveryAction, double[] out) {
+        System.arraycopy(taskAction, 0, act, 0, aN);
+        System.arraycopy(recoveryAction, 0, act, aN, aN);
+        followers[0] = taskFollower();
+        followers[1] = recoveryFollower();
         rollOut(observation, 2);
         out[0] = sums[0];
         out[1] = sums[1];
     }
 
-    /** Rolls out {@code batch} rows from one observation with the first actions already in {@link #act}. */
+    /**
+     * Rolls out {@code batch} rows from one observation with the first actions already in {@link #act} and each
+     * row's later actions chosen by {@link #followers}.
+     */
     private void rollOut(float[] observation, int batch) {
         for (int i = 0; i < x.length; i++) {
             x[i] = (observation[i] - mean[i]) / std[i];
@@ -146,7 +202,12 @@ public final class JvmWorldModel implements FailureCostModel {
             System.arraycopy(z0, 0, z, r * zN, zN);
             sums[r] = 0;
         }
-        boolean fromPrior = rollout.actionSource() == RolloutActionSource.POLICY_PRIOR;
+        boolean fromPrior = false;
+        boolean decoded = false;
+        for (int r = 0; r < batch; r++) {
+            fromPrior |= followers[r] == null;
+            decoded |= followers[r] != null;
+        }
         int horizon = rollout.horizonSteps();
         int w3 = 3 * h;
         double gamma = 1;
@@ -165,7 +226,7 @@ public final class JvmWorldModel implements FailureCostModel {
                 System.arraycopy(pre, c0, pre, r * w3 + c0, c1 - c0);
             }
             if (step > 0) {
-                nextActions(batch, fromPrior);
+                nextActions(batch, fromPrior, decoded);
             }
             k.accumulate(fusedA, 0, 2 * h, aN, c1 - h, act, 0, aN, batch, pre, h, w3, idx);
             float[] logits = constraint.continueFromFirst(pre, h, w3, batch);
@@ -180,25 +241,35 @@ public final class JvmWorldModel implements FailureCostModel {
         }
     }
 
-    /** a_i for every row: tanh of the prior's mean (its first layer is already in {@link #pre}), or decoded. */
-    private void nextActions(int batch, boolean fromPrior) {
+    /**
+     * a_i for every row: tanh of the prior's mean (its first layer is already in {@link #pre}) for rows without a
+     * follower, the follower's mean action on the decoded observation otherwise.
+     */
+    private void nextActions(int batch, boolean fromPrior, boolean decodedRows) {
         if (fromPrior) {
             float[] out = prior.continueFromFirst(pre, 0, 3 * h, batch);
             int w = prior.outputSize();
             for (int r = 0; r < batch; r++) {
-                for (int j = 0; j < aN; j++) {
-                    act[r * aN + j] = (float) Math.tanh(out[r * w + j]);
+                if (followers[r] == null) {
+                    for (int j = 0; j < aN; j++) {
+                        act[r * aN + j] = (float) Math.tanh(out[r * w + j]);
+                    }
                 }
             }
+        }
+        if (!decodedRows) {
             return;
         }
         float[] d = decoder.forward(z, 0, zN, batch);
         int n = decoded.length;
         for (int r = 0; r < batch; r++) {
+            if (followers[r] == null) {
+                continue;
+            }
             for (int i = 0; i < n; i++) {
                 decoded[i] = d[r * n + i] * std[i] + mean[i];
             }
-            taskPolicy.meanAction(decoded, rowAction);
+            followers[r].meanAction(decoded, rowAction);
             System.arraycopy(rowAction, 0, act, r * aN, aN);
         }
     }

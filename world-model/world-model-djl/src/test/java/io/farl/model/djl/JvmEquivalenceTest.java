@@ -112,6 +112,61 @@ class JvmEquivalenceTest {
         assertEquals(0, worst, 1e-5);
     }
 
+    /**
+     * With the recovery policy followed, the recovery action's C_H (alone, and as the second row of a batched
+     * decision) is the rollout in which the recovery policy acts on decoded observations, while the task row keeps
+     * the calibrated prior; without it, both rows follow the prior.
+     */
+    @Test
+    void shouldRollTheRecoveryActionOutWithTheRecoveryPolicy() {
+        Random rnd = new Random(6);
+        WorldModelConfig wc = WorldModelConfig.builder(OBS, ACT).sizes(32, 64).seed(7).build();
+        PolicyNetworkConfig pc = PolicyNetworkConfig.defaults(OBS, ACT).withHidden(64, 2);
+        try (NDManager m = NDManager.newBaseManager();
+                DjlWorldModel wm = DjlWorldModel.create(m, wc, randomVector(rnd, OBS, 0.3, 0.1), positive(rnd, OBS));
+                GaussianPolicyModel task = GaussianPolicyModel.create(m, pc, randomVector(rnd, OBS, 0.3, 0),
+                        positive(rnd, OBS), 8);
+                GaussianPolicyModel rec = GaussianPolicyModel.create(m, pc, randomVector(rnd, OBS, 0.3, 0),
+                        positive(rnd, OBS), 9)) {
+            JvmGaussianPolicy jTask = new JvmGaussianPolicy(pc, task.export(), 1, 0);
+            JvmGaussianPolicy jRec = new JvmGaussianPolicy(pc, rec.export(), 1, 0);
+            CostRolloutConfig prior = new CostRolloutConfig(3, 0.9, RolloutActionSource.POLICY_PRIOR);
+            CostRolloutConfig decodedRec = new CostRolloutConfig(3, 0.9, RolloutActionSource.DECODED_TASK_POLICY);
+            JvmWorldModel gate = new JvmWorldModel(wc, wm.export(), prior, jTask).followRecoveryPolicy(jRec);
+            JvmWorldModel plain = new JvmWorldModel(wc, wm.export(), prior, jTask);
+            JvmWorldModel recoveryDriven = new JvmWorldModel(wc, wm.export(), decodedRec, jRec);
+            JvmDecision decision = new JvmDecision(jTask, jRec, gate, true);
+            JvmDecision.Result out = new JvmDecision.Result(ACT);
+            double largestGap = 0;
+            for (int k = 0; k < 20; k++) {
+                float[] obs = randomVector(rnd, OBS, 1.0, 0);
+                decision.decide(obs, out);
+                double expected = recoveryDriven.cost(obs, out.recoveryAction);
+                assertEquals(expected, gate.recoveryCost(obs, out.recoveryAction), 1e-6);
+                assertEquals(expected, out.recoveryCost, 1e-6);
+                assertEquals(plain.cost(obs, out.taskAction), out.taskCost, 1e-6);
+                assertEquals(plain.cost(obs, out.recoveryAction), plain.recoveryCost(obs, out.recoveryAction), 1e-9);
+                largestGap = Math.max(largestGap, Math.abs(expected - plain.cost(obs, out.recoveryAction)));
+            }
+            // the two rollouts really differ: the test would not notice a recovery row that kept the prior
+            assertTrue(largestGap > 1e-4, "recovery- and prior-driven rollouts coincide: " + largestGap);
+        }
+    }
+
+    @Test
+    void shouldRefuseToFollowTheRecoveryPolicyWithoutADecoder() {
+        Random rnd = new Random(8);
+        WorldModelConfig wc = WorldModelConfig.builder(OBS, ACT).sizes(32, 64).decoderEnabled(false).build();
+        PolicyNetworkConfig pc = PolicyNetworkConfig.defaults(OBS, ACT).withHidden(64, 2);
+        try (NDManager m = NDManager.newBaseManager();
+                DjlWorldModel wm = DjlWorldModel.create(m, wc, new float[OBS], positive(rnd, OBS));
+                GaussianPolicyModel rec = GaussianPolicyModel.create(m, pc, new float[OBS], positive(rnd, OBS), 3)) {
+            JvmWorldModel jwm = new JvmWorldModel(wc, wm.export(), CostRolloutConfig.defaults(), null);
+            JvmGaussianPolicy jRec = new JvmGaussianPolicy(pc, rec.export(), 1, 0);
+            assertThrows(IllegalArgumentException.class, () -> jwm.followRecoveryPolicy(jRec));
+        }
+    }
+
     @Test
     void shouldNotAllocateInASteadyStateDecision() {
         Random rnd = new Random(4);
