@@ -2,8 +2,8 @@ package io.farl.launch;
 
 import ai.djl.ndarray.NDManager;
 import io.farl.launch.learn.DataOptions;
-import io.farl.launch.learn.Json;
-import io.farl.launch.learn.ModelBundle;
+import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.learn.ModelBundle;
 import io.farl.model.api.Calibration;
 import io.farl.model.api.CalibrationPoint;
 import io.farl.model.api.CostRolloutConfig;

@@ -1,7 +1,7 @@
 package io.farl.launch;
 
 import io.farl.controller.dataset.Episode;
-import io.farl.launch.data.Collector;
+import io.farl.pipeline.data.Collector;
 import io.farl.robot.sim.DemoKind;
 import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.TaskId;
@@ -121,7 +121,7 @@ final class CollectCommand implements Callable<Integer> {
         if (tasks.size() != 1) {
             throw new BadInputException("--kind policy rolls out one task's policy: give one --task");
         }
-        Path dir = io.farl.launch.learn.ModelBundle.latestVersion(new io.farl.launch.learn.ModelBundle(policy)
+        Path dir = io.farl.pipeline.learn.ModelBundle.latestVersion(new io.farl.pipeline.learn.ModelBundle(policy)
                 .taskPolicy(), "task policy");
         io.farl.model.djl.ModelDirectory.Loaded loaded;
         io.farl.model.api.PolicyNetworkConfig config;
@@ -147,7 +147,7 @@ final class CollectCommand implements Callable<Integer> {
         if (!(actionNoise >= 0 && actionNoise <= 1)) {
             throw new BadInputException("--action-noise must be in [0, 1], got " + actionNoise);
         }
-        io.farl.launch.online.InitModels m = io.farl.launch.online.InitModels.load(policy);
+        io.farl.pipeline.online.InitModels m = io.farl.pipeline.online.InitModels.load(policy);
         String actor = "scripted:recovery-at-alarms+noise" + actionNoise + ":gate-" + m.worldModelDir().getFileName()
                 + ":eps" + m.epsilonSafe();
         Collector collector = new Collector(SimConfig.defaults(), actionNoise);

@@ -1,9 +1,9 @@
 package io.farl.launch;
 
 import ai.djl.ndarray.NDManager;
-import io.farl.launch.learn.Json;
-import io.farl.launch.learn.ModelBundle;
-import io.farl.launch.learn.PolicyEvaluation;
+import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.learn.PolicyEvaluation;
 import io.farl.model.djl.DjlPolicy;
 import io.farl.model.djl.GaussianPolicyModel;
 import io.farl.robot.sim.DemoEvaluation;

@@ -1,10 +1,10 @@
 package io.farl.launch;
 
-import io.farl.launch.data.AlarmRecovery;
-import io.farl.launch.data.Collector;
-import io.farl.launch.learn.Json;
-import io.farl.launch.learn.ModelBundle;
-import io.farl.launch.online.InitModels;
+import io.farl.pipeline.data.AlarmRecovery;
+import io.farl.pipeline.data.Collector;
+import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.online.InitModels;
 import io.farl.model.api.Policy;
 import io.farl.robot.sim.Demonstrator;
 import io.farl.robot.sim.SimConfig;

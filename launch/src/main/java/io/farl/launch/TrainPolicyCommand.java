@@ -1,10 +1,10 @@
 package io.farl.launch;
 
 import ai.djl.ndarray.NDManager;
-import io.farl.launch.learn.Charts;
+import io.farl.pipeline.learn.Charts;
 import io.farl.launch.learn.DataOptions;
-import io.farl.launch.learn.Json;
-import io.farl.launch.learn.ModelBundle;
+import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.learn.ModelBundle;
 import io.farl.launch.learn.Progress;
 import io.farl.model.api.EpisodeSource;
 import io.farl.model.api.OfflineImprovementConfig;

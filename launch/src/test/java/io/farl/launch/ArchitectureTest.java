@@ -86,16 +86,41 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyLaunchShouldChooseImplementations() {
-        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.sim..").should()
-                .dependOnClassesThat().resideInAPackage("io.farl.robot.sim..").check(farl);
+    void onlyLaunchAndThePipelineShouldChooseImplementations() {
+        // the pipeline runs the simulator and trains with DJL: that is its job; transports stay launch's choice
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.pipeline..", "io.farl.robot.sim..")
+                .should().dependOnClassesThat().resideInAPackage("io.farl.robot.sim..").check(farl);
         noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.mqtt..").should()
                 .dependOnClassesThat().resideInAPackage("io.farl.robot.mqtt..").check(farl);
         noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.ros1..").should()
                 .dependOnClassesThat().resideInAPackage("io.farl.robot.ros1..").check(farl);
-        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.model.djl..").should()
-                .dependOnClassesThat().resideInAPackage("io.farl.model.djl..").check(farl);
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.pipeline..", "io.farl.model.djl..")
+                .should().dependOnClassesThat().resideInAPackage("io.farl.model.djl..").check(farl);
         noClasses().that().resideOutsideOfPackages("io.farl.launch..").should().dependOnClassesThat()
                 .resideInAPackage("io.farl.launch..").check(farl);
+    }
+
+    @Test
+    void pipelineShouldNotSeeTheCommandLineOrTransports() {
+        noClasses().that().resideInAPackage("io.farl.pipeline..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.farl.launch..", "picocli..", "io.farl.robot.mqtt..", "io.farl.robot.ros1..",
+                        "me.tongfei.progressbar..")
+                .check(farl);
+    }
+
+    @Test
+    void safetyAndControllerShouldStayFreeOfDjl() {
+        noClasses().that().resideInAnyPackage("io.farl.safety..", "io.farl.controller..").should()
+                .dependOnClassesThat().resideInAnyPackage("ai.djl..", "io.farl.model.djl..").check(farl);
+    }
+
+    @Test
+    void onlyLaunchCommandsShouldUsePicocli() {
+        // commands, their option mixins and the CLI entry point; everything else gets plain values
+        noClasses().that().resideOutsideOfPackage("io.farl.launch..").should().dependOnClassesThat()
+                .resideInAPackage("picocli..").check(farl);
+        noClasses().that().resideInAPackage("io.farl.launch..").and()
+                .haveNameNotMatching(".*\\.(\\w+Command|\\w+Options|FarlCli)(\\$.*)?").should().dependOnClassesThat()
+                .resideInAPackage("picocli..").check(farl);
     }
 }
