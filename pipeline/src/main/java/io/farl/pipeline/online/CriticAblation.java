@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Trains the model-free {@link SafetyCritic} on the init directory's offline data (expert + failure episodes, the
+ * Trains the model-free {@link SafetyCritic} (DJL) on the init directory's offline data (expert + failure episodes, the
  * world model's data) and calibrates its threshold like the world model's: event recall ≥ 0.95 on held-out
  * episodes with the fewest false alarms.
  */
@@ -40,7 +40,8 @@ public final class CriticAblation {
                 Optional.of(task.cliName()))).selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE,
                         EpisodeSource.POLICY);
         TransitionData.Split split = all.splitEpisodes(0.2, seed);
-        SafetyCritic critic = SafetyCritic.train(split.train(), hidden, epochs, GAMMA, seed);
+        // DJL training: on the DJL thread, whichever thread runs the benchmark job
+        SafetyCritic critic = DjlThread.call(() -> SafetyCritic.train(split.train(), hidden, epochs, GAMMA, seed));
         TransitionData held = split.heldOut();
         double[] scores = new double[held.size()];
         int obsN = held.observationSize();

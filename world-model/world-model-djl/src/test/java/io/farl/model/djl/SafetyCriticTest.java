@@ -1,13 +1,16 @@
 package io.farl.model.djl;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.farl.model.api.EpisodeSource;
 import io.farl.model.api.TransitionData;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The DJL-trained safety critic of the {@code farl-critic} ablation learns to tell failing from safe actions. */
+@ExtendWith(NdLeakCheck.class)
 class SafetyCriticTest {
 
     /** Episodes on a line: actions push x; failure once x passes 1. */
@@ -44,24 +47,49 @@ class SafetyCriticTest {
     }
 
     @Test
-    void shouldDiscountFailureToGoWithinEachEpisode() {
-        TransitionData d = line(2, 1);
-        float[] y = SafetyCritic.targets(d, 0.5);
-        int end = d.episodeEnd(0);
-        assertTrue(d.failures()[end - 1]);
-        assertArrayEquals(new float[] {1f, 0.5f, 0.25f}, new float[] {y[end - 1], y[end - 2], y[end - 3]}, 1e-6f);
-        for (int i = d.episodeStart(1); i < d.episodeEnd(1); i++) {
-            assertTrue(y[i] == 0, "no failure in the second episode");
-        }
-    }
-
-    @Test
     void shouldScoreStatesNearAFailureAboveSafeOnes() {
-        SafetyCritic c = SafetyCritic.train(line(60, 2), 16, 30, 0.9, 3);
+        TransitionData d = line(60, 2);
+        SafetyCritic c = SafetyCritic.train(d, 16, 30, 0.9, 3);
         double near = c.cost(new float[] {0.9f, 0}, new float[] {0.6f});
         double safe = c.cost(new float[] {0.1f, 0}, new float[] {0.02f});
         assertTrue(near > 0.5 && safe < 0.2, "near " + near + ", safe " + safe);
         SafetyCritic copy = c.copy();
         assertTrue(copy.cost(new float[] {0.9f, 0}, new float[] {0.6f}) == near, "copies share the weights");
+
+        // it learned: the weighted loss fell, and every failing transition scores above every safe one's mean
+        var epochs = c.report().epochMetrics();
+        assertTrue(epochs.get(epochs.size() - 1).get("weightedBce") < 0.5 * epochs.get(0).get("weightedBce"),
+                epochs.toString());
+        float[] y = d.failureToGo(0.9);
+        double failing = 0;
+        double quiet = 0;
+        int nFailing = 0;
+        int nQuiet = 0;
+        for (int i = 0; i < d.size(); i++) {
+            double score = c.cost(new float[] {d.observations()[2 * i], d.observations()[2 * i + 1]},
+                    new float[] {d.actions()[i]});
+            if (y[i] > 0.5) {
+                failing += score;
+                nFailing++;
+            } else if (y[i] == 0) {
+                quiet += score;
+                nQuiet++;
+            }
+        }
+        assertTrue(failing / nFailing > 0.5 && quiet / nQuiet < 0.2, "failing " + failing / nFailing + ", safe "
+                + quiet / nQuiet);
+    }
+
+    @Test
+    void shouldTrainDeterministicallyForASeed() {
+        TransitionData d = line(20, 4);
+        float[] o = {0.7f, 0};
+        float[] a = {0.6f};
+        assertEquals(SafetyCritic.train(d, 8, 3, 0.9, 5).cost(o, a), SafetyCritic.train(d, 8, 3, 0.9, 5).cost(o, a));
+        double[] out = new double[1];
+        SafetyCritic c = SafetyCritic.train(d, 8, 3, 0.9, 5);
+        c.costs(new float[][] {o}, new float[][] {a}, out);
+        assertEquals(c.cost(o, a), out[0]);
+        assertEquals(0, c.horizonSteps());
     }
 }
