@@ -2,7 +2,7 @@ package io.farl.launch;
 
 import ai.djl.ndarray.NDManager;
 import io.farl.launch.learn.DataOptions;
-import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.ModelBundle;
 import io.farl.model.api.Calibration;
 import io.farl.model.api.CalibrationPoint;

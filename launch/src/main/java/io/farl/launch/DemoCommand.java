@@ -9,7 +9,7 @@ import io.farl.pipeline.bench.DemoSummary;
 import io.farl.pipeline.bench.FailureBench;
 import io.farl.launch.bench.PretrainingFailedException;
 import io.farl.pipeline.bench.GateFigures;
-import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.Json;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.farl.launch;
 
 import io.farl.pipeline.data.AlarmRecovery;
 import io.farl.pipeline.data.Collector;
-import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.ModelBundle;
 import io.farl.pipeline.online.InitModels;
 import io.farl.model.api.Policy;

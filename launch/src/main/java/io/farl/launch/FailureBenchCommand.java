@@ -7,7 +7,7 @@ import io.farl.pipeline.bench.BenchMethod;
 import io.farl.pipeline.bench.BenchReport;
 import io.farl.pipeline.bench.FailureBench;
 import io.farl.launch.bench.PretrainingFailedException;
-import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.PolicyEvaluation;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;

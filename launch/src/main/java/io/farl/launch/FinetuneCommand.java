@@ -9,6 +9,7 @@ import io.farl.controller.session.SessionTotals;
 import io.farl.pipeline.online.Curves;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlineRun;
+import io.farl.pipeline.Json;
 import io.farl.pipeline.online.RunReport;
 import io.farl.model.api.RecoveryStorage;
 import io.farl.robot.sim.TaskId;
@@ -126,7 +127,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             alarmLinesSuppressed = alarmLog.suppressed();
         }
         Path report = outDir.resolve(RunReport.fileName(m.cliName(), seed));
-        RunReport.write(report, RunReport.document(r, models, "ppo"));
+        Json.write(report, RunReport.of(r, models, "ppo"));
         Curves.write(outDir.resolve("curves.png"), taskId.cliName(), RunReport.readAll(outDir));
         SessionTotals t = r.totals();
         stdout.printf(Locale.ROOT, "%s %s seed %d%s: %d episodes, %d steps, %d IR-failure episodes, %d IR-failure "

@@ -3,8 +3,9 @@ package io.farl.launch;
 import ai.djl.ndarray.NDManager;
 import io.farl.pipeline.learn.Charts;
 import io.farl.launch.learn.DataOptions;
-import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.learn.PolicyTrainingReport;
 import io.farl.launch.learn.Progress;
 import io.farl.model.api.EpisodeSource;
 import io.farl.model.api.OfflineImprovementConfig;
@@ -15,7 +16,6 @@ import io.farl.model.djl.GaussianPolicyModel;
 import io.farl.model.djl.PolicyTrainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,9 +95,8 @@ final class TrainPolicyCommand implements Callable<Integer> {
         SupervisedConfig bc = new SupervisedConfig(bcEpochs, 256, 1e-3, seed);
         out.printf(Locale.ROOT, "behaviour cloning of the %s policy for %s on %d transitions (%d episodes)%n", role,
                 data.taskId().cliName(), demos.size(), demos.episodeCount());
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("task", data.taskId().cliName());
-        doc.put("role", role);
+        PolicyTrainingReport.Stage bcStage;
+        PolicyTrainingReport.Stage improvedStage = null;
         try (NDManager manager = NDManager.newBaseManager()) {
             PolicyTrainer.Result bcResult;
             try (Progress p = new Progress(name + " bc", bcEpochs)) {
@@ -115,7 +114,7 @@ final class TrainPolicyCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "action std (pre-tanh, sets online exploration): %s%n",
                         java.util.Arrays.toString(std));
                 out.println("model: " + bcDir);
-                doc.put("bc", Map.of("model", bcDir.toString(), "epochs", bcResult.report().epochMetrics()));
+                bcStage = new PolicyTrainingReport.Stage(bcDir.toString(), bcResult.report().epochMetrics(), null);
                 Charts.epochCurves(bundle.reports().resolve(name + "-bc.png"), name + " behaviour cloning, "
                         + data.taskId().cliName(), bcResult.report().epochMetrics(), List.of());
                 if (improve) {
@@ -137,8 +136,8 @@ final class TrainPolicyCommand implements Callable<Integer> {
                         Path dir = improved.save(root, metrics(imp, "offline-improved"));
                         Progress.summary(out, "offline improvement", imp.report().heldOutMetrics());
                         out.println("model: " + dir);
-                        doc.put("improved", Map.of("model", dir.toString(), "epochs", imp.report().epochMetrics(),
-                                "metrics", imp.report().heldOutMetrics()));
+                        improvedStage = new PolicyTrainingReport.Stage(dir.toString(), imp.report().epochMetrics(),
+                                imp.report().heldOutMetrics());
                         Charts.epochCurves(bundle.reports().resolve(name + "-offline.png"), name
                                 + " offline improvement, " + data.taskId().cliName(), imp.report().epochMetrics(),
                                 List.of());
@@ -146,7 +145,8 @@ final class TrainPolicyCommand implements Callable<Integer> {
                 }
             }
         }
-        Json.write(bundle.reports().resolve(name + ".json"), doc);
+        Json.write(bundle.reports().resolve(name + ".json"), new PolicyTrainingReport(data.taskId().cliName(), role,
+                bcStage, improvedStage));
         return FarlCli.EXIT_OK;
     }
 

@@ -3,15 +3,15 @@ package io.farl.launch;
 import ai.djl.ndarray.NDManager;
 import io.farl.pipeline.learn.Charts;
 import io.farl.launch.learn.DataOptions;
-import io.farl.pipeline.learn.Json;
+import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.learn.WorldModelTrainingReport;
 import io.farl.launch.learn.Progress;
 import io.farl.model.api.TransitionData;
 import io.farl.model.api.WorldModelConfig;
 import io.farl.model.djl.WorldModelTrainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,13 +99,8 @@ final class TrainWorldModelCommand implements Callable<Integer> {
                 Path dir = model.save(bundle.worldModel(), metrics);
                 Charts.epochCurves(bundle.reports().resolve("world-model-losses.png"),
                         "world model losses, " + data.taskId().cliName(), r.report().epochMetrics(), List.of());
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("task", data.taskId().cliName());
-                doc.put("model", dir.toString());
-                doc.put("config", config);
-                doc.put("heldOut", metrics);
-                doc.put("epochs", r.report().epochMetrics());
-                Json.write(bundle.reports().resolve("world-model.json"), doc);
+                Json.write(bundle.reports().resolve("world-model.json"), new WorldModelTrainingReport(
+                        data.taskId().cliName(), dir.toString(), config, metrics, r.report().epochMetrics()));
                 progress.close();
                 Progress.summary(out, "held-out", metrics);
                 out.println("model: " + dir);

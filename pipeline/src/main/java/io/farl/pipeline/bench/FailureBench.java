@@ -4,6 +4,7 @@ import io.farl.controller.session.EpisodeStats;
 import io.farl.controller.session.SessionListener;
 import io.farl.controller.session.SessionTotals;
 import io.farl.pipeline.learn.Pretraining;
+import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.PolicyEvaluation;
 import io.farl.pipeline.online.CriticAblation;
 import io.farl.pipeline.online.Curves;
@@ -214,9 +215,7 @@ public final class FailureBench {
             EvalResult after = r.finalPolicy() == null ? p.eval() : EvalResult.evaluate(p.task(),
                     JvmGaussianPolicy.fromSnapshot(r.finalPolicy(), 0), c.evalEpisodes());
             Path report = Path.of("runs", p.task().cliName(), RunReport.fileName(method.cliName(), p.seed()));
-            Map<String, Object> doc = RunReport.document(r, m, "ppo");
-            doc.put("benchMethod", method.cliName());
-            RunReport.write(c.out().resolve(report), doc);
+            Json.write(c.out().resolve(report), RunReport.of(r, m, "ppo").withBenchMethod(method.cliName()));
             SessionTotals t = r.totals();
             say(console, String.format(Locale.ROOT, "run %s %s seed %d: %d steps, %d IR-failure episodes (%.2f per "
                             + "1k steps), %d training successes%s; eval after %s (%.0f s)", p.task().cliName(),
@@ -284,7 +283,7 @@ public final class FailureBench {
         return new BenchReport.RunResult(f.task().cliName(), f.method().cliName(), f.seed(),
                 f.method().gated() ? f.epsilonSafe() : null, t.episodes(), t.steps(), t.updates(),
                 t.failureEpisodes(), t.failureSteps(), Stats.per1000(t.failureEpisodes(), t.steps()), t.successes(),
-                t.recoverySteps(), t.holdSteps(), t.gateInterventions(), finalSuccess(r.episodes()), before,
+                t.recoverySteps(), t.holdSteps(), t.gateInterventions(), RunReport.FinalWindow.of(r.episodes()).successRate(), before,
                 f.evalAfter(), f.method().gated() ? GateFigures.of(r.episodes()) : null, r.wallSeconds(),
                 r.stepsPerSecond(), r.proposalFailures(), r.loopErrors(), r.learnerRejects(), f.report());
     }
@@ -298,11 +297,6 @@ public final class FailureBench {
             return null;
         }
         return Stats.rateRatio(farl.failureEpisodes(), farl.steps(), ppo.failureEpisodes(), ppo.steps());
-    }
-
-    static double finalSuccess(List<EpisodeStats> eps) {
-        List<EpisodeStats> tail = eps.subList(Math.max(0, eps.size() - 20), eps.size());
-        return tail.isEmpty() ? 0 : tail.stream().filter(EpisodeStats::success).count() / (double) tail.size();
     }
 
     private static void say(PrintWriter console, String line) {

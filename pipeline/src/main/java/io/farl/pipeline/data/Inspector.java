@@ -1,11 +1,10 @@
 package io.farl.pipeline.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.farl.controller.dataset.DatasetFormat;
 import io.farl.controller.dataset.DatasetFormatException;
 import io.farl.controller.dataset.DatasetReader;
 import io.farl.controller.dataset.Episode;
+import io.farl.pipeline.Json;
 import io.farl.pipeline.PipelineInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -118,15 +116,7 @@ public final class Inspector {
         }
         Report report = new Report(summaries, stats.rows(), written);
         if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("files", report.files());
-            doc.put("rows", report.rows());
-            doc.put("plots", report.plots());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+            Json.write(json, report);
             out.println("wrote " + json);
         }
         out.flush();

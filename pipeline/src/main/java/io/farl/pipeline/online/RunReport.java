@@ -1,101 +1,103 @@
 package io.farl.pipeline.online;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.farl.controller.session.EpisodeStats;
 import io.farl.controller.session.SessionTotals;
+import io.farl.pipeline.bench.GateFigures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** JSON of one fine-tuning run: configuration, totals, per-episode statistics and the curves drawn from them. */
-public final class RunReport {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    /** Episodes in the moving window of success rate and return. */
-    static final int WINDOW = 20;
+/**
+ * {@code finetune-METHOD-seedS.json}: one fine-tuning run's configuration, totals, per-episode statistics and the
+ * gate's online figures. Written by {@code farl finetune} and, per run, by {@code farl bench failurebench}.
+ *
+ * @param task             FailureBench task
+ * @param method           session method
+ * @param seed             session seed
+ * @param stepBudget       step budget (whole episodes)
+ * @param recoveryStorage  what PPO trained on where recovery acted
+ * @param epsilonSafe      gate threshold; null when not gated
+ * @param horizonSteps     the world model's calibrated C_H horizon
+ * @param init             the pretrained models' folder
+ * @param learner          the online learner
+ * @param resumed          the run continued from a checkpoint
+ * @param wallSeconds      wall time of this process's part
+ * @param stepsThisProcess steps run by this process
+ * @param stepsPerSecond   stepsThisProcess / wallSeconds
+ * @param proposalFailures steps without a usable proposal
+ * @param loopErrors       control-loop errors
+ * @param learnerRejects   transitions the learner's queue refused
+ * @param totals           totals over every episode (restored ones included)
+ * @param finalWindow      success rate and mean return of the last {@link #WINDOW} episodes (JSON {@code final})
+ * @param gate             the gate's online figures; null when not gated
+ * @param episodes         every episode
+ * @param benchMethod      the benchmark's method name; null outside {@code farl bench failurebench}
+ */
+public record RunReport(String task, String method, long seed, long stepBudget, String recoveryStorage,
+        Double epsilonSafe, int horizonSteps, String init, String learner, boolean resumed, double wallSeconds,
+        long stepsThisProcess, double stepsPerSecond, long proposalFailures, long loopErrors, long learnerRejects,
+        SessionTotals totals, @JsonProperty("final") FinalWindow finalWindow, GateFigures gate,
+        List<EpisodeStats> episodes, String benchMethod) {
 
-    private RunReport() {
+    /** Episodes in the moving window of success rate and return. */
+    public static final int WINDOW = 20;
+
+    /** Reads old reports too: fields added since are not required. */
+    private static final ObjectMapper LENIENT = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public RunReport {
+        episodes = List.copyOf(episodes);
+    }
+
+    /**
+     * Success rate and mean return over the last {@link #WINDOW} episodes.
+     *
+     * @param episodes    episodes in the window
+     * @param successRate successful ones / episodes (0 when there were none)
+     * @param meanReturn  mean undiscounted return (0 when there were none)
+     */
+    public record FinalWindow(int episodes, double successRate, double meanReturn) {
+        public static FinalWindow of(List<EpisodeStats> eps) {
+            List<EpisodeStats> tail = eps.subList(Math.max(0, eps.size() - WINDOW), eps.size());
+            return new FinalWindow(tail.size(), tail.isEmpty() ? 0.0 : tail.stream().filter(EpisodeStats::success)
+                    .count() / (double) tail.size(), tail.stream().mapToDouble(EpisodeStats::episodeReturn).average()
+                    .orElse(0));
+        }
+    }
+
+    /** The report of a finished run. */
+    public static RunReport of(OnlineRun.Result r, InitModels models, String learner) {
+        OnlineRun.Spec s = r.spec();
+        boolean gated = s.method().gated();
+        return new RunReport(s.task().cliName(), s.method().cliName(), s.seed(), s.steps(),
+                s.recoveryStorage().name().toLowerCase(Locale.ROOT), gated ? s.epsilonSafe() : null,
+                models.rollout().horizonSteps(), models.root().toString(), learner, r.resumed(), r.wallSeconds(),
+                r.stepsThisProcess(), r.stepsPerSecond(), r.proposalFailures(), r.loopErrors(), r.learnerRejects(),
+                r.totals(), FinalWindow.of(r.episodes()), gated ? GateFigures.of(r.episodes()) : null, r.episodes(),
+                null);
+    }
+
+    /** The same report naming the benchmark method that ran. */
+    public RunReport withBenchMethod(String name) {
+        return new RunReport(task, method, seed, stepBudget, recoveryStorage, epsilonSafe, horizonSteps, init,
+                learner, resumed, wallSeconds, stepsThisProcess, stepsPerSecond, proposalFailures, loopErrors,
+                learnerRejects, totals, finalWindow, gate, episodes, name);
     }
 
     /** File name of a run's report inside the output directory. */
     public static String fileName(String method, long seed) {
         return "finetune-" + method + "-seed" + seed + ".json";
-    }
-
-    public static Map<String, Object> document(OnlineRun.Result r, InitModels models, String learner) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        OnlineRun.Spec s = r.spec();
-        doc.put("task", s.task().cliName());
-        doc.put("method", s.method().cliName());
-        doc.put("seed", s.seed());
-        doc.put("stepBudget", s.steps());
-        doc.put("recoveryStorage", s.recoveryStorage().name().toLowerCase(java.util.Locale.ROOT));
-        doc.put("epsilonSafe", s.method().gated() ? s.epsilonSafe() : null);
-        doc.put("horizonSteps", models.rollout().horizonSteps());
-        doc.put("init", models.root().toString());
-        doc.put("learner", learner);
-        doc.put("resumed", r.resumed());
-        doc.put("wallSeconds", r.wallSeconds());
-        doc.put("stepsThisProcess", r.stepsThisProcess());
-        doc.put("stepsPerSecond", r.stepsPerSecond());
-        doc.put("proposalFailures", r.proposalFailures());
-        doc.put("loopErrors", r.loopErrors());
-        doc.put("learnerRejects", r.learnerRejects());
-        doc.put("totals", totals(r.totals()));
-        doc.put("final", finalWindow(r.episodes()));
-        doc.put("gate", s.method().gated() ? io.farl.pipeline.bench.GateFigures.of(r.episodes()) : null);
-        doc.put("episodes", r.episodes());
-        return doc;
-    }
-
-    static Map<String, Object> totals(SessionTotals t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("episodes", t.episodes());
-        m.put("steps", t.steps());
-        m.put("updates", t.updates());
-        m.put("successes", t.successes());
-        m.put("failureEpisodes", t.failureEpisodes());
-        m.put("failureSteps", t.failureSteps());
-        m.put("recoverySteps", t.recoverySteps());
-        m.put("gateInterventions", t.gateInterventions());
-        m.put("holdSteps", t.holdSteps());
-        m.put("overrideSteps", t.overrideSteps());
-        m.put("alarms", t.alarms());
-        return m;
-    }
-
-    /** Success rate and mean return over the last {@link #WINDOW} episodes. */
-    static Map<String, Object> finalWindow(List<EpisodeStats> eps) {
-        int from = Math.max(0, eps.size() - WINDOW);
-        List<EpisodeStats> tail = eps.subList(from, eps.size());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("episodes", tail.size());
-        m.put("successRate", tail.isEmpty() ? 0.0 : tail.stream().filter(EpisodeStats::success).count()
-                / (double) tail.size());
-        m.put("meanReturn", tail.stream().mapToDouble(EpisodeStats::episodeReturn).average().orElse(0));
-        return m;
-    }
-
-    /** Writes {@code doc} to {@code file} atomically (temporary file, then rename). */
-    public static void write(Path file, Object doc) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".report-", ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), doc);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /**
@@ -112,10 +114,10 @@ public final class RunReport {
             files = s.filter(p -> p.getFileName().toString().matches("finetune-.*-seed\\d+\\.json")).sorted().toList();
         }
         for (Path f : files) {
-            JsonNode n = JSON.readTree(f.toFile());
+            JsonNode n = LENIENT.readTree(f.toFile());
             List<EpisodeStats> eps = new ArrayList<>();
             for (JsonNode e : n.path("episodes")) {
-                eps.add(JSON.treeToValue(e, EpisodeStats.class));
+                eps.add(LENIENT.treeToValue(e, EpisodeStats.class));
             }
             out.put(n.path("method").asText() + " seed " + n.path("seed").asText(), eps);
         }
