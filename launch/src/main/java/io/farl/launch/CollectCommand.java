@@ -2,6 +2,7 @@ package io.farl.launch;
 
 import io.farl.controller.dataset.Episode;
 import io.farl.pipeline.data.Collector;
+import io.farl.pipeline.data.PolicyActor;
 import io.farl.robot.sim.DemoKind;
 import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.TaskId;
@@ -133,7 +134,7 @@ final class CollectCommand implements Callable<Integer> {
         io.farl.model.api.ParameterSet weights = loaded.weights();
         String actor = "policy:" + dir.getFileName() + ":" + loaded.contentHash().substring(0, 12);
         Collector collector = new Collector(SimConfig.defaults(), 0);
-        Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> EvalRecoveryCommand.asDemonstrator(
+        Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> PolicyActor.of(
                 new io.farl.model.djl.JvmGaussianPolicy(config, weights, 0, s), false), actor, episodes, seed, out,
                 done -> { });
         spec.commandLine().getOut().println(summary(r));
@@ -152,7 +153,7 @@ final class CollectCommand implements Callable<Integer> {
                 + ":eps" + m.epsilonSafe();
         Collector collector = new Collector(SimConfig.defaults(), actionNoise);
         Collector.FileResult r = collector.collectAlarmRecoveries(tasks.get(0),
-                s -> EvalRecoveryCommand.asDemonstrator(m.taskPolicy(s), false), m.worldModelCost(), m.epsilonSafe(),
+                s -> PolicyActor.of(m.taskPolicy(s), false), m.worldModelCost(), m.epsilonSafe(),
                 actor, episodes, seed, out, done -> { });
         spec.commandLine().getOut().println(summary(r));
         return FarlCli.EXIT_OK;

@@ -9,6 +9,7 @@ import io.farl.controller.session.SessionTotals;
 import io.farl.pipeline.online.Curves;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlineRun;
+import io.farl.pipeline.Folders;
 import io.farl.pipeline.Json;
 import io.farl.pipeline.online.RunReport;
 import io.farl.model.api.RecoveryStorage;
@@ -115,7 +116,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         InitModels models = InitModels.load(init);
         Path ckpt = outDir.resolve("checkpoints").resolve(m.cliName() + "-seed" + seed);
         if (fresh) {
-            deleteRecursively(ckpt);
+            Folders.deleteTree(ckpt);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         OnlineRun.Spec s = new OnlineRun.Spec(taskId, m, seed, steps, storage, models::worldModelCost,
@@ -158,16 +159,5 @@ public final class FinetuneCommand implements Callable<Integer> {
                 stdout.flush();
             }
         });
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!java.nio.file.Files.exists(p)) {
-            return;
-        }
-        try (var s = java.nio.file.Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(q);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.farl.pipeline.bench;
 
+import io.farl.pipeline.Folders;
 import io.farl.pipeline.PipelineInputException;
 import io.farl.pipeline.learn.Pretraining;
 import io.farl.pipeline.online.DjlThread;
@@ -13,8 +14,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -167,14 +166,9 @@ public final class PretrainedModels {
         }
     }
 
-    static void deleteRecursively(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
+    private static void deleteRecursively(Path p) {
+        try {
+            Folders.deleteTree(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package io.farl.pipeline.learn;
 
+import io.farl.pipeline.data.PolicyActor;
+import io.farl.robot.sim.Demonstrator;
 import io.farl.model.api.Policy;
 import io.farl.robot.sim.FailureBenchEnv;
 import io.farl.robot.sim.SimConfig;
@@ -54,6 +56,7 @@ public final class PolicyEvaluation {
         int timeouts = 0;
         double returns = 0;
         long steps = 0;
+        Demonstrator actor = PolicyActor.of(policy, deterministic);
         try (FailureBenchEnv env = FailureBenchEnv.create(task, SimConfig.defaults())) {
             for (int e = 0; e < episodes; e++) {
                 long seed = firstSeed + e;
@@ -61,8 +64,7 @@ public final class PolicyEvaluation {
                 StepResult r;
                 double ret = 0;
                 do {
-                    float[] a = policy.act(toFloat(obs), deterministic).action();
-                    r = env.step(toDouble(a));
+                    r = env.step(actor.act(obs));
                     ret += r.reward();
                     obs = r.observation();
                     steps++;
@@ -78,17 +80,5 @@ public final class PolicyEvaluation {
             }
         }
         return new Outcome(episodes, successes, failures, timeouts, returns / episodes, (double) steps / episodes);
-    }
-
-    static float[] toFloat(double[] v) {
-        return TrainingData.toFloat(v);
-    }
-
-    static double[] toDouble(float[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.farl.pipeline.learn;
 
+import io.farl.pipeline.Folders;
 import io.farl.pipeline.PipelineInputException;
 import io.farl.pipeline.data.Collector;
 import io.farl.robot.sim.TaskId;
@@ -152,7 +153,7 @@ public final class Pretraining {
             ModelBundle bundle = new ModelBundle(models);
             for (Path p : List.of(bundle.worldModel(), bundle.taskPolicy(), bundle.recoveryPolicy(), bundle.reports(),
                     models.resolve(ALARM_DATA))) {
-                deleteTree(p);
+                Folders.deleteTree(p);
             }
             Files.deleteIfExists(bundle.calibrationFile());
             Files.deleteIfExists(Collector.policyFileFor(data, task));
@@ -172,17 +173,6 @@ public final class Pretraining {
                 log.println("(the recovery policy missed its safe-reached goal: see the table above)");
             } else if (rc != STAGE_OK) {
                 throw new PipelineException("'farl " + String.join(" ", stage) + "' exited with " + rc, rc);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

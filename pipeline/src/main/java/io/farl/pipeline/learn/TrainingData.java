@@ -1,5 +1,6 @@
 package io.farl.pipeline.learn;
 
+import io.farl.pipeline.data.PolicyActor;
 import io.farl.controller.dataset.DatasetFormat;
 import io.farl.controller.dataset.DatasetFormatException;
 import io.farl.controller.dataset.DatasetReader;
@@ -105,12 +106,12 @@ public final class TrainingData {
             boolean terminated = false;
             for (int i = 0; i < t; i++) {
                 Episode.Step s = e.steps().get(i);
-                o[i] = toFloat(s.observation());
-                a[i] = clampUnit(toFloat(proposedLabels ? s.proposedAction() : s.executedAction()));
+                o[i] = PolicyActor.toFloat(s.observation());
+                a[i] = clampUnit(PolicyActor.toFloat(proposedLabels ? s.proposedAction() : s.executedAction()));
                 r[i] = (float) s.reward();
                 c[i] = s.irFailure();
                 if (i == t - 1) {
-                    o[t] = toFloat(s.nextObservation());
+                    o[t] = PolicyActor.toFloat(s.nextObservation());
                     terminated = s.terminated();
                 }
             }
@@ -128,14 +129,6 @@ public final class TrainingData {
             // behaviour cloning never sees them
             case ONLINE -> Optional.of(EpisodeSource.POLICY);
         };
-    }
-
-    static float[] toFloat(double[] v) {
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) v[i];
-        }
-        return out;
     }
 
     /** Executed actions are already inside the envelope; float rounding may put 1.0 a hair above 1. */

@@ -139,13 +139,6 @@ public final class SafetyCritic implements FailureCostModel {
         return 1.0 / (1.0 + Math.exp(-logit));
     }
 
-    @Override
-    public void costs(float[][] observations, float[][] actions, double[] out) {
-        for (int i = 0; i < observations.length; i++) {
-            out[i] = cost(observations[i], actions[i]);
-        }
-    }
-
     /** Whole-episode critic: no rollout horizon. */
     @Override
     public int horizonSteps() {
