@@ -1,7 +1,6 @@
 package io.farl.launch;
 
 import io.farl.pipeline.data.AlarmRecovery;
-import io.farl.pipeline.data.Collector;
 import io.farl.pipeline.data.PolicyActor;
 import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.ModelBundle;
@@ -62,11 +61,11 @@ final class EvalRecoveryCommand implements Callable<Integer> {
         InitModels m = InitModels.load(models);
         PrintWriter out = spec.commandLine().getOut();
         Policy rec = m.recoveryPolicy();
-        Collector.RecoveryActor learned = (s, env) -> PolicyActor.of(rec, true);
+        AlarmRecovery.RecoveryActor learned = (s, env) -> PolicyActor.of(rec, true);
         AlarmRecovery.Outcomes policy = AlarmRecovery.evaluate(SimConfig.defaults(), t,
                 s -> PolicyActor.of(m.taskPolicy(s), false), learned, m.worldModelCost(), m.epsilonSafe(), rollouts, seed);
         AlarmRecovery.Outcomes scripted = AlarmRecovery.evaluate(SimConfig.defaults(), t,
-                s -> PolicyActor.of(m.taskPolicy(s), false), Collector.scriptedRecovery(t), m.worldModelCost(),
+                s -> PolicyActor.of(m.taskPolicy(s), false), AlarmRecovery.scriptedRecovery(t), m.worldModelCost(),
                 m.epsilonSafe(), rollouts, seed);
         out.printf(Locale.ROOT, "recovery from the gate's alarmed states, %s, %d task-policy rollouts from seed %d:%n",
                 t.cliName(), rollouts, seed);

@@ -23,8 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -102,54 +104,74 @@ public final class Collector {
             throws IOException {
         Path file = fileFor(outDir, task, kind);
         Map<Episode.Label, Long> labels = new EnumMap<>(Episode.Label.class);
-        checkExisting(file, task, kind, seed, actor(kind), labels);
-        long started = System.nanoTime();
-        long added = 0;
-        long total;
-        try (DatasetWriter writer = DatasetWriter.open(file)) {
-            long existing = writer.completeEpisodes();
-            progress.accept(existing);
+        String actor = actor(kind);
+        // the complete episodes already there must continue this run's seeds
+        readExisting(file, labels, h -> {
+            long expected = seed + h.index();
+            if (!h.task().equals(task.cliName()) || h.kind() != toKind(kind) || h.seed() != expected) {
+                throw new PipelineInputException(file + ": record of episode " + h.index() + " has task " + h.task()
+                        + ", kind " + h.kind().name().toLowerCase(Locale.ROOT) + ", seed " + h.seed() + " but this "
+                        + "run expects " + task.cliName() + ", " + kind.cliName() + ", seed " + expected
+                        + " (header.seed); pass the original --seed or another --out");
+            }
+            if (!h.actor().equals(actor)) {
+                throw new PipelineInputException(file + ": episode " + h.index() + " was recorded by " + h.actor()
+                        + ", this run would record " + actor + " (header.actor); pass the original "
+                        + "--action-noise or another --out");
+            }
+        });
+        return append(file, task, kind.cliName(), labels, progress, (writer, existing) -> {
             for (long i = existing; i < episodes; i++) {
-                Episode.Label label = runEpisode(writer, task, kind, seed + i);
-                labels.merge(label, 1L, Long::sum);
-                added++;
+                labels.merge(runEpisode(writer, task, kind, seed + i), 1L, Long::sum);
                 progress.accept(i + 1);
             }
-            total = writer.completeEpisodes();
-        } catch (DatasetFormatException e) {
-            throw new PipelineInputException(e.getMessage(), e);
-        }
-        return new FileResult(file, task.cliName(), kind.cliName(), total, added, labels,
-                (System.nanoTime() - started) * 1e-9, Files.size(file));
+            return Math.max(0, episodes - existing);
+        });
     }
 
-    /** Checks that the complete episodes already in {@code file} continue this run's seeds; counts their labels. */
-    private static void checkExisting(Path file, TaskId task, DemoKind kind, long seed, String actor,
-            Map<Episode.Label, Long> labels) throws IOException {
+    /**
+     * Counts the labels of the complete episodes already in {@code file} (none when it is absent or empty) after
+     * {@code check} accepted each header; a damaged file or a rejected header is bad input.
+     */
+    private static void readExisting(Path file, Map<Episode.Label, Long> labels, Consumer<Episode.Header> check)
+            throws IOException {
         if (!Files.exists(file) || Files.size(file) == 0) {
             return;
         }
         try (DatasetReader reader = DatasetReader.open(file)) {
             for (Episode e : reader) {
-                Episode.Header h = e.header();
-                long expected = seed + h.index();
-                if (!h.task().equals(task.cliName()) || h.kind() != toKind(kind) || h.seed() != expected) {
-                    throw new PipelineInputException(file + ": record of episode " + h.index() + " has task " + h.task()
-                            + ", kind " + h.kind().name().toLowerCase(java.util.Locale.ROOT) + ", seed " + h.seed() + " but this run expects "
-                            + task.cliName() + ", " + kind.cliName() + ", seed " + expected
-                            + " (header.seed); pass the original --seed or another --out");
-                }
-                if (!h.actor().equals(actor)) {
-                    throw new PipelineInputException(file + ": episode " + h.index() + " was recorded by " + h.actor()
-                            + ", this run would record " + actor + " (header.actor); pass the original "
-                            + "--action-noise or another --out");
-                }
+                check.accept(e.header());
                 labels.merge(e.label(), 1L, Long::sum);
             }
         } catch (DatasetFormatException e) {
             throw new PipelineInputException(e.getMessage(), e);
         }
     }
+
+    /** Appends episodes to an open dataset; returns how many it added. */
+    @FunctionalInterface
+    private interface Appender {
+        long append(DatasetWriter writer, long complete) throws IOException;
+    }
+
+    /** Opens {@code file} for appending (the writer sets a torn tail aside), runs {@code appender}, sums up. */
+    private static FileResult append(Path file, TaskId task, String kind, Map<Episode.Label, Long> labels,
+            LongConsumer progress, Appender appender) throws IOException {
+        long started = System.nanoTime();
+        long added;
+        long total;
+        try (DatasetWriter writer = DatasetWriter.open(file)) {
+            long existing = writer.completeEpisodes();
+            progress.accept(existing);
+            added = appender.append(writer, existing);
+            total = writer.completeEpisodes();
+        } catch (DatasetFormatException e) {
+            throw new PipelineInputException(e.getMessage(), e);
+        }
+        return new FileResult(file, task.cliName(), kind, total, added, labels, (System.nanoTime() - started) * 1e-9,
+                Files.size(file));
+    }
+
 
     private Episode.Label runEpisode(DatasetWriter writer, TaskId task, DemoKind kind, long seed)
             throws IOException {
@@ -205,61 +227,29 @@ public final class Collector {
             String actorName, int episodes, long seed, Path outDir, LongConsumer progress) throws IOException {
         Path file = policyFileFor(outDir, task);
         Map<Episode.Label, Long> labels = new EnumMap<>(Episode.Label.class);
-        if (Files.exists(file) && Files.size(file) > 0) {
-            try (DatasetReader reader = DatasetReader.open(file)) {
-                for (Episode e : reader) {
-                    Episode.Header h = e.header();
-                    if (!h.task().equals(task.cliName()) || h.seed() != seed + h.index() || !h.actor().equals(
-                            actorName)) {
-                        throw new PipelineInputException(file + ": episode " + h.index() + " was recorded by "
-                                + h.actor() + " with seed " + h.seed() + ", this run records " + actorName
-                                + " from seed " + (seed + h.index()) + " (header.actor, header.seed)");
-                    }
-                    labels.merge(e.label(), 1L, Long::sum);
-                }
-            } catch (DatasetFormatException e) {
-                throw new PipelineInputException(e.getMessage(), e);
+        readExisting(file, labels, h -> {
+            if (!h.task().equals(task.cliName()) || h.seed() != seed + h.index() || !h.actor().equals(actorName)) {
+                throw new PipelineInputException(file + ": episode " + h.index() + " was recorded by " + h.actor()
+                        + " with seed " + h.seed() + ", this run records " + actorName + " from seed "
+                        + (seed + h.index()) + " (header.actor, header.seed)");
             }
-        }
-        long started = System.nanoTime();
-        long added = 0;
-        long total;
-        try (DatasetWriter writer = DatasetWriter.open(file)) {
-            long existing = writer.completeEpisodes();
-            progress.accept(existing);
+        });
+        return append(file, task, "policy", labels, progress, (writer, existing) -> {
             for (long i = existing; i < episodes; i++) {
                 long s = seed + i;
                 try (FailureBenchEnv env = FailureBenchEnv.create(task, config)) {
-                    double[] obs = env.reset(s);
-                    Episode.Label label = record(writer, env, obs, policies.apply(s), Episode.Kind.ONLINE,
-                            Episode.Source.POLICY, actorName, Episode.Mode.TASK, 0, s);
-                    labels.merge(label, 1L, Long::sum);
+                    labels.merge(record(writer, env, env.reset(s), policies.apply(s), Episode.Kind.ONLINE,
+                            Episode.Source.POLICY, actorName, Episode.Mode.TASK, 0, s), 1L, Long::sum);
                 }
-                added++;
                 progress.accept(i + 1);
             }
-            total = writer.completeEpisodes();
-        } catch (DatasetFormatException e) {
-            throw new PipelineInputException(e.getMessage(), e);
-        }
-        return new FileResult(file, task.cliName(), "policy", total, added, labels,
-                (System.nanoTime() - started) * 1e-9, Files.size(file));
+            return Math.max(0, episodes - existing);
+        });
     }
 
     /** The file the recovery demonstrations from a gate's alarmed states go into. */
     public static Path alarmRecoveryFileFor(Path outDir, TaskId task) {
         return outDir.resolve(task.cliName() + "-recovery-alarms" + DatasetFormat.EXTENSION);
-    }
-
-    /** Chooses the recovery actor once the gate alarmed in {@code env} (already handed over, seeded by the rollout). */
-    @FunctionalInterface
-    public interface RecoveryActor {
-        Demonstrator create(long seed, FailureBenchEnv env);
-    }
-
-    /** The scripted recovery demonstrator of the task. */
-    public static RecoveryActor scriptedRecovery(TaskId task) {
-        return (s, env) -> Demonstrators.create(task, DemoKind.RECOVERY, s, env);
     }
 
     /**
@@ -278,94 +268,39 @@ public final class Collector {
             Path outDir, LongConsumer progress) throws IOException {
         Path file = alarmRecoveryFileFor(outDir, task);
         Map<Episode.Label, Long> labels = new EnumMap<>(Episode.Label.class);
-        long nextSeed = seed;
-        if (Files.exists(file) && Files.size(file) > 0) {
-            try (DatasetReader reader = DatasetReader.open(file)) {
-                for (Episode e : reader) {
-                    Episode.Header h = e.header();
-                    if (!h.task().equals(task.cliName()) || h.seed() < nextSeed || !h.actor().equals(actorName)) {
-                        throw new PipelineInputException(file + ": episode " + h.index() + " was recorded by "
-                                + h.actor() + " from rollout seed " + h.seed() + ", this run records " + actorName
-                                + " from seed " + nextSeed + " on (header.actor, header.seed); pass another --out");
-                    }
-                    nextSeed = h.seed() + 1;
-                    labels.merge(e.label(), 1L, Long::sum);
-                }
-            } catch (DatasetFormatException e) {
-                throw new PipelineInputException(e.getMessage(), e);
+        long[] nextSeed = {seed};
+        readExisting(file, labels, h -> {
+            if (!h.task().equals(task.cliName()) || h.seed() < nextSeed[0] || !h.actor().equals(actorName)) {
+                throw new PipelineInputException(file + ": episode " + h.index() + " was recorded by " + h.actor()
+                        + " from rollout seed " + h.seed() + ", this run records " + actorName + " from seed "
+                        + nextSeed[0] + " on (header.actor, header.seed); pass another --out");
             }
-        }
-        long started = System.nanoTime();
-        long added = 0;
-        long total;
-        RecoveryActor script = scriptedRecovery(task);
-        try (DatasetWriter writer = DatasetWriter.open(file)) {
-            long recorded = writer.completeEpisodes();
-            progress.accept(recorded);
+            nextSeed[0] = h.seed() + 1;
+        });
+        AlarmRecovery.RecoveryActor script = AlarmRecovery.scriptedRecovery(task);
+        return append(file, task, "recovery-alarms", labels, progress, (writer, existing) -> {
+            long recorded = existing;
             long lastSeed = seed + (long) MAX_ROLLOUTS_PER_EPISODE * episodes;
-            for (long s = nextSeed; recorded < episodes && s < lastSeed; s++) {
+            for (long s = nextSeed[0]; recorded < episodes && s < lastSeed; s++) {
                 try (FailureBenchEnv env = FailureBenchEnv.create(task, config)) {
-                    AlarmRun run = runUntilAlarm(env, env.reset(s), taskPolicies.apply(s), cost, epsilonSafe);
+                    AlarmRecovery.AlarmRun run = AlarmRecovery.runUntilAlarm(env, env.reset(s), taskPolicies.apply(s),
+                            cost, epsilonSafe);
                     if (!run.alarmed()) {
                         continue;
                     }
                     env.beginRecovery();
-                    Episode.Label label = record(writer, env, run.observation(), script.create(s, env), Episode.Kind.RECOVERY,
-                            Episode.Source.SCRIPTED, actorName, Episode.Mode.RECOVERY, actionNoise, s);
-                    labels.merge(label, 1L, Long::sum);
+                    labels.merge(record(writer, env, run.observation(), script.create(s, env), Episode.Kind.RECOVERY,
+                            Episode.Source.SCRIPTED, actorName, Episode.Mode.RECOVERY, actionNoise, s), 1L, Long::sum);
                 }
                 recorded++;
-                added++;
                 progress.accept(recorded);
             }
-            total = writer.completeEpisodes();
-        } catch (DatasetFormatException e) {
-            throw new PipelineInputException(e.getMessage(), e);
-        }
-        return new FileResult(file, task.cliName(), "recovery-alarms", total, added, labels,
-                (System.nanoTime() - started) * 1e-9, Files.size(file));
+            return recorded - existing;
+        });
     }
 
     /** Rollouts tried per wanted alarm-recovery episode before giving up (a policy that rarely alarms). */
     static final int MAX_ROLLOUTS_PER_EPISODE = 20;
-
-    /**
-     * Where a task-policy rollout stopped: at the gate's first alarm (the observation there), or at the end of the
-     * episode without one ({@code observation} null; {@code failed} when it ended in an IR failure).
-     */
-    public record AlarmRun(double[] observation, boolean failed) {
-        public boolean alarmed() {
-            return observation != null;
-        }
-    }
-
-    /**
-     * Steps {@code taskPolicy} from {@code obs} until the C_H of its proposal exceeds {@code epsilonSafe}; the alarmed
-     * proposal is not executed.
-     */
-    public static AlarmRun runUntilAlarm(FailureBenchEnv env, double[] obs, Demonstrator taskPolicy,
-            io.farl.model.api.FailureCostModel cost, double epsilonSafe) {
-        float[] o = new float[obs.length];
-        float[] a = new float[FailureBenchEnv.ACTION_SIZE];
-        double[] current = obs;
-        while (true) {
-            double[] action = taskPolicy.act(current);
-            for (int i = 0; i < o.length; i++) {
-                o[i] = (float) current[i];
-            }
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) action[i];
-            }
-            if (!(cost.cost(o, a) <= epsilonSafe)) {
-                return new AlarmRun(current, false);
-            }
-            StepResult r = env.step(action);
-            if (r.done()) {
-                return new AlarmRun(null, r.irFailure());
-            }
-            current = r.observation();
-        }
-    }
 
     /** Gaussian noise on the velocity entries (not the gripper), clipped back into [-1, 1]. */
     static double[] perturb(double[] action, double sigma, SplittableRandom rnd) {
