@@ -107,6 +107,17 @@ public final class FailureBench {
     public static BenchReport run(Config c, Pretrainer pretrainer, PrintWriter console) throws IOException {
         long t0 = System.nanoTime();
         String torchThreads = DjlThread.singleIntraOpThreadUnlessSet();
+        Map<String, CompletableFuture<Prepared>> prepared = new LinkedHashMap<>();
+        List<CompletableFuture<Finished>> runs = new ArrayList<>();
+        runJobs(c, pretrainer, console, prepared, runs);
+        List<Prepared> preps = prepared.values().stream().map(CompletableFuture::join).toList();
+        List<Finished> done = runs.stream().map(CompletableFuture::join).toList();
+        return report(c, preps, done, torchThreads, t0);
+    }
+
+    /** Pretrains every task and seed and runs every method from them, {@code c.parallel()} jobs at once. */
+    private static void runJobs(Config c, Pretrainer pretrainer, PrintWriter console,
+            Map<String, CompletableFuture<Prepared>> prepared, List<CompletableFuture<Finished>> runs) {
         AtomicInteger threadIds = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "bench-" + threadIds.incrementAndGet());
@@ -115,8 +126,6 @@ public final class FailureBench {
         };
         ExecutorService pool = Executors.newFixedThreadPool(c.parallel(), threads);
         boolean ablations = c.methods().contains(BenchMethod.FARL_CRITIC);
-        Map<String, CompletableFuture<Prepared>> prepared = new LinkedHashMap<>();
-        List<CompletableFuture<Finished>> runs = new ArrayList<>();
         try {
             for (TaskId task : c.tasks()) {
                 for (int i = 0; i < c.seeds(); i++) {
@@ -142,9 +151,11 @@ public final class FailureBench {
         } finally {
             pool.shutdownNow();
         }
+    }
 
-        List<Prepared> preps = prepared.values().stream().map(CompletableFuture::join).toList();
-        List<Finished> done = runs.stream().map(CompletableFuture::join).toList();
+    /** The report of finished jobs; draws the curves of each task. */
+    private static BenchReport report(Config c, List<Prepared> preps, List<Finished> done, String torchThreads,
+            long t0) throws IOException {
         List<BenchReport.TaskResult> taskResults = new ArrayList<>();
         List<BenchReport.MethodResult> farlRows = new ArrayList<>();
         List<BenchReport.MethodResult> ppoRows = new ArrayList<>();
