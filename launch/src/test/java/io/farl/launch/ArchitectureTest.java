@@ -81,7 +81,8 @@ class ArchitectureTest {
     void worldModelDjlShouldNotSeeControllerSafetyOrAdapters() {
         noClasses().that().resideInAPackage("io.farl.model.djl..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.farl.controller..", "io.farl.safety..", "io.farl.robot.sim..",
-                        "io.farl.robot.mqtt..", "io.farl.robot.ros1..", "io.farl.protocol..", "io.farl.launch..")
+                        "io.farl.robot.mqtt..", "io.farl.robot.ros1..", "io.farl.protocol..", "io.farl.launch..",
+                        "io.farl.pipeline..")
                 .allowEmptyShould(true).check(farl);
     }
 
@@ -106,6 +107,9 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.farl.launch..", "picocli..", "io.farl.robot.mqtt..", "io.farl.robot.ros1..",
                         "me.tongfei.progressbar..")
                 .check(farl);
+        // and only launch sits above it
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.pipeline..").should()
+                .dependOnClassesThat().resideInAPackage("io.farl.pipeline..").check(farl);
     }
 
     @Test
