@@ -11,12 +11,13 @@ public interface FailureCostModel {
     double cost(float[] observation, float[] proposedAction);
 
     /**
-     * C_H for a batch: one {@link #cost} per sample unless the model batches its rollouts.
+     * C_H for a batch.
      *
      * @param observations row per sample
      * @param actions      row per sample, same count
      * @param out          receives one cost per sample; length at least the sample count
      */
+    // one cost() per sample unless the model batches its rollouts
     default void costs(float[][] observations, float[][] actions, double[] out) {
         for (int i = 0; i < observations.length; i++) {
             out[i] = cost(observations[i], actions[i]);
