@@ -17,8 +17,8 @@ public interface FailureCostModel {
      * @param actions      row per sample, same count
      * @param out          receives one cost per sample; length at least the sample count
      */
-    // one cost() per sample unless the model batches its rollouts
     default void costs(float[][] observations, float[][] actions, double[] out) {
+        // one cost() per sample; models that batch their rollouts override this
         for (int i = 0; i < observations.length; i++) {
             out[i] = cost(observations[i], actions[i]);
         }
