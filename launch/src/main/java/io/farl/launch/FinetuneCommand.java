@@ -101,14 +101,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (checkpointUpdates < 0 || checkpointEpisodes < 0) {
             throw new BadInputException("checkpoint intervals must be >= 0");
         }
-        RecoveryStorage storage = switch (recoveryStorage) {
-            case "masked" -> RecoveryStorage.MASKED;
-            case "penalised" -> RecoveryStorage.PENALISED_PROPOSAL;
-            case "executed" -> RecoveryStorage.EXECUTED_ACTION;
-            case "proposed" -> RecoveryStorage.PROPOSED_ACTION;
-            default -> throw new BadInputException("--recovery-storage must be masked, penalised, executed or "
-                    + "proposed, got '" + recoveryStorage + "'");
-        };
+        RecoveryStorage storage = storage();
         Path outDir = out != null ? out : Path.of("runs", "finetune-" + taskId.cliName());
         if (java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {
             throw new BadInputException("--out " + outDir + " is a file, expected a folder");
@@ -137,15 +130,29 @@ public final class FinetuneCommand implements Callable<Integer> {
                 t.failureSteps(), t.successes(), t.recoverySteps(), t.holdSteps(), r.wallSeconds(),
                 r.stepsPerSecond());
         if (m.gated()) {
-            GateFigures g = GateFigures.of(r.episodes());
-            stdout.printf(Locale.ROOT, "gate: %.1f%% of steps overridden, %d alarms (%d alarm log lines not printed), "
-                            + "online recall %s, mean lead %s steps%n", 100 * g.overrideRate(), g.alarms(),
-                    alarmLinesSuppressed, g.onlineRecall() == null ? "n/a" : String.format(Locale.ROOT, "%d/%d",
-                            g.warnedFailureEpisodes(), g.failureEpisodesTracked()),
-                    g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", g.meanLeadSteps()));
+            printGate(stdout, GateFigures.of(r.episodes()), alarmLinesSuppressed);
         }
         stdout.println("wrote " + report + " and " + outDir.resolve("curves.png"));
         return FarlCli.EXIT_OK;
+    }
+
+    private RecoveryStorage storage() {
+        return switch (recoveryStorage) {
+            case "masked" -> RecoveryStorage.MASKED;
+            case "penalised" -> RecoveryStorage.PENALISED_PROPOSAL;
+            case "executed" -> RecoveryStorage.EXECUTED_ACTION;
+            case "proposed" -> RecoveryStorage.PROPOSED_ACTION;
+            default -> throw new BadInputException("--recovery-storage must be masked, penalised, executed or "
+                    + "proposed, got '" + recoveryStorage + "'");
+        };
+    }
+
+    private static void printGate(PrintWriter stdout, GateFigures g, long alarmLinesSuppressed) {
+        stdout.printf(Locale.ROOT, "gate: %.1f%% of steps overridden, %d alarms (%d alarm log lines not printed), "
+                        + "online recall %s, mean lead %s steps%n", 100 * g.overrideRate(), g.alarms(),
+                alarmLinesSuppressed, g.onlineRecall() == null ? "n/a" : String.format(Locale.ROOT, "%d/%d",
+                        g.warnedFailureEpisodes(), g.failureEpisodesTracked()),
+                g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", g.meanLeadSteps()));
     }
 
     private OnlineRun.Result run(InitModels models, OnlineRun.Spec s, PrintWriter stdout) throws IOException {

@@ -61,13 +61,13 @@ final class SimBenchCommand implements Callable<Integer> {
         for (TaskId task : taskList) {
             for (DemoKind kind : kindList) {
                 DemoStats s = DemoEvaluation.evaluate(task, kind, seed, episodes, SimConfig.defaults());
-                boolean pass = passes(s);
+                boolean pass = SimBenchReport.meetsTarget(s);
                 allPass &= pass;
                 out.printf(Locale.ROOT, "%-18s %-9s %7.1f%% %8.1f%% %8.1f%% %7.1f%% %10.1f %12.0f  %s%n",
                         task.cliName(), kind.cliName(), pct(s.successes(), s.episodes()),
                         pct(s.irFailures(), s.episodes()), pct(s.safeReached(), s.episodes()),
                         pct(s.timeouts(), s.episodes()), s.meanSteps(), s.controlStepsPerSecond(),
-                        target(kind) + (pass ? " ok" : " MISSED"));
+                        SimBenchReport.target(kind) + (pass ? " ok" : " MISSED"));
                 out.flush();
                 rows.add(new SimBenchReport.Row(task.cliName(), kind.cliName(), s.episodes(), seed, s.successes(),
                         s.irFailures(), s.safeReached(), s.timeouts(), s.meanSteps(), s.controlStepsPerSecond(),
@@ -83,22 +83,5 @@ final class SimBenchCommand implements Callable<Integer> {
 
     private static double pct(int n, int of) {
         return 100.0 * n / of;
-    }
-
-    private static String target(DemoKind kind) {
-        return switch (kind) {
-            case EXPERT -> "success>=90%";
-            case FAILURE -> "irFailure>=50%";
-            case RECOVERY -> "safe>=90%";
-        };
-    }
-
-    static boolean passes(DemoStats s) {
-        double n = s.episodes();
-        return switch (s.kind()) {
-            case EXPERT -> s.successes() / n >= 0.9;
-            case FAILURE -> s.irFailures() / n >= 0.5;
-            case RECOVERY -> s.safeReached() / n >= 0.9;
-        };
     }
 }

@@ -1,5 +1,7 @@
 package io.farl.pipeline.data;
 
+import io.farl.robot.sim.DemoKind;
+import io.farl.robot.sim.DemoStats;
 import java.util.List;
 
 /**
@@ -15,6 +17,25 @@ public record SimBenchReport(String benchmark, String javaVersion, int available
 
     public SimBenchReport {
         rows = List.copyOf(rows);
+    }
+
+    /** The target a demonstrator kind must meet, in words. */
+    public static String target(DemoKind kind) {
+        return switch (kind) {
+            case EXPERT -> "success>=90%";
+            case FAILURE -> "irFailure>=50%";
+            case RECOVERY -> "safe>=90%";
+        };
+    }
+
+    /** Expert success ≥ 90%, failure generator IR failures ≥ 50%, recovery safe-reached ≥ 90%. */
+    public static boolean meetsTarget(DemoStats s) {
+        double n = s.episodes();
+        return switch (s.kind()) {
+            case EXPERT -> s.successes() / n >= 0.9;
+            case FAILURE -> s.irFailures() / n >= 0.5;
+            case RECOVERY -> s.safeReached() / n >= 0.9;
+        };
     }
 
     /**
