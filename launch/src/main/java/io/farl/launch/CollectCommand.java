@@ -1,7 +1,8 @@
 package io.farl.launch;
 
 import io.farl.controller.dataset.Episode;
-import io.farl.launch.data.Collector;
+import io.farl.pipeline.data.Collector;
+import io.farl.pipeline.data.PolicyActor;
 import io.farl.robot.sim.DemoKind;
 import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.TaskId;
@@ -121,7 +122,7 @@ final class CollectCommand implements Callable<Integer> {
         if (tasks.size() != 1) {
             throw new BadInputException("--kind policy rolls out one task's policy: give one --task");
         }
-        Path dir = io.farl.launch.learn.ModelBundle.latestVersion(new io.farl.launch.learn.ModelBundle(policy)
+        Path dir = io.farl.pipeline.learn.ModelBundle.latestVersion(new io.farl.pipeline.learn.ModelBundle(policy)
                 .taskPolicy(), "task policy");
         io.farl.model.djl.ModelDirectory.Loaded loaded;
         io.farl.model.api.PolicyNetworkConfig config;
@@ -133,7 +134,7 @@ final class CollectCommand implements Callable<Integer> {
         io.farl.model.api.ParameterSet weights = loaded.weights();
         String actor = "policy:" + dir.getFileName() + ":" + loaded.contentHash().substring(0, 12);
         Collector collector = new Collector(SimConfig.defaults(), 0);
-        Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> EvalRecoveryCommand.asDemonstrator(
+        Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> PolicyActor.of(
                 new io.farl.model.djl.JvmGaussianPolicy(config, weights, 0, s), false), actor, episodes, seed, out,
                 done -> { });
         spec.commandLine().getOut().println(summary(r));
@@ -147,12 +148,12 @@ final class CollectCommand implements Callable<Integer> {
         if (!(actionNoise >= 0 && actionNoise <= 1)) {
             throw new BadInputException("--action-noise must be in [0, 1], got " + actionNoise);
         }
-        io.farl.launch.online.InitModels m = io.farl.launch.online.InitModels.load(policy);
+        io.farl.pipeline.online.InitModels m = io.farl.pipeline.online.InitModels.load(policy);
         String actor = "scripted:recovery-at-alarms+noise" + actionNoise + ":gate-" + m.worldModelDir().getFileName()
                 + ":eps" + m.epsilonSafe();
         Collector collector = new Collector(SimConfig.defaults(), actionNoise);
         Collector.FileResult r = collector.collectAlarmRecoveries(tasks.get(0),
-                s -> EvalRecoveryCommand.asDemonstrator(m.taskPolicy(s), false), m.worldModelCost(), m.epsilonSafe(),
+                s -> PolicyActor.of(m.taskPolicy(s), false), m.worldModelCost(), m.epsilonSafe(),
                 actor, episodes, seed, out, done -> { });
         spec.commandLine().getOut().println(summary(r));
         return FarlCli.EXIT_OK;

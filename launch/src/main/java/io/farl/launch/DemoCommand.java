@@ -1,13 +1,15 @@
 package io.farl.launch;
 
 import io.farl.launch.bench.AlarmLogThrottle;
-import io.farl.launch.bench.BenchMethod;
-import io.farl.launch.bench.BenchReport;
-import io.farl.launch.bench.DemoSummary;
-import io.farl.launch.bench.FailureBench;
+import io.farl.pipeline.learn.Pretraining;
+import io.farl.launch.bench.ChildPretrainer;
+import io.farl.pipeline.bench.BenchMethod;
+import io.farl.pipeline.bench.BenchReport;
+import io.farl.pipeline.bench.DemoSummary;
+import io.farl.pipeline.bench.FailureBench;
 import io.farl.launch.bench.PretrainingFailedException;
-import io.farl.launch.bench.GateFigures;
-import io.farl.launch.learn.Json;
+import io.farl.pipeline.bench.GateFigures;
+import io.farl.pipeline.Json;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -115,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoSummary summary;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
             try {
-                report = FailureBench.run(config, console);
+                report = FailureBench.run(config, new ChildPretrainer(), console);
             } catch (PretrainingFailedException e) {
                 console.println("demo stopped: " + e.getMessage());
                 return e.exitCode();
@@ -170,7 +172,7 @@ final class DemoCommand implements Callable<Integer> {
         console.flush();
     }
 
-    private static String pct(double rate, io.farl.launch.bench.Interval ci) {
+    private static String pct(double rate, io.farl.pipeline.bench.Interval ci) {
         return String.format(Locale.ROOT, "%.0f%% [%.0f, %.0f]", 100 * rate, 100 * ci.lo(), 100 * ci.hi());
     }
 }

@@ -1,9 +1,10 @@
 package io.farl.launch;
 
 import ai.djl.ndarray.NDManager;
-import io.farl.launch.learn.Json;
-import io.farl.launch.learn.ModelBundle;
-import io.farl.launch.learn.PolicyEvaluation;
+import io.farl.pipeline.Json;
+import io.farl.pipeline.learn.EvalReport;
+import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.learn.PolicyEvaluation;
 import io.farl.model.djl.DjlPolicy;
 import io.farl.model.djl.GaussianPolicyModel;
 import io.farl.robot.sim.DemoEvaluation;
@@ -16,10 +17,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -62,7 +61,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new BadInputException("--episodes must be > 0");
         }
         ModelBundle bundle = new ModelBundle(models);
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<EvalReport.Row> rows = new ArrayList<>();
         out.printf(Locale.ROOT, "%-28s %8s %9s %8s %9s %8s%n", "actor", "success", "irFailure", "timeout", "return",
                 "steps");
         DemoStats expert = DemoEvaluation.evaluate(t, DemoKind.EXPERT, seed, episodes, SimConfig.defaults());
@@ -87,14 +86,8 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("task", t.cliName());
-        doc.put("episodes", episodes);
-        doc.put("firstSeed", seed);
-        doc.put("deterministic", !stochastic);
-        doc.put("rows", rows);
         Path json = bundle.reports().resolve("eval.json");
-        Json.write(json, doc);
+        Json.write(json, new EvalReport(t.cliName(), episodes, seed, !stochastic, rows));
         out.println("wrote " + json + " (recovery rows: success = safe state reached from near-failure starts)");
         return FarlCli.EXIT_OK;
     }
@@ -120,18 +113,10 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> row(PrintWriter out, String actor, PolicyEvaluation.Outcome o) {
+    private static EvalReport.Row row(PrintWriter out, String actor, PolicyEvaluation.Outcome o) {
         out.printf(Locale.ROOT, "%-28s %7.1f%% %8.1f%% %7.1f%% %9.2f %8.1f%n", actor, 100 * o.successRate(),
                 100 * o.irFailureRate(), 100.0 * o.timeouts() / o.episodes(), o.meanReturn(), o.meanSteps());
         out.flush();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("actor", actor);
-        r.put("episodes", o.episodes());
-        r.put("successes", o.successes());
-        r.put("irFailures", o.irFailures());
-        r.put("timeouts", o.timeouts());
-        r.put("meanReturn", o.meanReturn());
-        r.put("meanSteps", o.meanSteps());
-        return r;
+        return EvalReport.Row.of(actor, o);
     }
 }

@@ -1,12 +1,11 @@
 package io.farl.launch;
 
-import io.farl.launch.data.AlarmRecovery;
-import io.farl.launch.data.Collector;
-import io.farl.launch.learn.Json;
-import io.farl.launch.learn.ModelBundle;
-import io.farl.launch.online.InitModels;
+import io.farl.pipeline.data.AlarmRecovery;
+import io.farl.pipeline.data.PolicyActor;
+import io.farl.pipeline.Json;
+import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.online.InitModels;
 import io.farl.model.api.Policy;
-import io.farl.robot.sim.Demonstrator;
 import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.TaskId;
 import java.io.PrintWriter;
@@ -62,11 +61,11 @@ final class EvalRecoveryCommand implements Callable<Integer> {
         InitModels m = InitModels.load(models);
         PrintWriter out = spec.commandLine().getOut();
         Policy rec = m.recoveryPolicy();
-        Collector.RecoveryActor learned = (s, env) -> asDemonstrator(rec, true);
+        AlarmRecovery.RecoveryActor learned = (s, env) -> PolicyActor.of(rec, true);
         AlarmRecovery.Outcomes policy = AlarmRecovery.evaluate(SimConfig.defaults(), t,
-                s -> asDemonstrator(m.taskPolicy(s), false), learned, m.worldModelCost(), m.epsilonSafe(), rollouts, seed);
+                s -> PolicyActor.of(m.taskPolicy(s), false), learned, m.worldModelCost(), m.epsilonSafe(), rollouts, seed);
         AlarmRecovery.Outcomes scripted = AlarmRecovery.evaluate(SimConfig.defaults(), t,
-                s -> asDemonstrator(m.taskPolicy(s), false), Collector.scriptedRecovery(t), m.worldModelCost(),
+                s -> PolicyActor.of(m.taskPolicy(s), false), AlarmRecovery.scriptedRecovery(t), m.worldModelCost(),
                 m.epsilonSafe(), rollouts, seed);
         out.printf(Locale.ROOT, "recovery from the gate's alarmed states, %s, %d task-policy rollouts from seed %d:%n",
                 t.cliName(), rollouts, seed);
@@ -86,24 +85,5 @@ final class EvalRecoveryCommand implements Callable<Integer> {
     private static void row(PrintWriter out, String name, AlarmRecovery.Outcomes o) {
         out.printf(Locale.ROOT, "%-16s %8d %12d %12d %9d %8.1f%% %18d%n", name, o.alarmed(), o.safeReached(),
                 o.failures(), o.timeouts(), 100 * o.safeReachedRate(), o.failedBeforeAlarm());
-    }
-
-    /**
-     * A policy as a simulator actor: sampled (the task policy explores online) or its mean action (the frozen recovery
-     * policy, as the gate runs it).
-     */
-    static Demonstrator asDemonstrator(Policy p, boolean deterministic) {
-        return obs -> {
-            float[] o = new float[obs.length];
-            for (int i = 0; i < o.length; i++) {
-                o[i] = (float) obs[i];
-            }
-            float[] a = p.act(o, deterministic).action();
-            double[] d = new double[a.length];
-            for (int i = 0; i < a.length; i++) {
-                d[i] = a[i];
-            }
-            return d;
-        };
     }
 }

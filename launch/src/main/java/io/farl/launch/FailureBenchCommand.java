@@ -1,12 +1,14 @@
 package io.farl.launch;
 
 import io.farl.launch.bench.AlarmLogThrottle;
-import io.farl.launch.bench.BenchMethod;
-import io.farl.launch.bench.BenchReport;
-import io.farl.launch.bench.FailureBench;
+import io.farl.pipeline.learn.Pretraining;
+import io.farl.launch.bench.ChildPretrainer;
+import io.farl.pipeline.bench.BenchMethod;
+import io.farl.pipeline.bench.BenchReport;
+import io.farl.pipeline.bench.FailureBench;
 import io.farl.launch.bench.PretrainingFailedException;
-import io.farl.launch.learn.Json;
-import io.farl.launch.learn.PolicyEvaluation;
+import io.farl.pipeline.Json;
+import io.farl.pipeline.learn.PolicyEvaluation;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,7 +109,7 @@ public final class FailureBenchCommand implements Callable<Integer> {
         BenchReport report;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
             try {
-                report = FailureBench.run(config, stdout);
+                report = FailureBench.run(config, new ChildPretrainer(), stdout);
             } catch (PretrainingFailedException e) {
                 stdout.println("pretraining failed: " + e.getMessage());
                 return e.exitCode();

@@ -1,5 +1,6 @@
 package io.farl.launch;
 
+import io.farl.pipeline.PipelineInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,8 +42,8 @@ public final class FarlCli implements Runnable {
             cli.setErr(err);
         }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof BadInputException bad) {
-                commandLine.getErr().println("farl: " + bad.getMessage());
+            if (ex instanceof BadInputException || ex instanceof PipelineInputException) {
+                commandLine.getErr().println("farl: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
             commandLine.getErr().println("farl: internal error: " + ex);

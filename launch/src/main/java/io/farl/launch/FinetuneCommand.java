@@ -2,14 +2,16 @@ package io.farl.launch;
 
 import io.farl.controller.session.EpisodeStats;
 import io.farl.launch.bench.AlarmLogThrottle;
-import io.farl.launch.bench.GateFigures;
+import io.farl.pipeline.bench.GateFigures;
 import io.farl.controller.session.SessionListener;
 import io.farl.controller.session.SessionMethod;
 import io.farl.controller.session.SessionTotals;
-import io.farl.launch.online.Curves;
-import io.farl.launch.online.InitModels;
-import io.farl.launch.online.OnlineRun;
-import io.farl.launch.online.RunReport;
+import io.farl.pipeline.online.Curves;
+import io.farl.pipeline.online.InitModels;
+import io.farl.pipeline.online.OnlineRun;
+import io.farl.pipeline.Folders;
+import io.farl.pipeline.Json;
+import io.farl.pipeline.online.RunReport;
 import io.farl.model.api.RecoveryStorage;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
@@ -99,14 +101,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (checkpointUpdates < 0 || checkpointEpisodes < 0) {
             throw new BadInputException("checkpoint intervals must be >= 0");
         }
-        RecoveryStorage storage = switch (recoveryStorage) {
-            case "masked" -> RecoveryStorage.MASKED;
-            case "penalised" -> RecoveryStorage.PENALISED_PROPOSAL;
-            case "executed" -> RecoveryStorage.EXECUTED_ACTION;
-            case "proposed" -> RecoveryStorage.PROPOSED_ACTION;
-            default -> throw new BadInputException("--recovery-storage must be masked, penalised, executed or "
-                    + "proposed, got '" + recoveryStorage + "'");
-        };
+        RecoveryStorage storage = storage();
         Path outDir = out != null ? out : Path.of("runs", "finetune-" + taskId.cliName());
         if (java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {
             throw new BadInputException("--out " + outDir + " is a file, expected a folder");
@@ -114,7 +109,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         InitModels models = InitModels.load(init);
         Path ckpt = outDir.resolve("checkpoints").resolve(m.cliName() + "-seed" + seed);
         if (fresh) {
-            deleteRecursively(ckpt);
+            Folders.deleteTree(ckpt);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         OnlineRun.Spec s = new OnlineRun.Spec(taskId, m, seed, steps, storage, models::worldModelCost,
@@ -126,7 +121,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             alarmLinesSuppressed = alarmLog.suppressed();
         }
         Path report = outDir.resolve(RunReport.fileName(m.cliName(), seed));
-        RunReport.write(report, RunReport.document(r, models, "ppo"));
+        Json.write(report, RunReport.of(r, models, "ppo"));
         Curves.write(outDir.resolve("curves.png"), taskId.cliName(), RunReport.readAll(outDir));
         SessionTotals t = r.totals();
         stdout.printf(Locale.ROOT, "%s %s seed %d%s: %d episodes, %d steps, %d IR-failure episodes, %d IR-failure "
@@ -135,15 +130,29 @@ public final class FinetuneCommand implements Callable<Integer> {
                 t.failureSteps(), t.successes(), t.recoverySteps(), t.holdSteps(), r.wallSeconds(),
                 r.stepsPerSecond());
         if (m.gated()) {
-            GateFigures g = GateFigures.of(r.episodes());
-            stdout.printf(Locale.ROOT, "gate: %.1f%% of steps overridden, %d alarms (%d alarm log lines not printed), "
-                            + "online recall %s, mean lead %s steps%n", 100 * g.overrideRate(), g.alarms(),
-                    alarmLinesSuppressed, g.onlineRecall() == null ? "n/a" : String.format(Locale.ROOT, "%d/%d",
-                            g.warnedFailureEpisodes(), g.failureEpisodesTracked()),
-                    g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", g.meanLeadSteps()));
+            printGate(stdout, GateFigures.of(r.episodes()), alarmLinesSuppressed);
         }
         stdout.println("wrote " + report + " and " + outDir.resolve("curves.png"));
         return FarlCli.EXIT_OK;
+    }
+
+    private RecoveryStorage storage() {
+        return switch (recoveryStorage) {
+            case "masked" -> RecoveryStorage.MASKED;
+            case "penalised" -> RecoveryStorage.PENALISED_PROPOSAL;
+            case "executed" -> RecoveryStorage.EXECUTED_ACTION;
+            case "proposed" -> RecoveryStorage.PROPOSED_ACTION;
+            default -> throw new BadInputException("--recovery-storage must be masked, penalised, executed or "
+                    + "proposed, got '" + recoveryStorage + "'");
+        };
+    }
+
+    private static void printGate(PrintWriter stdout, GateFigures g, long alarmLinesSuppressed) {
+        stdout.printf(Locale.ROOT, "gate: %.1f%% of steps overridden, %d alarms (%d alarm log lines not printed), "
+                        + "online recall %s, mean lead %s steps%n", 100 * g.overrideRate(), g.alarms(),
+                alarmLinesSuppressed, g.onlineRecall() == null ? "n/a" : String.format(Locale.ROOT, "%d/%d",
+                        g.warnedFailureEpisodes(), g.failureEpisodesTracked()),
+                g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", g.meanLeadSteps()));
     }
 
     private OnlineRun.Result run(InitModels models, OnlineRun.Spec s, PrintWriter stdout) throws IOException {
@@ -157,16 +166,5 @@ public final class FinetuneCommand implements Callable<Integer> {
                 stdout.flush();
             }
         });
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!java.nio.file.Files.exists(p)) {
-            return;
-        }
-        try (var s = java.nio.file.Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(q);
-            }
-        }
     }
 }

@@ -1,6 +1,6 @@
 package io.farl.launch;
 
-import io.farl.launch.data.Inspector;
+import io.farl.pipeline.data.Inspector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.farl.launch;
 
+import io.farl.pipeline.learn.Pretraining;
 import io.farl.robot.sim.TaskId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,7 +63,8 @@ public final class PretrainCommand implements Callable<Integer> {
         TaskId t = Choices.tasks(task).get(0);
         PrintWriter out = spec.commandLine().getOut();
         try {
-            Pretraining.run(t, data, models, parse(budgetSpec), seed, out, out);
+            Pretraining.run(t, data, models, parse(budgetSpec), seed, (stage, stageOut) -> FarlCli.execute(stageOut,
+                    stageOut, stage), out, out);
         } catch (Pretraining.PipelineException e) {
             out.println("pretraining stopped: " + e.getMessage());
             out.flush();

@@ -1,7 +1,7 @@
 package io.farl.launch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.farl.pipeline.Json;
+import io.farl.pipeline.data.SimBenchReport;
 import io.farl.robot.sim.DemoEvaluation;
 import io.farl.robot.sim.DemoKind;
 import io.farl.robot.sim.DemoStats;
@@ -9,13 +9,10 @@ import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,66 +56,32 @@ final class SimBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%-18s %-9s %8s %9s %9s %8s %10s %12s  %s%n", "task", "kind", "success", "irFailure",
                 "safe", "timeout", "meanSteps", "steps/s", "target");
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<SimBenchReport.Row> rows = new ArrayList<>();
         boolean allPass = true;
         for (TaskId task : taskList) {
             for (DemoKind kind : kindList) {
                 DemoStats s = DemoEvaluation.evaluate(task, kind, seed, episodes, SimConfig.defaults());
-                boolean pass = passes(s);
+                boolean pass = SimBenchReport.meetsTarget(s);
                 allPass &= pass;
                 out.printf(Locale.ROOT, "%-18s %-9s %7.1f%% %8.1f%% %8.1f%% %7.1f%% %10.1f %12.0f  %s%n",
                         task.cliName(), kind.cliName(), pct(s.successes(), s.episodes()),
                         pct(s.irFailures(), s.episodes()), pct(s.safeReached(), s.episodes()),
                         pct(s.timeouts(), s.episodes()), s.meanSteps(), s.controlStepsPerSecond(),
-                        target(kind) + (pass ? " ok" : " MISSED"));
+                        SimBenchReport.target(kind) + (pass ? " ok" : " MISSED"));
                 out.flush();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("task", task.cliName());
-                row.put("kind", kind.cliName());
-                row.put("episodes", s.episodes());
-                row.put("firstSeed", seed);
-                row.put("successes", s.successes());
-                row.put("irFailures", s.irFailures());
-                row.put("safeReached", s.safeReached());
-                row.put("timeouts", s.timeouts());
-                row.put("meanSteps", s.meanSteps());
-                row.put("controlStepsPerSecond", s.controlStepsPerSecond());
-                row.put("meetsTarget", pass);
-                rows.add(row);
+                rows.add(new SimBenchReport.Row(task.cliName(), kind.cliName(), s.episodes(), seed, s.successes(),
+                        s.irFailures(), s.safeReached(), s.timeouts(), s.meanSteps(), s.controlStepsPerSecond(),
+                        pass));
             }
         }
         Path file = json != null ? json : Path.of("runs", "bench-sim.json");
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("benchmark", "sim");
-        doc.put("javaVersion", System.getProperty("java.version"));
-        doc.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-        doc.put("rows", rows);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+        Json.write(file, new SimBenchReport("sim", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), rows));
         out.println("wrote " + file);
         return allPass ? FarlCli.EXIT_OK : FarlCli.EXIT_RESULT_FAILED;
     }
 
     private static double pct(int n, int of) {
         return 100.0 * n / of;
-    }
-
-    private static String target(DemoKind kind) {
-        return switch (kind) {
-            case EXPERT -> "success>=90%";
-            case FAILURE -> "irFailure>=50%";
-            case RECOVERY -> "safe>=90%";
-        };
-    }
-
-    static boolean passes(DemoStats s) {
-        double n = s.episodes();
-        return switch (s.kind()) {
-            case EXPERT -> s.successes() / n >= 0.9;
-            case FAILURE -> s.irFailures() / n >= 0.5;
-            case RECOVERY -> s.safeReached() / n >= 0.9;
-        };
     }
 }

@@ -1,21 +1,14 @@
 package io.farl.launch;
 
-import ai.djl.ndarray.NDManager;
-import io.farl.launch.learn.Charts;
 import io.farl.launch.learn.DataOptions;
-import io.farl.launch.learn.Json;
-import io.farl.launch.learn.ModelBundle;
 import io.farl.launch.learn.Progress;
 import io.farl.model.api.TransitionData;
 import io.farl.model.api.WorldModelConfig;
-import io.farl.model.djl.WorldModelTrainer;
+import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.learn.WorldModelTraining;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code farl train world-model}: the latent world model with its constraint head, trained on the task and failure
- * demonstrations of one task; held-out losses and constraint-head AUROC are reported and stored with the model.
+ * demonstrations of one task; held-out losses and constraint-head AUROC are reported and stored with the model
+ * ({@link WorldModelTraining}).
  */
 @Command(name = "world-model", mixinStandardHelpOptions = true,
         description = "Train the TD-MPC2-style world model and failure head on task, failure, policy and "
@@ -87,31 +81,7 @@ final class TrainWorldModelCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "training world model for %s on %d transitions (%d episodes, %d IR-failure steps)%n",
                 data.taskId().cliName(), train.size(), train.episodeCount(), train.failureCount());
-        ModelBundle bundle = new ModelBundle(this.out);
-        try (NDManager manager = NDManager.newBaseManager();
-                Progress progress = new Progress("world-model", epochs)) {
-            WorldModelTrainer.Result r = WorldModelTrainer.train(manager, train, config, progress);
-            try (var model = r.model()) {
-                Map<String, Double> metrics = new TreeMap<>(r.report().heldOutMetrics());
-                metrics.put("samplesPerSecond", r.report().samplesPerSecond());
-                metrics.put("wallSeconds", r.report().wallNanos() / 1e9);
-                metrics.put("trainTransitions", (double) train.size());
-                Path dir = model.save(bundle.worldModel(), metrics);
-                Charts.epochCurves(bundle.reports().resolve("world-model-losses.png"),
-                        "world model losses, " + data.taskId().cliName(), r.report().epochMetrics(), List.of());
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("task", data.taskId().cliName());
-                doc.put("model", dir.toString());
-                doc.put("config", config);
-                doc.put("heldOut", metrics);
-                doc.put("epochs", r.report().epochMetrics());
-                Json.write(bundle.reports().resolve("world-model.json"), doc);
-                progress.close();
-                Progress.summary(out, "held-out", metrics);
-                out.println("model: " + dir);
-                out.println("loss curves: " + bundle.reports().resolve("world-model-losses.png"));
-            }
-        }
+        WorldModelTraining.run(data.taskId().cliName(), train, config, new ModelBundle(this.out), Progress::new, out);
         return FarlCli.EXIT_OK;
     }
 

@@ -81,21 +81,50 @@ class ArchitectureTest {
     void worldModelDjlShouldNotSeeControllerSafetyOrAdapters() {
         noClasses().that().resideInAPackage("io.farl.model.djl..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.farl.controller..", "io.farl.safety..", "io.farl.robot.sim..",
-                        "io.farl.robot.mqtt..", "io.farl.robot.ros1..", "io.farl.protocol..", "io.farl.launch..")
+                        "io.farl.robot.mqtt..", "io.farl.robot.ros1..", "io.farl.protocol..", "io.farl.launch..",
+                        "io.farl.pipeline..")
                 .allowEmptyShould(true).check(farl);
     }
 
     @Test
-    void onlyLaunchShouldChooseImplementations() {
-        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.sim..").should()
-                .dependOnClassesThat().resideInAPackage("io.farl.robot.sim..").check(farl);
+    void onlyLaunchAndThePipelineShouldChooseImplementations() {
+        // the pipeline runs the simulator and trains with DJL: that is its job; transports stay launch's choice
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.pipeline..", "io.farl.robot.sim..")
+                .should().dependOnClassesThat().resideInAPackage("io.farl.robot.sim..").check(farl);
         noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.mqtt..").should()
                 .dependOnClassesThat().resideInAPackage("io.farl.robot.mqtt..").check(farl);
         noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.robot.ros1..").should()
                 .dependOnClassesThat().resideInAPackage("io.farl.robot.ros1..").check(farl);
-        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.model.djl..").should()
-                .dependOnClassesThat().resideInAPackage("io.farl.model.djl..").check(farl);
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.pipeline..", "io.farl.model.djl..")
+                .should().dependOnClassesThat().resideInAPackage("io.farl.model.djl..").check(farl);
         noClasses().that().resideOutsideOfPackages("io.farl.launch..").should().dependOnClassesThat()
                 .resideInAPackage("io.farl.launch..").check(farl);
+    }
+
+    @Test
+    void pipelineShouldNotSeeTheCommandLineOrTransports() {
+        noClasses().that().resideInAPackage("io.farl.pipeline..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.farl.launch..", "picocli..", "io.farl.robot.mqtt..", "io.farl.robot.ros1..",
+                        "me.tongfei.progressbar..")
+                .check(farl);
+        // and only launch sits above it
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.pipeline..").should()
+                .dependOnClassesThat().resideInAPackage("io.farl.pipeline..").check(farl);
+    }
+
+    @Test
+    void safetyAndControllerShouldStayFreeOfDjl() {
+        noClasses().that().resideInAnyPackage("io.farl.safety..", "io.farl.controller..").should()
+                .dependOnClassesThat().resideInAnyPackage("ai.djl..", "io.farl.model.djl..").check(farl);
+    }
+
+    @Test
+    void onlyLaunchCommandsShouldUsePicocli() {
+        // commands, their option mixins and the CLI entry point; everything else gets plain values
+        noClasses().that().resideOutsideOfPackage("io.farl.launch..").should().dependOnClassesThat()
+                .resideInAPackage("picocli..").check(farl);
+        noClasses().that().resideInAPackage("io.farl.launch..").and()
+                .haveNameNotMatching(".*\\.(\\w+Command|\\w+Options|FarlCli)(\\$.*)?").should().dependOnClassesThat()
+                .resideInAPackage("picocli..").check(farl);
     }
 }

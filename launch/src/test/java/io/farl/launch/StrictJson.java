@@ -3,9 +3,9 @@ package io.farl.launch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.farl.pipeline.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -15,10 +15,7 @@ import java.nio.file.Path;
  */
 public final class StrictJson {
     /** Reads into typed records: a missing, unknown or (for primitives) null field is an error. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static final ObjectMapper MAPPER = Json.strictMapper();
 
     private StrictJson() {
     }

@@ -2,6 +2,7 @@ package io.farl.launch.learn;
 
 import io.farl.controller.dataset.Episode;
 import io.farl.launch.BadInputException;
+import io.farl.pipeline.learn.TrainingData;
 import io.farl.model.api.TransitionData;
 import io.farl.robot.sim.TaskId;
 import java.nio.file.Path;

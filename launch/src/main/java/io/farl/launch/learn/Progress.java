@@ -1,7 +1,6 @@
 package io.farl.launch.learn;
 
-import io.farl.model.api.ProgressListener;
-import java.io.PrintWriter;
+import io.farl.pipeline.learn.StageProgress;
 import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
@@ -9,7 +8,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A terminal progress bar over training epochs that also shows the latest losses. */
-public final class Progress implements ProgressListener, AutoCloseable {
+public final class Progress implements StageProgress {
     private final ProgressBar bar;
     private String phase = "";
 
@@ -26,13 +25,6 @@ public final class Progress implements ProgressListener, AutoCloseable {
         metrics.entrySet().stream().limit(4).forEach(e -> s.append(String.format(Locale.ROOT, " %s=%.4g", e.getKey(),
                 e.getValue())));
         bar.setExtraMessage(s.toString());
-    }
-
-    /** Prints a one-line summary of a metric map. */
-    public static void summary(PrintWriter out, String title, Map<String, Double> metrics) {
-        StringBuilder s = new StringBuilder(title).append(':');
-        metrics.forEach((k, v) -> s.append(String.format(Locale.ROOT, " %s=%.4g", k, v)));
-        out.println(s);
     }
 
     @Override

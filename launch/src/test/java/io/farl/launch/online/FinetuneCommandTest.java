@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.farl.launch.BadInputException;
 import io.farl.launch.FarlCli;
-import io.farl.launch.Pretraining;
 import io.farl.launch.FinetuneCommand;
 import io.farl.launch.StrictJson;
+import io.farl.pipeline.PipelineInputException;
+import io.farl.pipeline.learn.Pretraining;
+import io.farl.pipeline.online.RunReport;
 import io.farl.robot.sim.TaskId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,7 +34,8 @@ class FinetuneCommandTest {
     static void buildInit() throws Exception {
         init = dir.resolve("models").resolve("bounded-push");
         PrintWriter quiet = new PrintWriter(new StringWriter());
-        Pretraining.run(TaskId.BOUNDED_PUSH, init.resolve("data"), init, Pretraining.Budget.tiny(), 1, quiet, quiet);
+        Pretraining.run(TaskId.BOUNDED_PUSH, init.resolve("data"), init, Pretraining.Budget.tiny(), 1,
+                (stage, o) -> FarlCli.execute(o, o, stage), quiet, quiet);
     }
 
     static int run(StringWriter out, String... args) {
@@ -40,7 +43,7 @@ class FinetuneCommandTest {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
         cli.setExecutionExceptionHandler((ex, c, p) -> {
-            if (ex instanceof BadInputException) {
+            if (ex instanceof BadInputException || ex instanceof PipelineInputException) {
                 out.write("bad input: " + ex.getMessage());
                 return FarlCli.EXIT_BAD_INPUT;
             }

@@ -25,7 +25,12 @@ public interface FailureCostModel {
      * @param actions      row per sample, same count
      * @param out          receives one cost per sample; length at least the sample count
      */
-    void costs(float[][] observations, float[][] actions, double[] out);
+    default void costs(float[][] observations, float[][] actions, double[] out) {
+        // one cost() per sample; models that batch their rollouts override this
+        for (int i = 0; i < observations.length; i++) {
+            out[i] = cost(observations[i], actions[i]);
+        }
+    }
 
     /** Rollout horizon H in steps (the sum has H + 1 terms). */
     int horizonSteps();

@@ -275,13 +275,6 @@ public final class JvmWorldModel implements FailureCostModel {
     }
 
     @Override
-    public void costs(float[][] observations, float[][] actions, double[] out) {
-        for (int i = 0; i < observations.length; i++) {
-            out[i] = cost(observations[i], actions[i]);
-        }
-    }
-
-    @Override
     public int horizonSteps() {
         return rollout.horizonSteps();
     }

@@ -1,0 +1,37 @@
+package io.farl.pipeline.bench;
+
+import io.farl.controller.session.SessionMethod;
+
+/** What a benchmark run fine-tunes with. */
+public enum BenchMethod {
+    /** FARL: world-model C_H gate, recovery policy */
+    FARL("farl", SessionMethod.FARL),
+    /** unfiltered PPO from the same pretrained policy */
+    PPO("ppo", SessionMethod.PPO),
+    /** ablation: a model-free whole-episode safety critic in place of the world-model rollout */
+    FARL_CRITIC("farl-critic", SessionMethod.FARL),
+    /** ablation: a hold in place of the recovery policy */
+    FARL_HOLD("farl-hold", SessionMethod.FARL_HOLD),
+    /** beyond the paper: the first predicted-safe of up to K task samples, recovery when none is */
+    FARL_FILTER("farl-filter", SessionMethod.FARL_FILTER);
+
+    private final String cliName;
+    private final SessionMethod session;
+
+    BenchMethod(String cliName, SessionMethod session) {
+        this.cliName = cliName;
+        this.session = session;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public SessionMethod session() {
+        return session;
+    }
+
+    public boolean gated() {
+        return session.gated();
+    }
+}
