@@ -110,7 +110,8 @@ public final class PretrainedModels {
 
     private static Properties marker(TaskId task, Pretraining.Budget budget, String budgetName, long seed) {
         Properties p = new Properties();
-        p.setProperty("key", "task " + task.cliName() + ", seed " + seed + ", budget " + budgetName + " " + budget);
+        p.setProperty("key", "task " + task.cliName() + ", seed " + seed + ", budget " + budgetName + " " + budget
+                + ", recipe " + Pretraining.recipe());
         p.setProperty("task", task.cliName());
         p.setProperty("seed", Long.toString(seed));
         p.setProperty("budget", budgetName);

@@ -31,6 +31,18 @@ public final class Pretraining {
     /** First seed of the policy rollouts, away from the demonstrations' seeds. */
     public static final long POLICY_SEED_BASE = 500_000L;
     /**
+     * Policy rollouts per demonstration of each kind. Online failures are the task policy's own; with as many rollouts
+     * as demonstrations (300 on bounded-push, about 49 IR failures) the gate warned at least 4 steps ahead of 28 of 56
+     * online failures, with three times as many 20 of 24 (docs/RESULTS.md).
+     */
+    public static final int POLICY_ROLLOUTS_PER_DEMONSTRATION = 3;
+    /**
+     * False-alarm budget of the calibration (alarms per held-out step outside the pre-failure windows). Online, each
+     * alarm starts a recovery stretch of at least five steps under exploration noise, so the override rate came out
+     * four to six times this budget on bounded-push (docs/RESULTS.md).
+     */
+    public static final double MAX_FALSE_ALARMS = 0.05;
+    /**
      * An alarm must come this many steps (0.4 s) before an IR failure to count in calibration. With 2, a tenth of the
      * states where the gate first alarmed were already lost (a puck sliding out that not even the scripted recovery
      * could stop); online recall is still reported for alarms 2 steps ahead.
@@ -103,6 +115,15 @@ public final class Pretraining {
     /** Status of a stage whose input was unusable. */
     public static final int STAGE_BAD_INPUT = 2;
 
+    /**
+     * What the stages do beyond the budget, for markers of finished pretraining runs: models built by another recipe
+     * are rebuilt, not reused.
+     */
+    public static String recipe() {
+        return "policy rollouts " + POLICY_ROLLOUTS_PER_DEMONSTRATION + "x, window " + WINDOW_STEPS + ", lead "
+                + MIN_LEAD_STEPS + ", recall " + TARGET_RECALL + ", false alarms " + MAX_FALSE_ALARMS;
+    }
+
     /** The stages, each a farl command line. */
     public static List<String[]> stages(TaskId task, Path data, Path models, Budget b, long seed) {
         String t = task.cliName();
@@ -119,14 +140,14 @@ public final class Pretraining {
         // the pretrained policy's own rollouts: online fine-tuning starts from this policy, so the failure predictor
         // must know its states and failures, not only the scripted demonstrators'
         stages.add(new String[] {"collect", "--task", t, "--kind", "policy", "--policy", models.toString(),
-            "--episodes", Integer.toString(b.episodes()), "--seed", Long.toString(POLICY_SEED_BASE + seed), "--out",
-            data.toString()});
+            "--episodes", Integer.toString(POLICY_ROLLOUTS_PER_DEMONSTRATION * b.episodes()), "--seed",
+            Long.toString(POLICY_SEED_BASE + seed), "--out", data.toString()});
         stages.add(new String[] {"train", "world-model", "--data", data.toString(), "--task", t, "--out",
             models.toString(), "--size", b.worldModelSize(), "--epochs", Integer.toString(b.worldModelEpochs()),
             "--steps-per-epoch", Integer.toString(b.worldModelSteps()), "--seed", s});
         stages.add(new String[] {"calibrate", "--data", data.toString(), "--task", t, "--models", models.toString(),
             "--window", Integer.toString(WINDOW_STEPS), "--min-lead", Integer.toString(MIN_LEAD_STEPS),
-            "--target-recall", Double.toString(TARGET_RECALL)});
+            "--target-recall", Double.toString(TARGET_RECALL), "--max-false-alarms", Double.toString(MAX_FALSE_ALARMS)});
         // DAgger-style: the recovery policy learns the states the gate really hands it, labelled by the scripted
         // recovery demonstrator
         Path alarms = models.resolve(ALARM_DATA);
