@@ -45,7 +45,7 @@ public final class Pretraining {
     /**
      * An alarm must come this many steps (0.4 s) before an IR failure to count in calibration. With 2, a tenth of the
      * states where the gate first alarmed were already lost (a puck sliding out that not even the scripted recovery
-     * could stop); online recall is still reported for alarms 2 steps ahead.
+     * could stop); online recall counts warnings with the same lead.
      */
     public static final int MIN_LEAD_STEPS = 4;
     /** First seed of the task-policy rollouts that collect recoveries from alarmed states. */
