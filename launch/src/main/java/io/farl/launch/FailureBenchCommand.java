@@ -47,8 +47,8 @@ public final class FailureBenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}.")
     int seeds;
 
-    @Option(names = "--first-seed", defaultValue = "0", description = "First seed; seeds are S ... S+N-1. "
-            + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--first-seed", defaultValue = "100", description = "First seed; seeds are S ... S+N-1 (seeds "
+            + "0-9 were used to choose the pipeline's settings). Default: ${DEFAULT-VALUE}.")
     long firstSeed;
 
     @Option(names = "--steps", defaultValue = "5000", description = "Online environment steps per run (whole "
