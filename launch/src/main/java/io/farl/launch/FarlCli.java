@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "farl", mixinStandardHelpOptions = true, versionProvider = FarlCli.Version.class,
         description = "Failure-aware offline-to-online RL for manipulation arms.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, CollectCommand.class, InspectCommand.class,
-                BenchCommand.class, TrainCommand.class, CalibrateCommand.class, EvalCommand.class, EvalRecoveryCommand.class,
+                BenchCommand.class, TrainCommand.class, CalibrateCommand.class, EvalCommand.class, EvalRecoveryCommand.class, EvalGateCommand.class,
                 FinetuneCommand.class, PretrainCommand.class})
 public final class FarlCli implements Runnable {
 

@@ -109,8 +109,13 @@ public final class OnlineRun {
     }
 
     public static Result run(InitModels models, Spec spec, SessionListener listener) throws IOException {
+        return run(models, spec, listener, learner(models, spec.recoveryStorage(), spec.seed()));
+    }
+
+    /** One run with the given learner (closed at the end). */
+    public static Result run(InitModels models, Spec spec, SessionListener listener, Learner learner)
+            throws IOException {
         SimConfig simConfig = SimConfig.defaults();
-        Learner learner = learner(models, spec.recoveryStorage(), spec.seed());
         try (SimRobot robot = new SimRobot(spec.task(), simConfig, FaultInjection.none())) {
             double eps = spec.method().gated() ? spec.epsilonSafe() : Double.MAX_VALUE;
             SessionConfig config = new SessionConfig(spec.method(), loopConfig(robot.description(), eps), spec.seed(),
