@@ -240,7 +240,7 @@ class BenchDemoTest {
         assertTrue(firstSeeds.stream().allMatch(firstSeeds.get(0)::equals), firstSeeds.toString());
         assertEquals(OnlineRun.ONLINE_SEED_BASE, firstSeeds.get(0).asLong());
 
-        assertTheGatePreventedAFailurePpoSuffered(out, r);
+        assertUntouchedEpisodesRepeatPpo(out, r);
 
         // the FARL run, alone on this thread, repeats the one that ran next to three others
         InitModels m = InitModels.load(FailureBench.modelsDir(demo.resolve("models"), TaskId.BOUNDED_PUSH, 0));
@@ -265,16 +265,12 @@ class BenchDemoTest {
     /**
      * Until PPO's first update FARL and PPO act with the same pretrained policy and the same exploration noise on the
      * same layouts, so their episodes differ only where FARL's gate intervened: an episode without an intervention
-     * repeats PPO's exactly, and one where PPO fails while FARL, its gate having intervened, does not is a failure the
-     * gate prevented. At least one such episode must occur.
+     * repeats PPO's exactly (what makes {@code farl eval-gate}'s pairing sound).
      */
-    static void assertTheGatePreventedAFailurePpoSuffered(Path out, BenchReport r) throws Exception {
+    static void assertUntouchedEpisodesRepeatPpo(Path out, BenchReport r) throws Exception {
         JsonNode farl = at(StrictJson.read(out.resolve(runOf(r, "farl").report())), "episodes");
         JsonNode ppo = at(StrictJson.read(out.resolve(runOf(r, "ppo").report())), "episodes");
-        int compared = 0;
         int untouched = 0;
-        int prevented = 0;
-        int ppoFailures = 0;
         for (int i = 0; i < Math.min(farl.size(), ppo.size()); i++) {
             JsonNode f = farl.get(i);
             JsonNode p = ppo.get(i);
@@ -282,22 +278,14 @@ class BenchDemoTest {
                 break;
             }
             assertEquals(longAt(p, "seed"), longAt(f, "seed"), "same layout at episode " + i);
-            compared++;
-            boolean ppoFailed = longAt(p, "irFailureSteps") > 0;
-            ppoFailures += ppoFailed ? 1 : 0;
             if (longAt(f, "overrideSteps") == 0) {
                 untouched++;
                 assertEquals(longAt(p, "steps"), longAt(f, "steps"), "episode " + i + " without intervention");
-                assertEquals(ppoFailed, longAt(f, "irFailureSteps") > 0, "episode " + i + " without intervention");
+                assertEquals(longAt(p, "irFailureSteps"), longAt(f, "irFailureSteps"), "episode " + i);
                 assertEquals(boolAt(p, "success"), boolAt(f, "success"), "episode " + i + " without intervention");
-            } else if (ppoFailed && longAt(f, "irFailureSteps") == 0) {
-                prevented++;
             }
         }
-        String counts = compared + " episodes before the first update, " + untouched + " without intervention, "
-                + ppoFailures + " PPO failures, " + prevented + " prevented";
-        System.out.println("gate against PPO on the same episodes: " + counts);
-        assertTrue(prevented >= 1, counts);
+        assertTrue(untouched >= 1, "no episode without an intervention before the first update");
     }
 
     static BenchReport.RunResult runOf(BenchReport r, String method) {
