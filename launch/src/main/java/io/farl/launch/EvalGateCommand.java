@@ -72,8 +72,9 @@ final class EvalGateCommand implements Callable<Integer> {
                 + "[%.3g, %.3g]%n", e.gatedFailures(), e.gatedSteps(), e.ungatedFailures(), e.ungatedSteps(),
                 e.ratio().ratio(), e.ratio().ci95().lo(), e.ratio().ci95().hi());
         out.printf(Locale.ROOT, "  where the gate intervened (%d episodes, %.1f%% of steps overridden): %d failures "
-                + "prevented, %d caused (sign test p = %.3g)%n", e.intervened(), 100 * e.overrideRate(),
-                e.prevented(), e.caused(), e.signTestP());
+                + "prevented, %d caused (sign test p = %.3g), %d not prevented%n", e.intervened(),
+                100 * e.overrideRate(), e.prevented(), e.caused(), e.signTestP(), e.failedDespite());
+        out.printf(Locale.ROOT, "  failures in episodes the gate never touched: %d%n", e.missed());
         out.printf(Locale.ROOT, "  successes: %d gated, %d ungated; untouched episodes that differ: %d%n",
                 e.gatedSuccesses(), e.ungatedSuccesses(), e.untouchedMismatches());
         out.println("wrote " + report);

@@ -29,6 +29,8 @@ import java.util.List;
  * @param ungatedFailures     IR-failure episodes without it
  * @param prevented           pairs where only the ungated run failed
  * @param caused              pairs where only the gated run failed
+ * @param failedDespite       pairs where both failed although the gate intervened (too late, or recovery failed)
+ * @param missed              pairs where both failed and the gate never intervened (identical episodes)
  * @param gatedSuccesses      successes with the gate
  * @param ungatedSuccesses    successes without it
  * @param intervened          pairs in which the gate overrode at least one step
@@ -38,7 +40,8 @@ import java.util.List;
  * @param ratio               failure ratio gated/ungated with its 95 % interval (Poisson on the counts)
  */
 public record GateEffect(String task, String method, long seed, int pairs, long gatedSteps, long ungatedSteps,
-        int gatedFailures, int ungatedFailures, int prevented, int caused, int gatedSuccesses, int ungatedSuccesses,
+        int gatedFailures, int ungatedFailures, int prevented, int caused, int failedDespite, int missed,
+        int gatedSuccesses, int ungatedSuccesses,
         int intervened, long overrideSteps, int untouchedMismatches, double signTestP, RateRatio ratio) {
 
     public double overrideRate() {
@@ -73,6 +76,8 @@ public record GateEffect(String task, String method, long seed, int pairs, long 
         int uFail = 0;
         int prevented = 0;
         int caused = 0;
+        int despite = 0;
+        int missed = 0;
         int gSucc = 0;
         int uSucc = 0;
         int intervened = 0;
@@ -97,13 +102,16 @@ public record GateEffect(String task, String method, long seed, int pairs, long 
             if (g.overrideSteps() == 0) {
                 boolean same = g.steps() == u.steps() && gf == uf && g.success() == u.success();
                 mismatches += same ? 0 : 1;
+                missed += gf && uf ? 1 : 0;
                 continue;
             }
             intervened++;
             prevented += uf && !gf ? 1 : 0;
             caused += gf && !uf ? 1 : 0;
+            despite += gf && uf ? 1 : 0;
         }
-        return new GateEffect(task, method, seed, n, gSteps, uSteps, gFail, uFail, prevented, caused, gSucc, uSucc,
+        return new GateEffect(task, method, seed, n, gSteps, uSteps, gFail, uFail, prevented, caused, despite, missed,
+                gSucc, uSucc,
                 intervened, overrides, mismatches, signTest(prevented, caused),
                 Stats.rateRatio(gFail, gSteps, uFail, uSteps));
     }

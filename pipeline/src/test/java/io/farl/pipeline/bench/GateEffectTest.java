@@ -36,6 +36,8 @@ class GateEffectTest {
         assertEquals(6, e.pairs());
         assertEquals(2, e.prevented());
         assertEquals(1, e.caused());
+        assertEquals(0, e.failedDespite());
+        assertEquals(1, e.missed());
         assertEquals(2, e.gatedFailures());
         assertEquals(3, e.ungatedFailures());
         assertEquals(4, e.intervened());
