@@ -119,10 +119,6 @@ public final class EnvelopeResult {
         return applied.clone();
     }
 
-    public double[] requestedCopy() {
-        return requested.clone();
-    }
-
     public int interventionCount() {
         return count;
     }
