@@ -169,12 +169,13 @@ public final class EnvelopeResult {
 
     /**
      * The command to write: the applied action, copied (the robot may keep the array). Allocates; the control loop
-     * uses {@link #toCommand(long, long, double[])}.
+     * uses {@link #toCommand(long, long, long, double[])}.
      *
+     * @param expiresAtNanos time after which the robot must not execute it
      * @throws IllegalStateException when the envelope has not completed this result
      */
-    public Command toCommand(long stampNanos, long sequence) {
-        return toCommand(stampNanos, sequence, new double[applied.length]);
+    public Command toCommand(long stampNanos, long sequence, long expiresAtNanos) {
+        return toCommand(stampNanos, sequence, expiresAtNanos, new double[applied.length]);
     }
 
     /**
@@ -182,11 +183,12 @@ public final class EnvelopeResult {
      * allocated). The buffer is the caller's: whoever receives the command may read it only until the caller refills
      * it (for the control loop: during {@code Robot.write}).
      *
-     * @param buffer at least {@link #actionSize()} entries; the command's action is this array
+     * @param expiresAtNanos time after which the robot must not execute it ({@link Command#expiresAtNanos()})
+     * @param buffer         at least {@link #actionSize()} entries; the command's action is this array
      * @throws IllegalStateException    when the envelope has not completed this result
      * @throws IllegalArgumentException when {@code buffer} has a different length than the action
      */
-    public Command toCommand(long stampNanos, long sequence, double[] buffer) {
+    public Command toCommand(long stampNanos, long sequence, long expiresAtNanos, double[] buffer) {
         if (!complete) {
             throw new IllegalStateException("envelope result not complete: every command must pass the envelope");
         }
@@ -195,7 +197,7 @@ public final class EnvelopeResult {
                     + applied.length);
         }
         System.arraycopy(applied, 0, buffer, 0, applied.length);
-        return new Command(stampNanos, sequence, buffer);
+        return new Command(stampNanos, sequence, expiresAtNanos, buffer);
     }
 
     /** Most interventions one period can record (size a copy-out buffer with it). */

@@ -176,9 +176,9 @@ class SafetyEnvelopeTest {
     @Test
     void shouldRefuseToBuildACommandFromAnIncompleteResult() {
         EnvelopeResult fresh = new EnvelopeResult(envelope);
-        assertThrows(IllegalStateException.class, () -> fresh.toCommand(0, 0));
+        assertThrows(IllegalStateException.class, () -> fresh.toCommand(0, 0, 1));
         envelope.enforce(new double[] {0.1, 0, 0, 0}, at(0, 0, 0.2), PERIOD, fresh);
-        assertEquals(0.1, fresh.toCommand(5, 1).action()[0]);
+        assertEquals(0.1, fresh.toCommand(5, 1, 6).action()[0]);
     }
 
     @Test

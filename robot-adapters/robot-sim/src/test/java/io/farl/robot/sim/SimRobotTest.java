@@ -28,7 +28,7 @@ class SimRobotTest {
     }
 
     private static Command command(long seq, double... action) {
-        return new Command(seq * PERIOD, seq, action);
+        return new Command(seq * PERIOD, seq, Long.MAX_VALUE, action);
     }
 
     @Test
