@@ -3,7 +3,6 @@ package io.farl.launch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.GarbageCollectionNotificationInfo;
-import io.farl.controller.loop.BoundedQueue;
 import io.farl.controller.loop.ControlLoop;
 import io.farl.controller.loop.FixedRateRunner;
 import io.farl.controller.loop.LoopClock;
@@ -13,14 +12,11 @@ import io.farl.controller.loop.ProposalSource;
 import io.farl.controller.loop.ProposalWorker;
 import io.farl.controller.loop.StepBuffer;
 import io.farl.controller.loop.StepQueue;
-import io.farl.robot.api.Command;
-import io.farl.robot.api.Field;
-import io.farl.robot.api.LifecycleState;
+import io.farl.controller.runtime.ControllerRuntime;
+import io.farl.controller.runtime.StepProbe;
 import io.farl.robot.api.Observation;
 import io.farl.robot.api.Robot;
-import io.farl.robot.api.RobotDescription;
-import io.farl.robot.api.RobotStatus;
-import io.farl.robot.api.Workspace;
+import io.farl.robot.sim.PointHandRobot;
 import io.farl.safety.EnvelopeConfig;
 import io.farl.safety.Freshness;
 import io.farl.safety.FreshnessWatchdog.Channel;
@@ -43,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -55,8 +50,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code farl bench loop}: the real {@link ControlLoop} on a {@link FixedRateRunner} with the system clock, driving
- * an in-process kinematic point hand, with a proposal thread and a consumer thread draining two step queues. After
+ * {@code farl bench loop}: the real {@link ControlLoop} in the threaded {@link ControllerRuntime} (control,
+ * inference and recorder threads) with the system clock, driving an in-process kinematic point hand
+ * ({@link PointHandRobot}) and draining two step queues. After
  * a JIT pre-warm (off the clock) and a timed warm-up, it measures {@code --steps} cycles: wake-up lateness,
  * {@code runOnce} duration, missed deadlines, queue drops, GC pauses (MXBeans; JFR when {@code --jfr}) and the
  * control thread's allocation. Exit code 1 when a deadline was missed or a GC pause in the measured window exceeded
@@ -186,39 +182,21 @@ final class LoopBenchCommand implements Callable<Integer> {
             GcWatch gcWatch = new GcWatch();
             Recording recording = jfrFile == null ? null : startRecording();
 
-            PointHand robot = new PointHand(periodNanos);
-            StepQueue recorder = new StepQueue("recorder", 4096, BoundedQueue.DropPolicy.DROP_NEWEST);
-            StepQueue learner = new StepQueue("learner", 4096, BoundedQueue.DropPolicy.DROP_OLDEST);
+            PointHandRobot robot = new PointHandRobot(periodNanos);
+            StepQueue recorder = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
+            StepQueue learner = new StepQueue("learner", 4096, StepQueue.DropPolicy.DROP_OLDEST);
             ControlLoop loop = new ControlLoop(robot, config(robot, periodNanos), List.of(recorder, learner));
-            ProposalWorker worker = new ProposalWorker(loop.observations(), loop.proposals(), new GoalSeeker());
-            FixedRateRunner[] runnerRef = new FixedRateRunner[1];
-            Probe probe = new Probe(loop, warmup, steps, runnerRef, gcWatch);
-            FixedRateRunner runner = new FixedRateRunner(LoopClock.system(spinNanos), periodNanos, probe);
-            runnerRef[0] = runner;
-            Consumer consumer = new Consumer(recorder, learner);
-
+            Probe probe = new Probe(warmup, steps, gcWatch);
+            ControllerRuntime runtime = ControllerRuntime.builder(robot, loop, LoopClock.system(spinNanos),
+                    periodNanos).proposals(new GoalSeeker()).drain(recorder, null).drain(learner, null).probe(probe)
+                    .build();
+            probe.runtime = runtime;
             robot.configure();
-            robot.activate();
-            loop.activate(System.nanoTime());
-            Thread policy = daemon("farl-policy", () -> {
-                while (!probe.done) {
-                    if (!worker.step()) {
-                        LockSupport.parkNanos(50_000);
-                    }
-                }
-            });
-            Thread drain = daemon("farl-consumer", consumer::run);
-            Thread control = new Thread(runner::run, "farl-control");
-            control.setPriority(Thread.MAX_PRIORITY);
-            policy.start();
-            drain.start();
-            control.start();
-            control.join();
-            consumer.stop = true;
-            drain.join();
-            policy.join();
-            consumer.drainRest();
-            robot.deactivate();
+            runtime.start();
+            runtime.awaitControlEnd();
+            runtime.stop();
+            FixedRateRunner runner = runtime.runner();
+            ProposalWorker worker = runtime.worker();
             double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             gcWatch.close();
 
@@ -261,7 +239,7 @@ final class LoopBenchCommand implements Callable<Integer> {
                 row.put("name", q.name());
                 row.put("capacity", q.capacity());
                 row.put("offered", q.offered());
-                row.put("consumed", consumer.consumed[i]);
+                row.put("consumed", runtime.consumed(i));
                 row.put("dropped", q.dropped());
                 drops += q.dropped();
                 queues.add(row);
@@ -269,13 +247,14 @@ final class LoopBenchCommand implements Callable<Integer> {
             doc.put("queues", queues);
             doc.put("queueDrops", drops);
             doc.put("loopErrors", loop.loopErrors());
+            doc.put("finalHolds", loop.finalHolds());
             Map<String, Object> alloc = new LinkedHashMap<>();
             long bytes = probe.allocatedEnd - probe.allocatedStart;
             alloc.put("bytes", probe.allocatedStart < 0 ? -1 : bytes);
             alloc.put("bytesPerStep", probe.allocatedStart < 0 ? -1.0 : (double) bytes / steps);
             alloc.put("bytesPerSecond", probe.allocatedStart < 0 ? -1.0
                     : bytes / ((probe.windowEndNanos - probe.windowStartNanos) / 1e9));
-            alloc.put("robotBytesPerStep", PointHand.BYTES_PER_READ);
+            alloc.put("robotBytesPerStep", PointHandRobot.BYTES_PER_READ);
             doc.put("controlThreadAllocation", alloc);
 
             Instant from = Instant.ofEpochMilli(probe.windowStartMillis);
@@ -305,9 +284,9 @@ final class LoopBenchCommand implements Callable<Integer> {
 
         /** Compile the loop's code before anything is timed: same classes, manual time, synchronous proposals. */
         private void prewarm() {
-            PointHand robot = new PointHand(periodNanos);
-            StepQueue a = new StepQueue("prewarm-a", 64, BoundedQueue.DropPolicy.DROP_NEWEST);
-            StepQueue b = new StepQueue("prewarm-b", 64, BoundedQueue.DropPolicy.DROP_OLDEST);
+            PointHandRobot robot = new PointHandRobot(periodNanos);
+            StepQueue a = new StepQueue("prewarm-a", 64, StepQueue.DropPolicy.DROP_NEWEST);
+            StepQueue b = new StepQueue("prewarm-b", 64, StepQueue.DropPolicy.DROP_OLDEST);
             ControlLoop loop = new ControlLoop(robot, config(robot, periodNanos), List.of(a, b));
             ProposalWorker worker = new ProposalWorker(loop.observations(), loop.proposals(), new GoalSeeker());
             StepBuffer sink = new StepBuffer();
@@ -321,13 +300,8 @@ final class LoopBenchCommand implements Callable<Integer> {
                 b.pollInto(sink);
                 now += periodNanos;
             }
+            loop.deactivate(now);
             robot.deactivate();
-        }
-
-        private static Thread daemon(String name, Runnable body) {
-            Thread t = new Thread(body, name);
-            t.setDaemon(true);
-            return t;
         }
 
         private static Recording startRecording() {
@@ -350,19 +324,18 @@ final class LoopBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs on the control thread inside each cycle: times {@code runOnce} and stores lateness and duration in
-     * preallocated arrays; marks the measured window. Allocates nothing per step.
+     * Runs on the control thread after each step: stores lateness and {@code runOnce} duration in preallocated arrays,
+     * marks the measured window and stops the runtime after the last measured step. Allocates nothing per step.
      */
-    static final class Probe implements FixedRateRunner.Step {
+    static final class Probe implements StepProbe {
         final long[] lateness;
         final long[] duration;
         final long[] modes = new long[Mode.values().length];
-        private final ControlLoop loop;
         private final int warmup;
         private final int total;
-        private final FixedRateRunner[] runner;
         private final GcWatch gc;
         private final com.sun.management.ThreadMXBean threads;
+        ControllerRuntime runtime;
         private int k;
         long allocatedStart = -1;
         long allocatedEnd;
@@ -372,13 +345,10 @@ final class LoopBenchCommand implements Callable<Integer> {
         long windowEndMillis;
         long overrunsAtStart;
         long skippedAtStart;
-        volatile boolean done;
 
-        Probe(ControlLoop loop, int warmup, int steps, FixedRateRunner[] runner, GcWatch gc) {
-            this.loop = loop;
+        Probe(int warmup, int steps, GcWatch gc) {
             this.warmup = warmup;
             this.total = warmup + steps;
-            this.runner = runner;
             this.gc = gc;
             this.lateness = new long[steps];
             this.duration = new long[steps];
@@ -388,24 +358,23 @@ final class LoopBenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public void runOnce(long nowNanos, long periodNanos) {
+        public void onStep(long nowNanos, Mode written, long startedNanos, long endedNanos) {
+            FixedRateRunner runner = runtime.runner();
             if (k == warmup) {
-                overrunsAtStart = runner[0].overruns();
-                skippedAtStart = runner[0].skippedDeadlines();
+                // the window starts after the warm-up steps; this step is its first (its runOnce already ran, so
+                // the window's allocation covers whole steps from the next one on)
+                overrunsAtStart = runner.overruns();
+                skippedAtStart = runner.skippedDeadlines();
                 gc.markStart();
                 windowStartMillis = System.currentTimeMillis();
                 allocatedStart = threads == null ? -1 : threads.getCurrentThreadAllocatedBytes();
                 windowStartNanos = System.nanoTime();
             }
-            long late = runner[0].lastLatenessNanos();
-            long t0 = System.nanoTime();
-            Mode m = loop.runOnce(nowNanos, periodNanos);
-            long t1 = System.nanoTime();
             if (k >= warmup) {
                 int i = k - warmup;
-                lateness[i] = late;
-                duration[i] = t1 - t0;
-                modes[m.ordinal()]++;
+                lateness[i] = runner.lastLatenessNanos();
+                duration[i] = endedNanos - startedNanos;
+                modes[written.ordinal()]++;
             }
             k++;
             if (k == total) {
@@ -413,46 +382,8 @@ final class LoopBenchCommand implements Callable<Integer> {
                 allocatedEnd = threads == null ? 0 : threads.getCurrentThreadAllocatedBytes();
                 windowEndMillis = System.currentTimeMillis();
                 gc.markEnd();
-                done = true;
-                runner[0].stop();
+                runtime.requestStop();
             }
-        }
-    }
-
-    /** Drains both queues, copying each step out as a recorder or learner would; parks when they are empty. */
-    static final class Consumer {
-        private final StepQueue[] queues;
-        private final StepBuffer buffer = new StepBuffer();
-        final long[] consumed = new long[2];
-        volatile boolean stop;
-
-        Consumer(StepQueue recorder, StepQueue learner) {
-            this.queues = new StepQueue[] {recorder, learner};
-        }
-
-        void run() {
-            while (!stop) {
-                if (!drainOnce()) {
-                    LockSupport.parkNanos(500_000);
-                }
-            }
-        }
-
-        void drainRest() {
-            while (drainOnce()) {
-                // until both are empty
-            }
-        }
-
-        private boolean drainOnce() {
-            boolean any = false;
-            for (int i = 0; i < queues.length; i++) {
-                while (queues[i].pollInto(buffer)) {
-                    consumed[i]++;
-                    any = true;
-                }
-            }
-            return any;
         }
     }
 
@@ -628,93 +559,6 @@ final class LoopBenchCommand implements Callable<Integer> {
     static long rank(long[] sorted, double q) {
         int i = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-
-    /**
-     * A kinematic point hand in a box: the hand moves by the commanded velocity each period. Cheap and in-process:
-     * the loop's cost dominates. Each read allocates the new {@link Observation} record and its values (the robot
-     * API's observations are immutable); {@code write} reads the command and keeps nothing.
-     */
-    static final class PointHand implements Robot {
-        static final int BYTES_PER_READ = 32 + 16 + 4 * 8;
-        private static final double SPEED = 1.0;
-        private final RobotDescription description;
-        private final long periodNanos;
-        private LifecycleState state = LifecycleState.UNCONFIGURED;
-        private final double[] position = {0, 0, 0.2};
-        private double gripper;
-        private long sequence;
-        private Observation latest;
-
-        PointHand(long periodNanos) {
-            this.periodNanos = periodNanos;
-            this.description = new RobotDescription("point-hand",
-                    List.of(new Field("hand_pos", 0, 3, "m"), new Field("gripper", 3, 1, "1")),
-                    List.of(new Field("delta_pos", 0, 3, "1"), new Field("gripper", 3, 1, "1")),
-                    new double[] {-1, -1, -1, -1}, new double[] {1, 1, 1, 1},
-                    new Workspace(-0.5, -0.5, 0.0, 0.5, 0.5, 0.5), SPEED, periodNanos);
-        }
-
-        @Override
-        public RobotDescription description() {
-            return description;
-        }
-
-        @Override
-        public LifecycleState state() {
-            return state;
-        }
-
-        @Override
-        public void configure() {
-            state = LifecycleState.INACTIVE;
-        }
-
-        @Override
-        public void activate() {
-            state = LifecycleState.ACTIVE;
-            latest = null;
-        }
-
-        @Override
-        public void deactivate() {
-            state = LifecycleState.INACTIVE;
-            latest = null;
-        }
-
-        @Override
-        public void close() {
-            state = LifecycleState.FINALIZED;
-        }
-
-        @Override
-        public RobotStatus read(long nowNanos, long periodNanos) {
-            if (state != LifecycleState.ACTIVE) {
-                return RobotStatus.NOT_ACTIVE;
-            }
-            latest = new Observation(nowNanos, ++sequence,
-                    new double[] {position[0], position[1], position[2], gripper});
-            return RobotStatus.OK;
-        }
-
-        @Override
-        public Observation latest() {
-            return latest;
-        }
-
-        @Override
-        public RobotStatus write(long nowNanos, long periodNanos, Command command) {
-            if (state != LifecycleState.ACTIVE) {
-                return RobotStatus.NOT_ACTIVE;
-            }
-            double[] a = command.action();
-            double reach = SPEED * this.periodNanos * 1e-9;
-            for (int k = 0; k < 3; k++) {
-                position[k] += a[k] * reach;
-            }
-            gripper = a[3];
-            return RobotStatus.OK;
-        }
     }
 
     /**
