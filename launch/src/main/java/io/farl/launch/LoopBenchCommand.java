@@ -2,11 +2,9 @@ package io.farl.launch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.management.GarbageCollectionNotificationInfo;
 import io.farl.controller.loop.ControlLoop;
 import io.farl.controller.loop.FixedRateRunner;
 import io.farl.controller.loop.LoopClock;
-import io.farl.controller.loop.LoopConfig;
 import io.farl.controller.loop.Proposal;
 import io.farl.controller.loop.ProposalSource;
 import io.farl.controller.loop.ProposalWorker;
@@ -15,37 +13,26 @@ import io.farl.controller.loop.StepQueue;
 import io.farl.controller.runtime.ControllerRuntime;
 import io.farl.controller.runtime.StepProbe;
 import io.farl.robot.api.Observation;
-import io.farl.robot.api.Robot;
+import io.farl.robot.api.RobotDescription;
 import io.farl.robot.sim.PointHandRobot;
-import io.farl.safety.EnvelopeConfig;
 import io.farl.safety.Freshness;
 import io.farl.safety.FreshnessWatchdog.Channel;
 import io.farl.safety.GateConfig;
 import io.farl.safety.Mode;
-import io.farl.safety.SupervisorConfig;
-import io.farl.safety.WatchdogConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -95,6 +82,10 @@ final class LoopBenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", description = "Record JFR (GC, safepoints) to this file and report its pauses.")
     Path jfr;
 
+    @Option(names = "--robot-config", description = "Robot configuration file (YAML) with the limits, fault policy "
+            + "and e-stop input; default: the safe defaults of RobotConfigFile.")
+    Path robotConfig;
+
     @Option(names = "--json", description = "Write the results here (default: runs/bench-loop.json).")
     Path json;
 
@@ -125,7 +116,10 @@ final class LoopBenchCommand implements Callable<Integer> {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
 
-        Map<String, Object> doc = new Bench(periodNanos, warmupSteps, steps, spinMicros * 1000, jfr).run();
+        RobotDescription hand = new PointHandRobot(periodNanos).description();
+        RobotConfigFile.Loaded limits = robotConfig == null ? RobotConfigFile.defaults(hand, BENCH_GATE)
+                : RobotConfigFile.load(robotConfig, hand, BENCH_GATE);
+        Map<String, Object> doc = new Bench(periodNanos, warmupSteps, steps, spinMicros * 1000, jfr, limits).run();
         doc.put("rateHz", rateHz);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
         PrintWriter out = spec.commandLine().getOut();
@@ -167,8 +161,10 @@ final class LoopBenchCommand implements Callable<Integer> {
         private final int steps;
         private final long spinNanos;
         private final Path jfrFile;
+        private final RobotConfigFile.Loaded limits;
 
-        Bench(long periodNanos, int warmup, int steps, long spinNanos, Path jfrFile) {
+        Bench(long periodNanos, int warmup, int steps, long spinNanos, Path jfrFile, RobotConfigFile.Loaded limits) {
+            this.limits = limits;
             this.periodNanos = periodNanos;
             this.warmup = warmup;
             this.steps = steps;
@@ -179,17 +175,17 @@ final class LoopBenchCommand implements Callable<Integer> {
         Map<String, Object> run() throws IOException, InterruptedException {
             prewarm();
             double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            GcWatch gcWatch = new GcWatch();
+            LoopBenchMeasures.GcWatch gcWatch = new LoopBenchMeasures.GcWatch();
             Recording recording = jfrFile == null ? null : startRecording();
 
             PointHandRobot robot = new PointHandRobot(periodNanos);
             StepQueue recorder = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
             StepQueue learner = new StepQueue("learner", 4096, StepQueue.DropPolicy.DROP_OLDEST);
-            ControlLoop loop = new ControlLoop(robot, config(robot, periodNanos), List.of(recorder, learner));
+            ControlLoop loop = new ControlLoop(robot, limits.loop(), List.of(recorder, learner));
             Probe probe = new Probe(warmup, steps, gcWatch);
             ControllerRuntime runtime = ControllerRuntime.builder(robot, loop, LoopClock.system(spinNanos),
                     periodNanos).proposals(new GoalSeeker()).drain(recorder, null).drain(learner, null).probe(probe)
-                    .build();
+                    .estop(() -> Files.exists(limits.estopFile()), limits.estopPollNanos()).build();
             probe.runtime = runtime;
             robot.configure();
             runtime.start();
@@ -213,8 +209,8 @@ final class LoopBenchCommand implements Callable<Integer> {
             doc.put("prewarmSteps", PREWARM_STEPS);
             doc.put("warmupSteps", warmup);
             doc.put("steps", steps);
-            doc.put("latenessNanos", percentiles(probe.lateness));
-            doc.put("runOnceNanos", percentiles(probe.duration));
+            doc.put("latenessNanos", LoopBenchMeasures.percentiles(probe.lateness));
+            doc.put("runOnceNanos", LoopBenchMeasures.percentiles(probe.duration));
             long overruns = runner.overruns() - probe.overrunsAtStart;
             long skipped = runner.skippedDeadlines() - probe.skippedAtStart;
             doc.put("missedDeadlines", overruns + skipped);
@@ -259,14 +255,14 @@ final class LoopBenchCommand implements Callable<Integer> {
 
             Instant from = Instant.ofEpochMilli(probe.windowStartMillis);
             Instant to = Instant.ofEpochMilli(probe.windowEndMillis + 1);
-            Map<String, Object> gc = gcWatch.report(probe);
+            Map<String, Object> gc = gcWatch.report();
             long maxPause = (Long) gc.get("maxPauseNanosMxBean");
             gc.put("maxPauseSource", "GarbageCollectorMXBean notifications (ms resolution)");
             if (recording != null) {
                 recording.stop();
                 recording.dump(jfrFile);
                 recording.close();
-                Map<String, Object> j = jfrReport(jfrFile, from, to);
+                Map<String, Object> j = LoopBenchMeasures.jfrReport(jfrFile, from, to);
                 doc.put("jfr", j);
                 maxPause = (Long) j.get("maxGcPauseNanos");
                 gc.put("maxPauseSource", "JFR jdk.GarbageCollection longestPause");
@@ -287,7 +283,7 @@ final class LoopBenchCommand implements Callable<Integer> {
             PointHandRobot robot = new PointHandRobot(periodNanos);
             StepQueue a = new StepQueue("prewarm-a", 64, StepQueue.DropPolicy.DROP_NEWEST);
             StepQueue b = new StepQueue("prewarm-b", 64, StepQueue.DropPolicy.DROP_OLDEST);
-            ControlLoop loop = new ControlLoop(robot, config(robot, periodNanos), List.of(a, b));
+            ControlLoop loop = new ControlLoop(robot, limits.loop(), List.of(a, b));
             ProposalWorker worker = new ProposalWorker(loop.observations(), loop.proposals(), new GoalSeeker());
             StepBuffer sink = new StepBuffer();
             robot.configure();
@@ -318,10 +314,8 @@ final class LoopBenchCommand implements Callable<Integer> {
         }
     }
 
-    static LoopConfig config(Robot robot, long periodNanos) {
-        return new LoopConfig(EnvelopeConfig.custom(robot.description()).build(), GateConfig.steps(0.3, 5),
-                new SupervisorConfig(5, 1000 * periodNanos), WatchdogConfig.uniform(5 * periodNanos), 10, false);
-    }
+    /** The gate of the bench's stand-in models (C_H is 0.1 in the middle of the box, 0.5 near its walls). */
+    static final GateConfig BENCH_GATE = GateConfig.steps(0.3, 5);
 
     /**
      * Runs on the control thread after each step: stores lateness and {@code runOnce} duration in preallocated arrays,
@@ -333,7 +327,7 @@ final class LoopBenchCommand implements Callable<Integer> {
         final long[] modes = new long[Mode.values().length];
         private final int warmup;
         private final int total;
-        private final GcWatch gc;
+        private final LoopBenchMeasures.GcWatch gc;
         private final com.sun.management.ThreadMXBean threads;
         ControllerRuntime runtime;
         private int k;
@@ -346,7 +340,7 @@ final class LoopBenchCommand implements Callable<Integer> {
         long overrunsAtStart;
         long skippedAtStart;
 
-        Probe(int warmup, int steps, GcWatch gc) {
+        Probe(int warmup, int steps, LoopBenchMeasures.GcWatch gc) {
             this.warmup = warmup;
             this.total = warmup + steps;
             this.gc = gc;
@@ -385,180 +379,6 @@ final class LoopBenchCommand implements Callable<Integer> {
                 runtime.requestStop();
             }
         }
-    }
-
-    /** GC counts and pauses from the collectors' MXBeans and their notifications. */
-    static final class GcWatch implements NotificationListener {
-        private final List<GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
-        private final long[] countStart = new long[beans.size()];
-        private final long[] timeStart = new long[beans.size()];
-        private final long[] countEnd = new long[beans.size()];
-        private final long[] timeEnd = new long[beans.size()];
-        private final long uptimeAtNano;
-        private final long nanoAtUptime;
-        private final List<long[]> pauses = new ArrayList<>(); // {start uptime ms, duration ms}
-        private final List<String> pauseNames = new ArrayList<>();
-        private volatile long startNanos;
-        private volatile long endNanos;
-
-        GcWatch() {
-            nanoAtUptime = System.nanoTime();
-            uptimeAtNano = ManagementFactory.getRuntimeMXBean().getUptime();
-            for (GarbageCollectorMXBean b : beans) {
-                if (b instanceof NotificationEmitter e) {
-                    e.addNotificationListener(this, null, null);
-                }
-            }
-        }
-
-        List<String> names() {
-            List<String> n = new ArrayList<>();
-            for (GarbageCollectorMXBean b : beans) {
-                n.add(b.getName());
-            }
-            return n;
-        }
-
-        void markStart() {
-            for (int i = 0; i < beans.size(); i++) {
-                countStart[i] = beans.get(i).getCollectionCount();
-                timeStart[i] = beans.get(i).getCollectionTime();
-            }
-            startNanos = System.nanoTime();
-        }
-
-        void markEnd() {
-            endNanos = System.nanoTime();
-            for (int i = 0; i < beans.size(); i++) {
-                countEnd[i] = beans.get(i).getCollectionCount();
-                timeEnd[i] = beans.get(i).getCollectionTime();
-            }
-        }
-
-        @Override
-        public synchronized void handleNotification(Notification n, Object handback) {
-            if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                return;
-            }
-            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
-                    (CompositeData) n.getUserData());
-            if (info.getGcName().endsWith("Cycles")) {
-                return; // concurrent cycles (ZGC, Shenandoah) are not pauses
-            }
-            pauses.add(new long[] {info.getGcInfo().getStartTime(), info.getGcInfo().getDuration()});
-            pauseNames.add(info.getGcName() + " (" + info.getGcCause() + ")");
-        }
-
-        void close() {
-            for (GarbageCollectorMXBean b : beans) {
-                if (b instanceof NotificationEmitter e) {
-                    try {
-                        e.removeNotificationListener(this);
-                    } catch (javax.management.ListenerNotFoundException ignored) {
-                        // never registered
-                    }
-                }
-            }
-        }
-
-        synchronized Map<String, Object> report(Probe probe) {
-            Map<String, Object> gc = new LinkedHashMap<>();
-            List<Map<String, Object>> collectors = new ArrayList<>();
-            long collections = 0;
-            for (int i = 0; i < beans.size(); i++) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("name", beans.get(i).getName());
-                row.put("collectionsInWindow", countEnd[i] - countStart[i]);
-                row.put("timeMillisInWindow", timeEnd[i] - timeStart[i]);
-                row.put("collectionsTotal", beans.get(i).getCollectionCount());
-                collections += countEnd[i] - countStart[i];
-                collectors.add(row);
-            }
-            gc.put("collectors", collectors);
-            gc.put("collectionsInWindow", collections);
-            long fromMs = uptimeAtNano + (startNanos - nanoAtUptime) / 1_000_000;
-            long toMs = uptimeAtNano + (endNanos - nanoAtUptime) / 1_000_000 + 1;
-            long max = 0;
-            List<String> inWindow = new ArrayList<>();
-            for (int i = 0; i < pauses.size(); i++) {
-                long[] p = pauses.get(i);
-                if (p[0] >= fromMs && p[0] <= toMs) {
-                    max = Math.max(max, p[1] * 1_000_000L);
-                    inWindow.add(pauseNames.get(i) + " " + p[1] + " ms");
-                }
-            }
-            gc.put("pausesInWindow", inWindow);
-            gc.put("maxPauseNanosMxBean", max);
-            return gc;
-        }
-    }
-
-    static Map<String, Object> jfrReport(Path file, Instant from, Instant to) throws IOException {
-        long gcCount = 0;
-        long maxGc = 0;
-        long sumGc = 0;
-        long safepoints = 0;
-        long maxSync = 0;
-        long maxOp = 0;
-        String maxOpName = null;
-        List<String> gcs = new ArrayList<>();
-        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-            Instant t = e.getStartTime();
-            if (t.isBefore(from) || t.isAfter(to)) {
-                continue;
-            }
-            switch (e.getEventType().getName()) {
-                case "jdk.GarbageCollection" -> {
-                    gcCount++;
-                    long longest = e.getDuration("longestPause").toNanos();
-                    maxGc = Math.max(maxGc, longest);
-                    sumGc += e.getDuration("sumOfPauses").toNanos();
-                    gcs.add(e.getString("name") + " (" + e.getString("cause") + ") longest pause "
-                            + longest / 1000 + " us");
-                }
-                case "jdk.SafepointBegin" -> {
-                    safepoints++;
-                    maxSync = Math.max(maxSync, e.getDuration().toNanos());
-                }
-                case "jdk.ExecuteVMOperation" -> {
-                    if (e.getBoolean("safepoint") && e.getDuration().toNanos() > maxOp) {
-                        maxOp = e.getDuration().toNanos();
-                        maxOpName = e.getString("operation");
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("file", file.toString());
-        j.put("gcCount", gcCount);
-        j.put("maxGcPauseNanos", maxGc);
-        j.put("sumGcPauseNanos", sumGc);
-        j.put("collections", gcs);
-        j.put("safepoints", safepoints);
-        j.put("maxSafepointSyncNanos", maxSync);
-        j.put("maxSafepointOperationNanos", maxOp);
-        j.put("maxSafepointOperation", maxOpName);
-        return j;
-    }
-
-    static Map<String, Object> percentiles(long[] values) {
-        long[] s = values.clone();
-        Arrays.sort(s);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", s.length);
-        m.put("p50", rank(s, 0.50));
-        m.put("p99", rank(s, 0.99));
-        m.put("p999", rank(s, 0.999));
-        m.put("max", s[s.length - 1]);
-        return m;
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    static long rank(long[] sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     /**

@@ -13,6 +13,7 @@ import io.farl.safety.Mode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *   farl-control   : FixedRateRunner → loop.runOnce (read → gate → envelope → write) → step queues
  *   farl-inference : loop.observations() → ProposalSource → loop.proposals()     (single-slot holders)
  *   farl-recorder  : step queues → StepConsumers; supervisor events → listeners and log; lateness warnings
+ *   farl-fallback  : loop.observations() → FallbackSource → loop.fallbackRecovery()   (optional)
+ *   farl-estop     : e-stop input → loop.operator()   (optional; an input that throws reads as engaged)
  * </pre>
  *
  * Hand-offs are bounded and never block the control thread: single-slot {@code LatestValue}s for observations and
@@ -42,6 +45,7 @@ public final class ControllerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerRuntime.class);
     private static final long IDLE_PARK_NANOS = 50_000;
     private static final long RECORDER_PARK_NANOS = 500_000;
+    private static final long INFERENCE_JOIN_MILLIS = 1000;
 
     private final Robot robot;
     private final ControlLoop loop;
@@ -51,6 +55,13 @@ public final class ControllerRuntime implements AutoCloseable {
     private final List<StepQueue> queues;
     private final List<StepConsumer> consumers;
     private final StepProbe probe;
+    private final FallbackSource fallbackSource;
+    private final BooleanSupplier estopInput;
+    private final long estopPollNanos;
+    private Thread fallback;
+    private Thread estop;
+    private volatile long fallbackErrors;
+    private volatile long estopInputErrors;
     private final long[] consumed;
     private final StepBuffer recorderBuffer = new StepBuffer();
     private Thread control;
@@ -70,6 +81,9 @@ public final class ControllerRuntime implements AutoCloseable {
         this.loop = b.loop;
         this.clock = b.clock;
         this.probe = b.probe;
+        this.fallbackSource = b.fallback;
+        this.estopInput = b.estop;
+        this.estopPollNanos = b.estopPollNanos;
         this.queues = List.copyOf(b.queues);
         this.consumers = new ArrayList<>(b.consumers); // entries may be null
         this.consumed = new long[queues.size()];
@@ -107,7 +121,7 @@ public final class ControllerRuntime implements AutoCloseable {
             throw new IllegalStateException("robot must be INACTIVE or ACTIVE to start, is " + robot.state());
         }
         loop.activate(clock.nanoTime());
-        inferenceRunning = worker != null;
+        inferenceRunning = worker != null || fallbackSource != null;
         recorderRunning = true;
         recorder = new Thread(this::recorderBody, "farl-recorder");
         recorder.setDaemon(true);
@@ -116,6 +130,12 @@ public final class ControllerRuntime implements AutoCloseable {
             inference = new Thread(this::inferenceBody, "farl-inference");
             inference.setDaemon(true);
             inference.start();
+        }
+        if (fallbackSource != null) {
+            fallback = daemon("farl-fallback", this::fallbackBody);
+        }
+        if (estopInput != null) {
+            estop = daemon("farl-estop", this::estopBody);
         }
         control = new Thread(this::controlBody, "farl-control");
         control.setPriority(Thread.MAX_PRIORITY);
@@ -132,6 +152,57 @@ public final class ControllerRuntime implements AutoCloseable {
             long now = clock.nanoTime();
             loop.deactivate(now);
             finalHoldNanos = now;
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void fallbackBody() {
+        long lastSequence = Long.MIN_VALUE;
+        long lastEpoch = Long.MIN_VALUE;
+        while (inferenceRunning || recorderRunning) {
+            long epoch = loop.fallbackRecovery().epoch();
+            io.farl.robot.api.Observation o = loop.observations().latest();
+            if (o == null || (o.sequence() == lastSequence && epoch == lastEpoch)) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                continue;
+            }
+            lastSequence = o.sequence();
+            lastEpoch = epoch;
+            try {
+                io.farl.controller.loop.FallbackAction a = fallbackSource.act(o);
+                if (a != null) {
+                    loop.fallbackRecovery().publish(a, epoch);
+                }
+            } catch (RuntimeException e) {
+                fallbackErrors++;
+            }
+        }
+    }
+
+    private void estopBody() {
+        boolean last = false;
+        while (recorderRunning) {
+            boolean engaged;
+            try {
+                engaged = estopInput.getAsBoolean();
+            } catch (RuntimeException e) {
+                // an input that cannot be read is an engaged e-stop
+                estopInputErrors++;
+                engaged = true;
+            }
+            if (engaged && !last) {
+                loop.operator().engageEstop();
+            } else if (!engaged && last) {
+                loop.operator().releaseEstop();
+            }
+            last = engaged;
+            LockSupport.parkNanos(estopPollNanos);
         }
     }
 
@@ -218,9 +289,17 @@ public final class ControllerRuntime implements AutoCloseable {
             inferenceRunning = false;
             recorderRunning = false;
             if (inference != null) {
-                inference.join();
+                // a model call may be stuck: interrupt it, and do not wait for it forever (daemon thread)
+                inference.interrupt();
+                inference.join(INFERENCE_JOIN_MILLIS);
             }
             recorder.join();
+            if (fallback != null) {
+                fallback.join();
+            }
+            if (estop != null) {
+                estop.join();
+            }
             drainOnce();
             if (robot.state() == LifecycleState.ACTIVE) {
                 robot.deactivate();
@@ -287,6 +366,16 @@ public final class ControllerRuntime implements AutoCloseable {
         return inferenceErrors;
     }
 
+    /** Exceptions thrown by the fallback source. */
+    public long fallbackErrors() {
+        return fallbackErrors;
+    }
+
+    /** Reads of the e-stop input that threw (each counted as engaged). */
+    public long estopInputErrors() {
+        return estopInputErrors;
+    }
+
     /** Wiring of a {@link ControllerRuntime}. */
     public static final class Builder {
         private final Robot robot;
@@ -295,6 +384,9 @@ public final class ControllerRuntime implements AutoCloseable {
         private final long periodNanos;
         private ProposalSource source;
         private StepProbe probe;
+        private FallbackSource fallback;
+        private BooleanSupplier estop;
+        private long estopPollNanos;
         private final List<StepQueue> queues = new ArrayList<>();
         private final List<StepConsumer> consumers = new ArrayList<>();
 
@@ -321,6 +413,25 @@ public final class ControllerRuntime implements AutoCloseable {
         public Builder drain(StepQueue queue, StepConsumer consumer) {
             queues.add(queue);
             consumers.add(consumer);
+            return this;
+        }
+
+        /** The local recovery policy, run on its own thread for the loop's deadline fallback. */
+        public Builder fallback(FallbackSource value) {
+            this.fallback = value;
+            return this;
+        }
+
+        /**
+         * The e-stop input, polled every {@code pollNanos} on its own thread; engaged while it returns true (or
+         * throws). Presses shorter than the poll interval need a latching input; the loop latches what it sees.
+         */
+        public Builder estop(BooleanSupplier engaged, long pollNanos) {
+            if (pollNanos <= 0) {
+                throw new IllegalArgumentException("pollNanos must be > 0, got " + pollNanos);
+            }
+            this.estop = engaged;
+            this.estopPollNanos = pollNanos;
             return this;
         }
 

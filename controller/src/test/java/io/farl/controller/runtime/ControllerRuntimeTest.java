@@ -37,7 +37,7 @@ class ControllerRuntimeTest {
     private final StepQueue steps = new StepQueue("recorder", 64, StepQueue.DropPolicy.DROP_OLDEST);
     private final ControlLoop loop = new ControlLoop(robot, new LoopConfig(
             EnvelopeConfig.custom(robot.description()).maxActionDeltaPerPeriod(2).build(), GateConfig.steps(0.3, 0),
-            new SupervisorConfig(3, 100 * P, 1000 * P), WatchdogConfig.uniform(50 * P), 0, false), List.of(steps));
+            new SupervisorConfig(3, 100 * P, 1000 * P), WatchdogConfig.uniform(50 * P), 0, true), List.of(steps));
     private final List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
 
     private static ProposalSource moving() {
@@ -45,10 +45,14 @@ class ControllerRuntimeTest {
     }
 
     private ControllerRuntime runtime(ProposalSource source, StepProbe probe) {
+        return builder(source, probe).build();
+    }
+
+    private ControllerRuntime.Builder builder(ProposalSource source, StepProbe probe) {
         robot.configure();
         loop.supervisor().addListener(events::add);
         return ControllerRuntime.builder(robot, loop, new SteppingClock(1_000_000_000L), P).proposals(source)
-                .drain(steps, null).probe(probe).build();
+                .drain(steps, null).probe(probe);
     }
 
     /** A probe that acts once the loop has written {@code n} moving (TASK) commands. */
@@ -136,5 +140,51 @@ class ControllerRuntimeTest {
         assertTrue(rt[0].worker().exceptions() > 0, "the exceptions are counted");
         assertInstanceOf(IllegalStateException.class, rt[0].worker().lastException());
         assertTrue(steps.offered() > 0);
+    }
+
+    @Test
+    void shouldStopOnTheEstopInputAndDeliverTheEventOffTheControlThread() {
+        ControllerRuntime[] rt = new ControllerRuntime[1];
+        boolean[] pressed = {false};
+        int[] stopped = {0};
+        rt[0] = builder(moving(), (now, mode, t0, t1) -> {
+            if (mode == Mode.TASK) {
+                pressed[0] = true;
+            }
+            if (mode == Mode.STOPPED && ++stopped[0] == 5) {
+                rt[0].requestStop();
+            }
+        }).estop(() -> pressed[0], 1000).build();
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            rt[0].start();
+            rt[0].awaitControlEnd();
+            rt[0].stop();
+        });
+        assertTrue(events.stream().anyMatch(e -> e.to() == Mode.STOPPED
+                && e.cause() == io.farl.safety.Cause.ESTOP), "delivered by the recorder thread");
+        assertTrue(HandRobot.isHold(robot.last()));
+    }
+
+    @Test
+    void shouldRunTheFallbackRecoveryWhenInferenceStalls() {
+        ControllerRuntime[] rt = new ControllerRuntime[1];
+        double[] back = {-0.3, 0, 0, 0.3};
+        int[] recovery = {0};
+        ProposalSource stalled = o -> {
+            java.util.concurrent.locks.LockSupport.park(); // never returns a proposal until the thread ends
+            return null;
+        };
+        rt[0] = builder(stalled, (now, mode, t0, t1) -> {
+            if (mode == Mode.RECOVERY && ++recovery[0] == 10) {
+                rt[0].requestStop();
+            }
+        }).fallback(o -> new io.farl.controller.loop.FallbackAction(o.stampNanos(), o.sequence(), back)).build();
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            rt[0].start();
+            rt[0].awaitControlEnd();
+            rt[0].stop(); // interrupts the stalled inference thread
+        });
+        assertTrue(robot.written.stream().anyMatch(c -> c.action()[0] == -0.3), "the fallback action ran");
+        assertTrue(HandRobot.isHold(robot.last()));
     }
 }
