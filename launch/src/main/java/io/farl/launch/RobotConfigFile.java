@@ -37,6 +37,8 @@ import java.util.Set;
  *   max_speed_fraction: 0.5         # of the description's top speed, (0, 1]
  *   max_action_change_per_s: 10     # largest change of an action entry per second, normalised units, > 0
  *   command_latency_ms: 5           # write-to-execution latency, >= 0
+ *   velocity_action_field: ...      # default: the first 3-entry action field
+ *   hand_position_field: hand_pos   # observation field with the hand position
  * supervisor:
  *   max_faults: 3                   # this many faults ...
  *   fault_window_ms: 1000           # ... within this window latch STOPPED
@@ -60,6 +62,7 @@ public final class RobotConfigFile {
 
     private static final Set<String> KEYS = Set.of("envelope", "envelope.workspace_margin_m",
             "envelope.max_speed_fraction", "envelope.max_action_change_per_s", "envelope.command_latency_ms",
+            "envelope.velocity_action_field", "envelope.hand_position_field",
             "supervisor", "supervisor.max_faults", "supervisor.fault_window_ms", "supervisor.max_hold_ms", "watchdog",
             "watchdog.max_observation_age_ms", "watchdog.max_proposal_age_ms", "watchdog.max_fallback_age_ms",
             "watchdog.max_human_command_age_ms", "watchdog.max_clock_skew_ms", "fallback_to_recovery",
@@ -213,6 +216,22 @@ public final class RobotConfigFile {
         return n.asBoolean();
     }
 
+    private String field(String key, String fallback) {
+        JsonNode n = node(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw error(key, "must be a field name");
+        }
+        return n.asText();
+    }
+
+    private static String defaultVelocityField(RobotDescription d) {
+        return d.actionLayout().stream().filter(f -> f.size() == 3).map(io.farl.robot.api.Field::name).findFirst()
+                .orElse("delta_pos");
+    }
+
     private static long millisToNanos(double ms) {
         return Math.round(ms * 1_000_000.0);
     }
@@ -230,6 +249,8 @@ public final class RobotConfigFile {
         double change = number("envelope.max_action_change_per_s", DEFAULT_MAX_ACTION_CHANGE_PER_S, 0, true, 1e6);
         double latencyMs = number("envelope.command_latency_ms", DEFAULT_COMMAND_LATENCY_MS, 0, false, 10_000);
         EnvelopeConfig envelope = EnvelopeConfig.custom(d)
+                .velocityActionField(field("envelope.velocity_action_field", defaultVelocityField(d)))
+                .handPositionField(field("envelope.hand_position_field", "hand_pos"))
                 .workspace(new Workspace(box.minX() + margin, box.minY() + margin, box.minZ() + margin,
                         box.maxX() - margin, box.maxY() - margin, box.maxZ() - margin))
                 .maxSpeedMetersPerSecond(speed * d.maxSpeedMetersPerSecond())

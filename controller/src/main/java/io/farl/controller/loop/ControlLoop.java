@@ -79,6 +79,7 @@ public final class ControlLoop {
     private final long nominalPeriodNanos;
     private long commandSequence;
     private boolean writtenThisStep;
+    private boolean lastWriteFailed;
     private long lastPublishedObservation = Long.MIN_VALUE;
     private volatile long steps;
     private volatile long writeFaults;
@@ -199,6 +200,7 @@ public final class ControlLoop {
         humanCommands.clear();
         observations.clear();
         lastPublishedObservation = Long.MIN_VALUE;
+        lastWriteFailed = false;
         gate.reset();
         watchdog.reset();
         envelope.reset();
@@ -244,6 +246,10 @@ public final class ControlLoop {
             supervisor.reportFault(Cause.OBSERVATION_FAULT, now);
         } else if (observationProblem != null) {
             supervisor.request(observationProblem, now);
+        } else if (lastWriteFailed) {
+            // the previous command was not executed (the fault is already counted): hold for a period before
+            // trying the gated command again, so a robot that refuses commands gets a hold in between
+            supervisor.request(Cause.WRITE_FAULT, now);
         } else if (operator.humanControl()) {
             FallbackAction human = humanCommands.latest();
             Cause problem = checkFallback(Channel.HUMAN, human, now, Cause.HUMAN_COMMAND_STALE);
@@ -395,6 +401,7 @@ public final class ControlLoop {
         Command command = command(now, period);
         writtenThisStep = true;
         RobotStatus status = robot.write(now, period, command);
+        lastWriteFailed = status != RobotStatus.OK;
         if (status != RobotStatus.OK) {
             writeFaults++;
             supervisor.reportFault(status == RobotStatus.NOT_ACTIVE ? Cause.ROBOT_NOT_ACTIVE : Cause.WRITE_FAULT, now);

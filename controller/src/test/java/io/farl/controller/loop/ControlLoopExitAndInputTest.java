@@ -146,4 +146,20 @@ class ControlLoopExitAndInputTest {
         assertEquals(2, events().stream().filter(e -> e.kind() == SupervisorEvent.Kind.ALARM).count(),
                 "the stretch turned into a hold");
     }
+
+    @Test
+    void shouldHoldThePeriodAfterARefusedWrite() {
+        step(0);
+        propose(0.1, 0.1);
+        assertEquals(Mode.TASK, step(0));
+        robot.writeStatus = RobotStatus.REFUSED;
+        propose(0.1, 0.1);
+        assertEquals(Mode.TASK, step(0), "refused: seen only once write returns");
+        robot.writeStatus = RobotStatus.OK;
+        propose(0.1, 0.1);
+        assertEquals(Mode.HOLD, step(0), "the period after a refused write holds");
+        assertEquals(Cause.WRITE_FAULT, loop.supervisor().cause());
+        propose(0.1, 0.1);
+        assertEquals(Mode.TASK, step(0));
+    }
 }
