@@ -10,7 +10,6 @@ import io.farl.safety.EnvelopeResult;
 import io.farl.safety.Freshness;
 import io.farl.safety.FreshnessWatchdog;
 import io.farl.safety.FreshnessWatchdog.Channel;
-import io.farl.safety.GateDecision;
 import io.farl.safety.Mode;
 import io.farl.safety.PredictiveGate;
 import io.farl.safety.SafetyEnvelope;
@@ -69,6 +68,7 @@ public final class ControlLoop {
     private final double[] commandBuffer;
     private final StepBuffer stepBuffer;
     private final StepQueue[] sinks;
+    private final SourceSelection selection;
 
     private final LatestValue<Proposal> proposals = new LatestValue<>();
     private final LatestValue<FallbackAction> fallbackRecovery = new LatestValue<>();
@@ -109,6 +109,8 @@ public final class ControlLoop {
         this.stepBuffer = new StepBuffer(actionSize, result.interventionCapacity());
         this.nominalPeriodNanos = robot.description().controlPeriodNanos();
         this.sinks = sinks.toArray(new StepQueue[0]);
+        this.selection = new SourceSelection(supervisor, gate, watchdog, operator, proposals, fallbackRecovery,
+                humanCommands, config.fallbackToRecovery(), actionSize, target);
         for (StepQueue q : this.sinks) {
             q.reserve(actionSize, result.interventionCapacity());
         }
@@ -250,52 +252,10 @@ public final class ControlLoop {
             // the previous command was not executed (the fault is already counted): hold for a period before
             // trying the gated command again, so a robot that refuses commands gets a hold in between
             supervisor.request(Cause.WRITE_FAULT, now);
-        } else if (operator.humanControl()) {
-            FallbackAction human = humanCommands.latest();
-            Cause problem = checkFallback(Channel.HUMAN, human, now, Cause.HUMAN_COMMAND_STALE);
-            if (problem == null) {
-                human.copyAction(target);
-                usedFallback = human;
-                intended = request(Cause.HUMAN_TAKEOVER, now);
-            } else {
-                escalate(problem, now);
-            }
         } else {
-            Proposal p = proposals.latest();
-            Freshness f = p == null ? watchdog.missing(Channel.PROPOSAL)
-                    : watchdog.check(Channel.PROPOSAL, p.stampNanos(), p.observationSequence(), now);
-            if (f.usable() && !p.wellFormed(actionSize)) {
-                supervisor.reportFault(Cause.PROPOSAL_FAULT, now);
-            } else if (f.usable()) {
-                usedProposal = p;
-                GateDecision d = gate.decide(p.taskCost(), p.recoveryCost());
-                if (d == GateDecision.TASK) {
-                    p.copyTaskAction(target);
-                    intended = request(Cause.GATE_SAFE, now);
-                } else if (d == GateDecision.RECOVERY) {
-                    p.copyRecoveryAction(target);
-                    intended = request(Cause.GATE_UNSAFE, now);
-                } else {
-                    supervisor.request(Cause.BOTH_ACTIONS_UNSAFE, now);
-                }
-                if (gate.newAlarm()) {
-                    // both actions above epsilon: whether the less risky recovery runs or the loop holds
-                    supervisor.alarm(Cause.BOTH_ACTIONS_UNSAFE, now);
-                }
-            } else {
-                // Deadline miss: the proposal is not there, too old, from the future or replaying the past.
-                FallbackAction fb = config.fallbackToRecovery() ? fallbackRecovery.latest() : null;
-                Cause problem = fb == null ? null : checkFallback(Channel.FALLBACK, fb, now, Cause.PROPOSAL_STALE);
-                if (fb != null && problem == null) {
-                    fb.copyAction(target);
-                    usedFallback = fb;
-                    intended = request(Cause.FALLBACK_RECOVERY, now);
-                } else if (problem == Cause.COMMAND_FAULT) {
-                    supervisor.reportFault(Cause.COMMAND_FAULT, now);
-                } else {
-                    supervisor.request(p == null ? Cause.PROPOSAL_MISSING : Cause.PROPOSAL_STALE, now);
-                }
-            }
+            intended = selection.select(now);
+            usedProposal = selection.proposal();
+            usedFallback = selection.fallback();
         }
 
         Mode mode = supervisor.checkHoldTimeout(now);
@@ -322,18 +282,6 @@ public final class ControlLoop {
         handOff(stepBuffer);
         lastWritten = written;
         return written;
-    }
-
-    private Mode request(Cause cause, long now) {
-        return supervisor.request(cause, now) == cause.target() ? cause.target() : null;
-    }
-
-    private void escalate(Cause problem, long now) {
-        if (problem == Cause.COMMAND_FAULT) {
-            supervisor.reportFault(problem, now);
-        } else {
-            supervisor.request(problem, now);
-        }
     }
 
     private void applyOperatorInputs(long now) {
@@ -382,18 +330,6 @@ public final class ControlLoop {
         }
         Freshness f = watchdog.check(Channel.OBSERVATION, obs.stampNanos(), obs.sequence(), now);
         return f.usable() ? null : Cause.OBSERVATION_STALE;
-    }
-
-    /** Null when usable; COMMAND_FAULT for a malformed action; {@code staleCause} otherwise. */
-    private Cause checkFallback(Channel channel, FallbackAction a, long now, Cause staleCause) {
-        if (a == null) {
-            watchdog.missing(channel);
-            return staleCause;
-        }
-        if (!watchdog.check(channel, a.stampNanos(), a.observationSequence(), now).usable()) {
-            return staleCause;
-        }
-        return a.wellFormed(actionSize) ? null : Cause.COMMAND_FAULT;
     }
 
     /** The step's call to {@code robot.write}: from an envelope result completed in this step. */
