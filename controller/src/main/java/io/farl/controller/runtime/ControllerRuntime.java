@@ -233,7 +233,8 @@ public final class ControllerRuntime implements AutoCloseable {
             boolean any = drainOnce();
             long skipped = runner.skippedDeadlines();
             if (skipped != skippedSeen) {
-                if (Long.bitCount(skipped) != Long.bitCount(skippedSeen) || skippedSeen == 0) {
+                // throttled: once each time the count crosses a power of two
+                if (Long.numberOfLeadingZeros(skipped) != Long.numberOfLeadingZeros(skippedSeen)) {
                     LOG.warn("control loop skipped {} deadlines so far (max lateness {} ns)", skipped,
                             runner.maxLatenessNanos());
                 }
