@@ -55,13 +55,10 @@ public final class ControllerRuntime implements AutoCloseable {
     private final List<StepQueue> queues;
     private final List<StepConsumer> consumers;
     private final StepProbe probe;
-    private final FallbackSource fallbackSource;
-    private final BooleanSupplier estopInput;
-    private final long estopPollNanos;
+    private final FallbackProducer fallbackProducer;
+    private final EstopWatcher estopWatcher;
     private Thread fallback;
     private Thread estop;
-    private volatile long fallbackErrors;
-    private volatile long estopInputErrors;
     private final long[] consumed;
     private final StepBuffer recorderBuffer = new StepBuffer();
     private Thread control;
@@ -81,9 +78,8 @@ public final class ControllerRuntime implements AutoCloseable {
         this.loop = b.loop;
         this.clock = b.clock;
         this.probe = b.probe;
-        this.fallbackSource = b.fallback;
-        this.estopInput = b.estop;
-        this.estopPollNanos = b.estopPollNanos;
+        this.fallbackProducer = b.fallback == null ? null : new FallbackProducer(b.loop, b.fallback);
+        this.estopWatcher = b.estop == null ? null : new EstopWatcher(b.estop, b.loop.operator(), b.estopPollNanos);
         this.queues = List.copyOf(b.queues);
         this.consumers = new ArrayList<>(b.consumers); // entries may be null
         this.consumed = new long[queues.size()];
@@ -121,7 +117,7 @@ public final class ControllerRuntime implements AutoCloseable {
             throw new IllegalStateException("robot must be INACTIVE or ACTIVE to start, is " + robot.state());
         }
         loop.activate(clock.nanoTime());
-        inferenceRunning = worker != null || fallbackSource != null;
+        inferenceRunning = worker != null;
         recorderRunning = true;
         recorder = new Thread(this::recorderBody, "farl-recorder");
         recorder.setDaemon(true);
@@ -131,11 +127,11 @@ public final class ControllerRuntime implements AutoCloseable {
             inference.setDaemon(true);
             inference.start();
         }
-        if (fallbackSource != null) {
-            fallback = daemon("farl-fallback", this::fallbackBody);
+        if (fallbackProducer != null) {
+            fallback = daemon("farl-fallback", fallbackProducer);
         }
-        if (estopInput != null) {
-            estop = daemon("farl-estop", this::estopBody);
+        if (estopWatcher != null) {
+            estop = daemon("farl-estop", estopWatcher);
         }
         control = new Thread(this::controlBody, "farl-control");
         control.setPriority(Thread.MAX_PRIORITY);
@@ -160,50 +156,6 @@ public final class ControllerRuntime implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private void fallbackBody() {
-        long lastSequence = Long.MIN_VALUE;
-        long lastEpoch = Long.MIN_VALUE;
-        while (inferenceRunning || recorderRunning) {
-            long epoch = loop.fallbackRecovery().epoch();
-            io.farl.robot.api.Observation o = loop.observations().latest();
-            if (o == null || (o.sequence() == lastSequence && epoch == lastEpoch)) {
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
-                continue;
-            }
-            lastSequence = o.sequence();
-            lastEpoch = epoch;
-            try {
-                io.farl.controller.loop.FallbackAction a = fallbackSource.act(o);
-                if (a != null) {
-                    loop.fallbackRecovery().publish(a, epoch);
-                }
-            } catch (RuntimeException e) {
-                fallbackErrors++;
-            }
-        }
-    }
-
-    private void estopBody() {
-        boolean last = false;
-        while (recorderRunning) {
-            boolean engaged;
-            try {
-                engaged = estopInput.getAsBoolean();
-            } catch (RuntimeException e) {
-                // an input that cannot be read is an engaged e-stop
-                estopInputErrors++;
-                engaged = true;
-            }
-            if (engaged && !last) {
-                loop.operator().engageEstop();
-            } else if (!engaged && last) {
-                loop.operator().releaseEstop();
-            }
-            last = engaged;
-            LockSupport.parkNanos(estopPollNanos);
-        }
     }
 
     private void inferenceBody() {
@@ -296,9 +248,12 @@ public final class ControllerRuntime implements AutoCloseable {
             }
             recorder.join();
             if (fallback != null) {
-                fallback.join();
+                fallbackProducer.stop();
+                fallback.interrupt();
+                fallback.join(INFERENCE_JOIN_MILLIS);
             }
             if (estop != null) {
+                estopWatcher.stop();
                 estop.join();
             }
             drainOnce();
@@ -369,12 +324,12 @@ public final class ControllerRuntime implements AutoCloseable {
 
     /** Exceptions thrown by the fallback source. */
     public long fallbackErrors() {
-        return fallbackErrors;
+        return fallbackProducer == null ? 0 : fallbackProducer.errors();
     }
 
     /** Reads of the e-stop input that threw (each counted as engaged). */
     public long estopInputErrors() {
-        return estopInputErrors;
+        return estopWatcher == null ? 0 : estopWatcher.errors();
     }
 
     /** Wiring of a {@link ControllerRuntime}. */

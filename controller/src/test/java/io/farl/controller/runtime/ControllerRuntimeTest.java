@@ -51,8 +51,14 @@ class ControllerRuntimeTest {
     private ControllerRuntime.Builder builder(ProposalSource source, StepProbe probe) {
         robot.configure();
         loop.supervisor().addListener(events::add);
-        return ControllerRuntime.builder(robot, loop, new SteppingClock(1_000_000_000L), P).proposals(source)
-                .drain(steps, null).probe(probe);
+        SteppingClock clock = new SteppingClock(1_000_000_000L);
+        // loop time waits for the inference thread to answer the newest observation (when it can)
+        clock.advanceWhen(() -> {
+            Proposal p = loop.proposals().latest();
+            io.farl.robot.api.Observation o = loop.observations().latest();
+            return o == null || (p != null && p.observationSequence() >= o.sequence());
+        });
+        return ControllerRuntime.builder(robot, loop, clock, P).proposals(source).drain(steps, null).probe(probe);
     }
 
     /** A probe that acts once the loop has written {@code n} moving (TASK) commands. */
