@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What a {@link SafetyEnvelope} decided for one period: the action actually to be sent, whether it is a hold, and
  * every intervention. Preallocated and reused: one instance per loop thread, filled by the envelope each period,
- * never shared across threads (copy out with {@link #appliedCopy()} or {@link #interventions()}).
+ * never shared across threads (copy out with {@link #copyAppliedInto} or {@link #interventions()}).
  *
  * <p>Only the envelope fills it; {@link #toCommand} refuses a result the envelope has not completed, so a command
  * built from it has always passed the envelope.
@@ -113,10 +113,6 @@ public final class EnvelopeResult {
 
     public void copyAppliedInto(double[] target) {
         System.arraycopy(applied, 0, target, 0, applied.length);
-    }
-
-    public double[] appliedCopy() {
-        return applied.clone();
     }
 
     public int interventionCount() {

@@ -181,10 +181,6 @@ public final class SafetyEnvelope {
         return lastApplied[i];
     }
 
-    public void copyLastAppliedInto(double[] target) {
-        System.arraycopy(lastApplied, 0, target, 0, actionSize);
-    }
-
     /** Periods that ended in a hold (faults included). */
     public long holds() {
         return holds;

@@ -97,11 +97,6 @@ public final class FixedRateRunner {
         }
     }
 
-    /** Deadline of the next cycle. */
-    public long nextDeadline() {
-        return next;
-    }
-
     public long cycles() {
         return cycles;
     }
