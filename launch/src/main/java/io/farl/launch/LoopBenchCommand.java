@@ -11,7 +11,6 @@ import io.farl.controller.loop.ProposalWorker;
 import io.farl.controller.loop.StepBuffer;
 import io.farl.controller.loop.StepQueue;
 import io.farl.controller.runtime.ControllerRuntime;
-import io.farl.controller.runtime.StepProbe;
 import io.farl.robot.api.Observation;
 import io.farl.robot.api.RobotDescription;
 import io.farl.robot.sim.PointHandRobot;
@@ -182,7 +181,7 @@ final class LoopBenchCommand implements Callable<Integer> {
             StepQueue recorder = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
             StepQueue learner = new StepQueue("learner", 4096, StepQueue.DropPolicy.DROP_OLDEST);
             ControlLoop loop = new ControlLoop(robot, limits.loop(), List.of(recorder, learner));
-            Probe probe = new Probe(warmup, steps, gcWatch);
+            LoopBenchMeasures.Probe probe = new LoopBenchMeasures.Probe(warmup, steps, gcWatch);
             ControllerRuntime runtime = ControllerRuntime.builder(robot, loop, LoopClock.system(spinNanos),
                     periodNanos).proposals(new GoalSeeker()).drain(recorder, null).drain(learner, null).probe(probe)
                     .estop(() -> Files.exists(limits.estopFile()), limits.estopPollNanos()).build();
@@ -316,70 +315,6 @@ final class LoopBenchCommand implements Callable<Integer> {
 
     /** The gate of the bench's stand-in models (C_H is 0.1 in the middle of the box, 0.5 near its walls). */
     static final GateConfig BENCH_GATE = GateConfig.steps(0.3, 5);
-
-    /**
-     * Runs on the control thread after each step: stores lateness and {@code runOnce} duration in preallocated arrays,
-     * marks the measured window and stops the runtime after the last measured step. Allocates nothing per step.
-     */
-    static final class Probe implements StepProbe {
-        final long[] lateness;
-        final long[] duration;
-        final long[] modes = new long[Mode.values().length];
-        private final int warmup;
-        private final int total;
-        private final LoopBenchMeasures.GcWatch gc;
-        private final com.sun.management.ThreadMXBean threads;
-        ControllerRuntime runtime;
-        private int k;
-        long allocatedStart = -1;
-        long allocatedEnd;
-        long windowStartNanos;
-        long windowEndNanos;
-        long windowStartMillis;
-        long windowEndMillis;
-        long overrunsAtStart;
-        long skippedAtStart;
-
-        Probe(int warmup, int steps, LoopBenchMeasures.GcWatch gc) {
-            this.warmup = warmup;
-            this.total = warmup + steps;
-            this.gc = gc;
-            this.lateness = new long[steps];
-            this.duration = new long[steps];
-            var bean = ManagementFactory.getThreadMXBean();
-            this.threads = bean instanceof com.sun.management.ThreadMXBean sun
-                    && sun.isThreadAllocatedMemoryEnabled() ? sun : null;
-        }
-
-        @Override
-        public void onStep(long nowNanos, Mode written, long startedNanos, long endedNanos) {
-            FixedRateRunner runner = runtime.runner();
-            if (k == warmup) {
-                // the window starts after the warm-up steps; this step is its first (its runOnce already ran, so
-                // the window's allocation covers whole steps from the next one on)
-                overrunsAtStart = runner.overruns();
-                skippedAtStart = runner.skippedDeadlines();
-                gc.markStart();
-                windowStartMillis = System.currentTimeMillis();
-                allocatedStart = threads == null ? -1 : threads.getCurrentThreadAllocatedBytes();
-                windowStartNanos = System.nanoTime();
-            }
-            if (k >= warmup) {
-                int i = k - warmup;
-                lateness[i] = runner.lastLatenessNanos();
-                duration[i] = endedNanos - startedNanos;
-                modes[written.ordinal()]++;
-            }
-            k++;
-            if (k == total) {
-                windowEndNanos = System.nanoTime();
-                allocatedEnd = threads == null ? 0 : threads.getCurrentThreadAllocatedBytes();
-                windowEndMillis = System.currentTimeMillis();
-                gc.markEnd();
-                runtime.requestStop();
-            }
-        }
-    }
 
     /**
      * The proposal thread's stand-in for the models: the task action steers the hand to a goal that jumps every

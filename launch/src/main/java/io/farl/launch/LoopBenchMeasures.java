@@ -1,6 +1,10 @@
 package io.farl.launch;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.farl.controller.loop.FixedRateRunner;
+import io.farl.controller.runtime.ControllerRuntime;
+import io.farl.controller.runtime.StepProbe;
+import io.farl.safety.Mode;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -18,7 +22,7 @@ import javax.management.openmbean.CompositeData;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
-/** What {@code farl bench loop} measures besides the loop itself: GC pauses (MXBeans, JFR) and percentiles. */
+/** What {@code farl bench loop} measures: the per-step probe, GC pauses (MXBeans, JFR) and percentiles. */
 final class LoopBenchMeasures {
     private LoopBenchMeasures() {
     }
@@ -195,5 +199,69 @@ final class LoopBenchMeasures {
     static long rank(long[] sorted, double q) {
         int i = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /**
+     * Runs on the control thread after each step: stores lateness and {@code runOnce} duration in preallocated arrays,
+     * marks the measured window and stops the runtime after the last measured step. Allocates nothing per step.
+     */
+    static final class Probe implements StepProbe {
+        final long[] lateness;
+        final long[] duration;
+        final long[] modes = new long[Mode.values().length];
+        private final int warmup;
+        private final int total;
+        private final GcWatch gc;
+        private final com.sun.management.ThreadMXBean threads;
+        ControllerRuntime runtime;
+        private int k;
+        long allocatedStart = -1;
+        long allocatedEnd;
+        long windowStartNanos;
+        long windowEndNanos;
+        long windowStartMillis;
+        long windowEndMillis;
+        long overrunsAtStart;
+        long skippedAtStart;
+
+        Probe(int warmup, int steps, GcWatch gc) {
+            this.warmup = warmup;
+            this.total = warmup + steps;
+            this.gc = gc;
+            this.lateness = new long[steps];
+            this.duration = new long[steps];
+            var bean = ManagementFactory.getThreadMXBean();
+            this.threads = bean instanceof com.sun.management.ThreadMXBean sun
+                    && sun.isThreadAllocatedMemoryEnabled() ? sun : null;
+        }
+
+        @Override
+        public void onStep(long nowNanos, Mode written, long startedNanos, long endedNanos) {
+            FixedRateRunner runner = runtime.runner();
+            if (k == warmup) {
+                // the window starts after the warm-up steps; this step is its first (its runOnce already ran, so
+                // the window's allocation covers whole steps from the next one on)
+                overrunsAtStart = runner.overruns();
+                skippedAtStart = runner.skippedDeadlines();
+                gc.markStart();
+                windowStartMillis = System.currentTimeMillis();
+                allocatedStart = threads == null ? -1 : threads.getCurrentThreadAllocatedBytes();
+                windowStartNanos = System.nanoTime();
+            }
+            if (k >= warmup) {
+                int i = k - warmup;
+                lateness[i] = runner.lastLatenessNanos();
+                duration[i] = endedNanos - startedNanos;
+                modes[written.ordinal()]++;
+            }
+            k++;
+            if (k == total) {
+                windowEndNanos = System.nanoTime();
+                allocatedEnd = threads == null ? 0 : threads.getCurrentThreadAllocatedBytes();
+                windowEndMillis = System.currentTimeMillis();
+                gc.markEnd();
+                runtime.requestStop();
+            }
+        }
     }
 }
