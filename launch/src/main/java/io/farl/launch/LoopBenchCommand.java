@@ -3,6 +3,7 @@ package io.farl.launch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.farl.controller.loop.ControlLoop;
+import io.farl.controller.loop.FallbackAction;
 import io.farl.controller.loop.FixedRateRunner;
 import io.farl.controller.loop.LoopClock;
 import io.farl.controller.loop.Proposal;
@@ -184,6 +185,7 @@ final class LoopBenchCommand implements Callable<Integer> {
             LoopBenchMeasures.Probe probe = new LoopBenchMeasures.Probe(warmup, steps, gcWatch);
             ControllerRuntime runtime = ControllerRuntime.builder(robot, loop, LoopClock.system(spinNanos),
                     periodNanos).proposals(new GoalSeeker()).drain(recorder, null).drain(learner, null).probe(probe)
+                    .fallback(GoalSeeker::fallback)
                     .estop(() -> Files.exists(limits.estopFile()), limits.estopPollNanos()).build();
             probe.runtime = runtime;
             robot.configure();
@@ -329,10 +331,19 @@ final class LoopBenchCommand implements Callable<Integer> {
             double gx = odd ? 0.25 : -0.25;
             double gy = odd ? -0.25 : 0.25;
             double[] task = {clamp(5 * (gx - v[0])), clamp(5 * (gy - v[1])), clamp(5 * (0.2 - v[2])), odd ? 1 : -1};
-            double[] recover = {clamp(-5 * v[0]), clamp(-5 * v[1]), clamp(5 * (0.2 - v[2])), 0};
+            double[] recover = recovery(v);
             double edge = Math.max(Math.abs(v[0]), Math.abs(v[1]));
             double taskCost = edge > 0.4 ? 0.5 : 0.1;
             return new Proposal(o.stampNanos(), o.sequence(), task, taskCost, recover, 0.05, -1.0, 1);
+        }
+
+        /** The recovery stand-in (back to the centre), also run as the local fallback on its own thread. */
+        static FallbackAction fallback(Observation o) {
+            return new FallbackAction(o.stampNanos(), o.sequence(), recovery(o.values()));
+        }
+
+        private static double[] recovery(double[] v) {
+            return new double[] {clamp(-5 * v[0]), clamp(-5 * v[1]), clamp(5 * (0.2 - v[2])), 0};
         }
 
         private static double clamp(double x) {
