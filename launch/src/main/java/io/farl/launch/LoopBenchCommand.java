@@ -2,61 +2,44 @@ package io.farl.launch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.management.GarbageCollectionNotificationInfo;
-import io.farl.controller.loop.BoundedQueue;
 import io.farl.controller.loop.ControlLoop;
+import io.farl.controller.loop.FallbackAction;
 import io.farl.controller.loop.FixedRateRunner;
 import io.farl.controller.loop.LoopClock;
-import io.farl.controller.loop.LoopConfig;
 import io.farl.controller.loop.Proposal;
 import io.farl.controller.loop.ProposalSource;
 import io.farl.controller.loop.ProposalWorker;
 import io.farl.controller.loop.StepBuffer;
 import io.farl.controller.loop.StepQueue;
-import io.farl.robot.api.Command;
-import io.farl.robot.api.Field;
-import io.farl.robot.api.LifecycleState;
+import io.farl.controller.runtime.ControllerRuntime;
 import io.farl.robot.api.Observation;
-import io.farl.robot.api.Robot;
 import io.farl.robot.api.RobotDescription;
-import io.farl.robot.api.RobotStatus;
-import io.farl.robot.api.Workspace;
-import io.farl.safety.EnvelopeConfig;
+import io.farl.robot.sim.PointHandRobot;
 import io.farl.safety.Freshness;
 import io.farl.safety.FreshnessWatchdog.Channel;
 import io.farl.safety.GateConfig;
 import io.farl.safety.Mode;
-import io.farl.safety.SupervisorConfig;
-import io.farl.safety.WatchdogConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code farl bench loop}: the real {@link ControlLoop} on a {@link FixedRateRunner} with the system clock, driving
- * an in-process kinematic point hand, with a proposal thread and a consumer thread draining two step queues. After
+ * {@code farl bench loop}: the real {@link ControlLoop} in the threaded {@link ControllerRuntime} (control,
+ * inference and recorder threads) with the system clock, driving an in-process kinematic point hand
+ * ({@link PointHandRobot}) and draining two step queues. After
  * a JIT pre-warm (off the clock) and a timed warm-up, it measures {@code --steps} cycles: wake-up lateness,
  * {@code runOnce} duration, missed deadlines, queue drops, GC pauses (MXBeans; JFR when {@code --jfr}) and the
  * control thread's allocation. Exit code 1 when a deadline was missed or a GC pause in the measured window exceeded
@@ -99,6 +82,10 @@ final class LoopBenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", description = "Record JFR (GC, safepoints) to this file and report its pauses.")
     Path jfr;
 
+    @Option(names = "--robot-config", description = "Robot configuration file (YAML) with the limits, fault policy "
+            + "and e-stop input; default: the safe defaults of RobotConfigFile.")
+    Path robotConfig;
+
     @Option(names = "--json", description = "Write the results here (default: runs/bench-loop.json).")
     Path json;
 
@@ -129,7 +116,10 @@ final class LoopBenchCommand implements Callable<Integer> {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
 
-        Map<String, Object> doc = new Bench(periodNanos, warmupSteps, steps, spinMicros * 1000, jfr).run();
+        RobotDescription hand = new PointHandRobot(periodNanos).description();
+        RobotConfigFile.Loaded limits = robotConfig == null ? RobotConfigFile.defaults(hand, BENCH_GATE)
+                : RobotConfigFile.load(robotConfig, hand, BENCH_GATE);
+        Map<String, Object> doc = new Bench(periodNanos, warmupSteps, steps, spinMicros * 1000, jfr, limits).run();
         doc.put("rateHz", rateHz);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
         PrintWriter out = spec.commandLine().getOut();
@@ -171,8 +161,10 @@ final class LoopBenchCommand implements Callable<Integer> {
         private final int steps;
         private final long spinNanos;
         private final Path jfrFile;
+        private final RobotConfigFile.Loaded limits;
 
-        Bench(long periodNanos, int warmup, int steps, long spinNanos, Path jfrFile) {
+        Bench(long periodNanos, int warmup, int steps, long spinNanos, Path jfrFile, RobotConfigFile.Loaded limits) {
+            this.limits = limits;
             this.periodNanos = periodNanos;
             this.warmup = warmup;
             this.steps = steps;
@@ -183,42 +175,25 @@ final class LoopBenchCommand implements Callable<Integer> {
         Map<String, Object> run() throws IOException, InterruptedException {
             prewarm();
             double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            GcWatch gcWatch = new GcWatch();
+            LoopBenchMeasures.GcWatch gcWatch = new LoopBenchMeasures.GcWatch();
             Recording recording = jfrFile == null ? null : startRecording();
 
-            PointHand robot = new PointHand(periodNanos);
-            StepQueue recorder = new StepQueue("recorder", 4096, BoundedQueue.DropPolicy.DROP_NEWEST);
-            StepQueue learner = new StepQueue("learner", 4096, BoundedQueue.DropPolicy.DROP_OLDEST);
-            ControlLoop loop = new ControlLoop(robot, config(robot, periodNanos), List.of(recorder, learner));
-            ProposalWorker worker = new ProposalWorker(loop.observations(), loop.proposals(), new GoalSeeker());
-            FixedRateRunner[] runnerRef = new FixedRateRunner[1];
-            Probe probe = new Probe(loop, warmup, steps, runnerRef, gcWatch);
-            FixedRateRunner runner = new FixedRateRunner(LoopClock.system(spinNanos), periodNanos, probe);
-            runnerRef[0] = runner;
-            Consumer consumer = new Consumer(recorder, learner);
-
+            PointHandRobot robot = new PointHandRobot(periodNanos);
+            StepQueue recorder = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
+            StepQueue learner = new StepQueue("learner", 4096, StepQueue.DropPolicy.DROP_OLDEST);
+            ControlLoop loop = new ControlLoop(robot, limits.loop(), List.of(recorder, learner));
+            LoopBenchMeasures.Probe probe = new LoopBenchMeasures.Probe(warmup, steps, gcWatch);
+            ControllerRuntime runtime = ControllerRuntime.builder(robot, loop, LoopClock.system(spinNanos),
+                    periodNanos).proposals(new GoalSeeker()).drain(recorder, null).drain(learner, null).probe(probe)
+                    .fallback(GoalSeeker::fallback)
+                    .estop(() -> Files.exists(limits.estopFile()), limits.estopPollNanos()).build();
+            probe.runtime = runtime;
             robot.configure();
-            robot.activate();
-            loop.activate(System.nanoTime());
-            Thread policy = daemon("farl-policy", () -> {
-                while (!probe.done) {
-                    if (!worker.step()) {
-                        LockSupport.parkNanos(50_000);
-                    }
-                }
-            });
-            Thread drain = daemon("farl-consumer", consumer::run);
-            Thread control = new Thread(runner::run, "farl-control");
-            control.setPriority(Thread.MAX_PRIORITY);
-            policy.start();
-            drain.start();
-            control.start();
-            control.join();
-            consumer.stop = true;
-            drain.join();
-            policy.join();
-            consumer.drainRest();
-            robot.deactivate();
+            runtime.start();
+            runtime.awaitControlEnd();
+            runtime.stop();
+            FixedRateRunner runner = runtime.runner();
+            ProposalWorker worker = runtime.worker();
             double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             gcWatch.close();
 
@@ -235,8 +210,8 @@ final class LoopBenchCommand implements Callable<Integer> {
             doc.put("prewarmSteps", PREWARM_STEPS);
             doc.put("warmupSteps", warmup);
             doc.put("steps", steps);
-            doc.put("latenessNanos", percentiles(probe.lateness));
-            doc.put("runOnceNanos", percentiles(probe.duration));
+            doc.put("latenessNanos", LoopBenchMeasures.percentiles(probe.lateness));
+            doc.put("runOnceNanos", LoopBenchMeasures.percentiles(probe.duration));
             long overruns = runner.overruns() - probe.overrunsAtStart;
             long skipped = runner.skippedDeadlines() - probe.skippedAtStart;
             doc.put("missedDeadlines", overruns + skipped);
@@ -261,7 +236,7 @@ final class LoopBenchCommand implements Callable<Integer> {
                 row.put("name", q.name());
                 row.put("capacity", q.capacity());
                 row.put("offered", q.offered());
-                row.put("consumed", consumer.consumed[i]);
+                row.put("consumed", runtime.consumed(i));
                 row.put("dropped", q.dropped());
                 drops += q.dropped();
                 queues.add(row);
@@ -269,25 +244,26 @@ final class LoopBenchCommand implements Callable<Integer> {
             doc.put("queues", queues);
             doc.put("queueDrops", drops);
             doc.put("loopErrors", loop.loopErrors());
+            doc.put("finalHolds", loop.finalHolds());
             Map<String, Object> alloc = new LinkedHashMap<>();
             long bytes = probe.allocatedEnd - probe.allocatedStart;
             alloc.put("bytes", probe.allocatedStart < 0 ? -1 : bytes);
             alloc.put("bytesPerStep", probe.allocatedStart < 0 ? -1.0 : (double) bytes / steps);
             alloc.put("bytesPerSecond", probe.allocatedStart < 0 ? -1.0
                     : bytes / ((probe.windowEndNanos - probe.windowStartNanos) / 1e9));
-            alloc.put("robotBytesPerStep", PointHand.BYTES_PER_READ);
+            alloc.put("robotBytesPerStep", PointHandRobot.BYTES_PER_READ);
             doc.put("controlThreadAllocation", alloc);
 
             Instant from = Instant.ofEpochMilli(probe.windowStartMillis);
             Instant to = Instant.ofEpochMilli(probe.windowEndMillis + 1);
-            Map<String, Object> gc = gcWatch.report(probe);
+            Map<String, Object> gc = gcWatch.report();
             long maxPause = (Long) gc.get("maxPauseNanosMxBean");
             gc.put("maxPauseSource", "GarbageCollectorMXBean notifications (ms resolution)");
             if (recording != null) {
                 recording.stop();
                 recording.dump(jfrFile);
                 recording.close();
-                Map<String, Object> j = jfrReport(jfrFile, from, to);
+                Map<String, Object> j = LoopBenchMeasures.jfrReport(jfrFile, from, to);
                 doc.put("jfr", j);
                 maxPause = (Long) j.get("maxGcPauseNanos");
                 gc.put("maxPauseSource", "JFR jdk.GarbageCollection longestPause");
@@ -305,10 +281,10 @@ final class LoopBenchCommand implements Callable<Integer> {
 
         /** Compile the loop's code before anything is timed: same classes, manual time, synchronous proposals. */
         private void prewarm() {
-            PointHand robot = new PointHand(periodNanos);
-            StepQueue a = new StepQueue("prewarm-a", 64, BoundedQueue.DropPolicy.DROP_NEWEST);
-            StepQueue b = new StepQueue("prewarm-b", 64, BoundedQueue.DropPolicy.DROP_OLDEST);
-            ControlLoop loop = new ControlLoop(robot, config(robot, periodNanos), List.of(a, b));
+            PointHandRobot robot = new PointHandRobot(periodNanos);
+            StepQueue a = new StepQueue("prewarm-a", 64, StepQueue.DropPolicy.DROP_NEWEST);
+            StepQueue b = new StepQueue("prewarm-b", 64, StepQueue.DropPolicy.DROP_OLDEST);
+            ControlLoop loop = new ControlLoop(robot, limits.loop(), List.of(a, b));
             ProposalWorker worker = new ProposalWorker(loop.observations(), loop.proposals(), new GoalSeeker());
             StepBuffer sink = new StepBuffer();
             robot.configure();
@@ -321,13 +297,8 @@ final class LoopBenchCommand implements Callable<Integer> {
                 b.pollInto(sink);
                 now += periodNanos;
             }
+            loop.deactivate(now);
             robot.deactivate();
-        }
-
-        private static Thread daemon(String name, Runnable body) {
-            Thread t = new Thread(body, name);
-            t.setDaemon(true);
-            return t;
         }
 
         private static Recording startRecording() {
@@ -344,378 +315,8 @@ final class LoopBenchCommand implements Callable<Integer> {
         }
     }
 
-    static LoopConfig config(Robot robot, long periodNanos) {
-        return new LoopConfig(EnvelopeConfig.custom(robot.description()).build(), GateConfig.steps(0.3, 5),
-                new SupervisorConfig(5, 1000 * periodNanos), WatchdogConfig.uniform(5 * periodNanos), 10, false);
-    }
-
-    /**
-     * Runs on the control thread inside each cycle: times {@code runOnce} and stores lateness and duration in
-     * preallocated arrays; marks the measured window. Allocates nothing per step.
-     */
-    static final class Probe implements FixedRateRunner.Step {
-        final long[] lateness;
-        final long[] duration;
-        final long[] modes = new long[Mode.values().length];
-        private final ControlLoop loop;
-        private final int warmup;
-        private final int total;
-        private final FixedRateRunner[] runner;
-        private final GcWatch gc;
-        private final com.sun.management.ThreadMXBean threads;
-        private int k;
-        long allocatedStart = -1;
-        long allocatedEnd;
-        long windowStartNanos;
-        long windowEndNanos;
-        long windowStartMillis;
-        long windowEndMillis;
-        long overrunsAtStart;
-        long skippedAtStart;
-        volatile boolean done;
-
-        Probe(ControlLoop loop, int warmup, int steps, FixedRateRunner[] runner, GcWatch gc) {
-            this.loop = loop;
-            this.warmup = warmup;
-            this.total = warmup + steps;
-            this.runner = runner;
-            this.gc = gc;
-            this.lateness = new long[steps];
-            this.duration = new long[steps];
-            var bean = ManagementFactory.getThreadMXBean();
-            this.threads = bean instanceof com.sun.management.ThreadMXBean sun
-                    && sun.isThreadAllocatedMemoryEnabled() ? sun : null;
-        }
-
-        @Override
-        public void runOnce(long nowNanos, long periodNanos) {
-            if (k == warmup) {
-                overrunsAtStart = runner[0].overruns();
-                skippedAtStart = runner[0].skippedDeadlines();
-                gc.markStart();
-                windowStartMillis = System.currentTimeMillis();
-                allocatedStart = threads == null ? -1 : threads.getCurrentThreadAllocatedBytes();
-                windowStartNanos = System.nanoTime();
-            }
-            long late = runner[0].lastLatenessNanos();
-            long t0 = System.nanoTime();
-            Mode m = loop.runOnce(nowNanos, periodNanos);
-            long t1 = System.nanoTime();
-            if (k >= warmup) {
-                int i = k - warmup;
-                lateness[i] = late;
-                duration[i] = t1 - t0;
-                modes[m.ordinal()]++;
-            }
-            k++;
-            if (k == total) {
-                windowEndNanos = System.nanoTime();
-                allocatedEnd = threads == null ? 0 : threads.getCurrentThreadAllocatedBytes();
-                windowEndMillis = System.currentTimeMillis();
-                gc.markEnd();
-                done = true;
-                runner[0].stop();
-            }
-        }
-    }
-
-    /** Drains both queues, copying each step out as a recorder or learner would; parks when they are empty. */
-    static final class Consumer {
-        private final StepQueue[] queues;
-        private final StepBuffer buffer = new StepBuffer();
-        final long[] consumed = new long[2];
-        volatile boolean stop;
-
-        Consumer(StepQueue recorder, StepQueue learner) {
-            this.queues = new StepQueue[] {recorder, learner};
-        }
-
-        void run() {
-            while (!stop) {
-                if (!drainOnce()) {
-                    LockSupport.parkNanos(500_000);
-                }
-            }
-        }
-
-        void drainRest() {
-            while (drainOnce()) {
-                // until both are empty
-            }
-        }
-
-        private boolean drainOnce() {
-            boolean any = false;
-            for (int i = 0; i < queues.length; i++) {
-                while (queues[i].pollInto(buffer)) {
-                    consumed[i]++;
-                    any = true;
-                }
-            }
-            return any;
-        }
-    }
-
-    /** GC counts and pauses from the collectors' MXBeans and their notifications. */
-    static final class GcWatch implements NotificationListener {
-        private final List<GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
-        private final long[] countStart = new long[beans.size()];
-        private final long[] timeStart = new long[beans.size()];
-        private final long[] countEnd = new long[beans.size()];
-        private final long[] timeEnd = new long[beans.size()];
-        private final long uptimeAtNano;
-        private final long nanoAtUptime;
-        private final List<long[]> pauses = new ArrayList<>(); // {start uptime ms, duration ms}
-        private final List<String> pauseNames = new ArrayList<>();
-        private volatile long startNanos;
-        private volatile long endNanos;
-
-        GcWatch() {
-            nanoAtUptime = System.nanoTime();
-            uptimeAtNano = ManagementFactory.getRuntimeMXBean().getUptime();
-            for (GarbageCollectorMXBean b : beans) {
-                if (b instanceof NotificationEmitter e) {
-                    e.addNotificationListener(this, null, null);
-                }
-            }
-        }
-
-        List<String> names() {
-            List<String> n = new ArrayList<>();
-            for (GarbageCollectorMXBean b : beans) {
-                n.add(b.getName());
-            }
-            return n;
-        }
-
-        void markStart() {
-            for (int i = 0; i < beans.size(); i++) {
-                countStart[i] = beans.get(i).getCollectionCount();
-                timeStart[i] = beans.get(i).getCollectionTime();
-            }
-            startNanos = System.nanoTime();
-        }
-
-        void markEnd() {
-            endNanos = System.nanoTime();
-            for (int i = 0; i < beans.size(); i++) {
-                countEnd[i] = beans.get(i).getCollectionCount();
-                timeEnd[i] = beans.get(i).getCollectionTime();
-            }
-        }
-
-        @Override
-        public synchronized void handleNotification(Notification n, Object handback) {
-            if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                return;
-            }
-            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
-                    (CompositeData) n.getUserData());
-            if (info.getGcName().endsWith("Cycles")) {
-                return; // concurrent cycles (ZGC, Shenandoah) are not pauses
-            }
-            pauses.add(new long[] {info.getGcInfo().getStartTime(), info.getGcInfo().getDuration()});
-            pauseNames.add(info.getGcName() + " (" + info.getGcCause() + ")");
-        }
-
-        void close() {
-            for (GarbageCollectorMXBean b : beans) {
-                if (b instanceof NotificationEmitter e) {
-                    try {
-                        e.removeNotificationListener(this);
-                    } catch (javax.management.ListenerNotFoundException ignored) {
-                        // never registered
-                    }
-                }
-            }
-        }
-
-        synchronized Map<String, Object> report(Probe probe) {
-            Map<String, Object> gc = new LinkedHashMap<>();
-            List<Map<String, Object>> collectors = new ArrayList<>();
-            long collections = 0;
-            for (int i = 0; i < beans.size(); i++) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("name", beans.get(i).getName());
-                row.put("collectionsInWindow", countEnd[i] - countStart[i]);
-                row.put("timeMillisInWindow", timeEnd[i] - timeStart[i]);
-                row.put("collectionsTotal", beans.get(i).getCollectionCount());
-                collections += countEnd[i] - countStart[i];
-                collectors.add(row);
-            }
-            gc.put("collectors", collectors);
-            gc.put("collectionsInWindow", collections);
-            long fromMs = uptimeAtNano + (startNanos - nanoAtUptime) / 1_000_000;
-            long toMs = uptimeAtNano + (endNanos - nanoAtUptime) / 1_000_000 + 1;
-            long max = 0;
-            List<String> inWindow = new ArrayList<>();
-            for (int i = 0; i < pauses.size(); i++) {
-                long[] p = pauses.get(i);
-                if (p[0] >= fromMs && p[0] <= toMs) {
-                    max = Math.max(max, p[1] * 1_000_000L);
-                    inWindow.add(pauseNames.get(i) + " " + p[1] + " ms");
-                }
-            }
-            gc.put("pausesInWindow", inWindow);
-            gc.put("maxPauseNanosMxBean", max);
-            return gc;
-        }
-    }
-
-    static Map<String, Object> jfrReport(Path file, Instant from, Instant to) throws IOException {
-        long gcCount = 0;
-        long maxGc = 0;
-        long sumGc = 0;
-        long safepoints = 0;
-        long maxSync = 0;
-        long maxOp = 0;
-        String maxOpName = null;
-        List<String> gcs = new ArrayList<>();
-        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-            Instant t = e.getStartTime();
-            if (t.isBefore(from) || t.isAfter(to)) {
-                continue;
-            }
-            switch (e.getEventType().getName()) {
-                case "jdk.GarbageCollection" -> {
-                    gcCount++;
-                    long longest = e.getDuration("longestPause").toNanos();
-                    maxGc = Math.max(maxGc, longest);
-                    sumGc += e.getDuration("sumOfPauses").toNanos();
-                    gcs.add(e.getString("name") + " (" + e.getString("cause") + ") longest pause "
-                            + longest / 1000 + " us");
-                }
-                case "jdk.SafepointBegin" -> {
-                    safepoints++;
-                    maxSync = Math.max(maxSync, e.getDuration().toNanos());
-                }
-                case "jdk.ExecuteVMOperation" -> {
-                    if (e.getBoolean("safepoint") && e.getDuration().toNanos() > maxOp) {
-                        maxOp = e.getDuration().toNanos();
-                        maxOpName = e.getString("operation");
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("file", file.toString());
-        j.put("gcCount", gcCount);
-        j.put("maxGcPauseNanos", maxGc);
-        j.put("sumGcPauseNanos", sumGc);
-        j.put("collections", gcs);
-        j.put("safepoints", safepoints);
-        j.put("maxSafepointSyncNanos", maxSync);
-        j.put("maxSafepointOperationNanos", maxOp);
-        j.put("maxSafepointOperation", maxOpName);
-        return j;
-    }
-
-    static Map<String, Object> percentiles(long[] values) {
-        long[] s = values.clone();
-        Arrays.sort(s);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", s.length);
-        m.put("p50", rank(s, 0.50));
-        m.put("p99", rank(s, 0.99));
-        m.put("p999", rank(s, 0.999));
-        m.put("max", s[s.length - 1]);
-        return m;
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    static long rank(long[] sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-
-    /**
-     * A kinematic point hand in a box: the hand moves by the commanded velocity each period. Cheap and in-process:
-     * the loop's cost dominates. Each read allocates the new {@link Observation} record and its values (the robot
-     * API's observations are immutable); {@code write} reads the command and keeps nothing.
-     */
-    static final class PointHand implements Robot {
-        static final int BYTES_PER_READ = 32 + 16 + 4 * 8;
-        private static final double SPEED = 1.0;
-        private final RobotDescription description;
-        private final long periodNanos;
-        private LifecycleState state = LifecycleState.UNCONFIGURED;
-        private final double[] position = {0, 0, 0.2};
-        private double gripper;
-        private long sequence;
-        private Observation latest;
-
-        PointHand(long periodNanos) {
-            this.periodNanos = periodNanos;
-            this.description = new RobotDescription("point-hand",
-                    List.of(new Field("hand_pos", 0, 3, "m"), new Field("gripper", 3, 1, "1")),
-                    List.of(new Field("delta_pos", 0, 3, "1"), new Field("gripper", 3, 1, "1")),
-                    new double[] {-1, -1, -1, -1}, new double[] {1, 1, 1, 1},
-                    new Workspace(-0.5, -0.5, 0.0, 0.5, 0.5, 0.5), SPEED, periodNanos);
-        }
-
-        @Override
-        public RobotDescription description() {
-            return description;
-        }
-
-        @Override
-        public LifecycleState state() {
-            return state;
-        }
-
-        @Override
-        public void configure() {
-            state = LifecycleState.INACTIVE;
-        }
-
-        @Override
-        public void activate() {
-            state = LifecycleState.ACTIVE;
-            latest = null;
-        }
-
-        @Override
-        public void deactivate() {
-            state = LifecycleState.INACTIVE;
-            latest = null;
-        }
-
-        @Override
-        public void close() {
-            state = LifecycleState.FINALIZED;
-        }
-
-        @Override
-        public RobotStatus read(long nowNanos, long periodNanos) {
-            if (state != LifecycleState.ACTIVE) {
-                return RobotStatus.NOT_ACTIVE;
-            }
-            latest = new Observation(nowNanos, ++sequence,
-                    new double[] {position[0], position[1], position[2], gripper});
-            return RobotStatus.OK;
-        }
-
-        @Override
-        public Observation latest() {
-            return latest;
-        }
-
-        @Override
-        public RobotStatus write(long nowNanos, long periodNanos, Command command) {
-            if (state != LifecycleState.ACTIVE) {
-                return RobotStatus.NOT_ACTIVE;
-            }
-            double[] a = command.action();
-            double reach = SPEED * this.periodNanos * 1e-9;
-            for (int k = 0; k < 3; k++) {
-                position[k] += a[k] * reach;
-            }
-            gripper = a[3];
-            return RobotStatus.OK;
-        }
-    }
+    /** The gate of the bench's stand-in models (C_H is 0.1 in the middle of the box, 0.5 near its walls). */
+    static final GateConfig BENCH_GATE = GateConfig.steps(0.3, 5);
 
     /**
      * The proposal thread's stand-in for the models: the task action steers the hand to a goal that jumps every
@@ -730,10 +331,19 @@ final class LoopBenchCommand implements Callable<Integer> {
             double gx = odd ? 0.25 : -0.25;
             double gy = odd ? -0.25 : 0.25;
             double[] task = {clamp(5 * (gx - v[0])), clamp(5 * (gy - v[1])), clamp(5 * (0.2 - v[2])), odd ? 1 : -1};
-            double[] recover = {clamp(-5 * v[0]), clamp(-5 * v[1]), clamp(5 * (0.2 - v[2])), 0};
+            double[] recover = recovery(v);
             double edge = Math.max(Math.abs(v[0]), Math.abs(v[1]));
             double taskCost = edge > 0.4 ? 0.5 : 0.1;
             return new Proposal(o.stampNanos(), o.sequence(), task, taskCost, recover, 0.05, -1.0, 1);
+        }
+
+        /** The recovery stand-in (back to the centre), also run as the local fallback on its own thread. */
+        static FallbackAction fallback(Observation o) {
+            return new FallbackAction(o.stampNanos(), o.sequence(), recovery(o.values()));
+        }
+
+        private static double[] recovery(double[] v) {
+            return new double[] {clamp(-5 * v[0]), clamp(-5 * v[1]), clamp(5 * (0.2 - v[2])), 0};
         }
 
         private static double clamp(double x) {

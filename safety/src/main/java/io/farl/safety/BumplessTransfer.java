@@ -1,10 +1,11 @@
 package io.farl.safety;
 
 /**
- * Smooths the commanded Cartesian velocity when the command source changes (task ↔ recovery ↔ human, or out of a
- * hold): for {@code periods} periods after a switch the velocity is blended linearly from the last applied one to
- * the new source's, reaching it exactly at the last period. Switching into HOLD or STOPPED is never smoothed: a stop
- * is not delayed. Other entries (the gripper) pass through; the envelope still limits them.
+ * Smooths the commanded Cartesian velocity when control is handed (back) to the task policy: for {@code periods}
+ * periods after a switch into TASK (from recovery, a human or a hold) the velocity is blended linearly from the last
+ * applied one to the task action's, reaching it exactly at the last period. Every other switch takes effect at once:
+ * into RECOVERY or HUMAN (the gate or the operator judged the task action unsafe, so none of it is kept), and into
+ * HOLD or STOPPED (a stop is not delayed). Other entries (the gripper) pass through; the envelope still limits them.
  *
  * <p>Not thread-safe: owned by the loop thread. {@link #reset()} on activation.
  */
@@ -57,7 +58,8 @@ public final class BumplessTransfer {
         if (newSource != source) {
             source = newSource;
             transfers++;
-            if (periods > 0) {
+            blending = false;
+            if (periods > 0 && newSource == Mode.TASK) {
                 blending = true;
                 step = 0;
                 for (int k = 0; k < 3; k++) {

@@ -18,9 +18,16 @@ public enum Cause {
     COMMAND_FAULT(Mode.HOLD),
     WRITE_FAULT(Mode.HOLD),
     ROBOT_NOT_ACTIVE(Mode.HOLD),
+    /** An exception in a component during a step: answered with a hold. */
+    STEP_EXCEPTION(Mode.HOLD),
+    /** STOPPED cleared; motion waits for an explicit operator start. */
     OPERATOR_RESET(Mode.HOLD),
     ESTOP(Mode.STOPPED),
     REPEATED_FAULTS(Mode.STOPPED),
+    /** A hold lasted longer than {@link SupervisorConfig#maxHoldNanos()}. */
+    HOLD_TIMEOUT(Mode.STOPPED),
+    /** An {@link Error} (not an exception) was thrown in a component: the loop's state is no longer trusted. */
+    INTERNAL_ERROR(Mode.STOPPED),
     OPERATOR_STOP(Mode.STOPPED);
 
     private final Mode target;
@@ -32,5 +39,10 @@ public enum Cause {
     /** The mode this cause switches to. */
     public Mode target() {
         return target;
+    }
+
+    /** True for the causes the loop may report as faults (they lead to HOLD and are counted). */
+    public boolean isFault() {
+        return target == Mode.HOLD && this != OPERATOR_RESET;
     }
 }

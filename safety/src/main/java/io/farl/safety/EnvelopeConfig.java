@@ -14,12 +14,15 @@ import java.util.Arrays;
  * @param workspace                box the hand must stay in, metres
  * @param maxSpeedMetersPerSecond  Cartesian hand speed limit, m/s
  * @param maxActionDeltaPerPeriod  largest change of any action entry from one period to the next, normalised units
+ * @param commandLatencyNanos      time from the write until the robot executes the command, nanoseconds; the
+ *                                 workspace cut projects the hand over observation age + this + one period
  * @param handPositionField        observation field with the hand position (3 entries, metres)
  * @param velocityActionField      action field with the Cartesian velocity fraction (3 entries)
  * @param gripperActionField       action field with the gripper command (1 entry), or null when there is none
  */
 public record EnvelopeConfig(double[] actionLow, double[] actionHigh, Workspace workspace,
-        double maxSpeedMetersPerSecond, double maxActionDeltaPerPeriod, String handPositionField,
+        double maxSpeedMetersPerSecond, double maxActionDeltaPerPeriod, long commandLatencyNanos,
+        String handPositionField,
         String velocityActionField, String gripperActionField) {
 
     public EnvelopeConfig {
@@ -44,6 +47,9 @@ public record EnvelopeConfig(double[] actionLow, double[] actionHigh, Workspace 
         if (!Double.isFinite(maxActionDeltaPerPeriod) || maxActionDeltaPerPeriod <= 0) {
             throw new IllegalArgumentException("maxActionDeltaPerPeriod must be finite and > 0, got "
                     + maxActionDeltaPerPeriod);
+        }
+        if (commandLatencyNanos < 0) {
+            throw new IllegalArgumentException("commandLatencyNanos must be >= 0, got " + commandLatencyNanos);
         }
         requireName("handPositionField", handPositionField);
         requireName("velocityActionField", velocityActionField);
@@ -79,6 +85,7 @@ public record EnvelopeConfig(double[] actionLow, double[] actionHigh, Workspace 
                 && Arrays.equals(actionHigh, c.actionHigh) && workspace.equals(c.workspace)
                 && Double.compare(maxSpeedMetersPerSecond, c.maxSpeedMetersPerSecond) == 0
                 && Double.compare(maxActionDeltaPerPeriod, c.maxActionDeltaPerPeriod) == 0
+                && commandLatencyNanos == c.commandLatencyNanos
                 && handPositionField.equals(c.handPositionField) && velocityActionField.equals(c.velocityActionField)
                 && java.util.Objects.equals(gripperActionField, c.gripperActionField);
     }
@@ -92,9 +99,16 @@ public record EnvelopeConfig(double[] actionLow, double[] actionHigh, Workspace 
     public String toString() {
         return "EnvelopeConfig[actionLow=" + Arrays.toString(actionLow) + ", actionHigh=" + Arrays.toString(actionHigh)
                 + ", workspace=" + workspace + ", maxSpeedMetersPerSecond=" + maxSpeedMetersPerSecond
-                + ", maxActionDeltaPerPeriod=" + maxActionDeltaPerPeriod + ", handPositionField=" + handPositionField
+                + ", maxActionDeltaPerPeriod=" + maxActionDeltaPerPeriod + ", commandLatencyNanos="
+                + commandLatencyNanos + ", handPositionField=" + handPositionField
                 + ", velocityActionField=" + velocityActionField + ", gripperActionField=" + gripperActionField + "]";
     }
+
+    /**
+     * Default step-change limit of {@link #custom}, as a rate: an action entry may change by at most this much per
+     * second (normalised units), e.g. 0.2 per period at 100 Hz: from rest to full speed in 50 ms.
+     */
+    public static final double DEFAULT_MAX_ACTION_CHANGE_PER_SECOND = 20.0;
 
     /** Fluent construction, starting from a description's limits. */
     public static final class Builder {
@@ -103,6 +117,7 @@ public record EnvelopeConfig(double[] actionLow, double[] actionHigh, Workspace 
         private Workspace workspace;
         private double maxSpeedMetersPerSecond;
         private double maxActionDeltaPerPeriod;
+        private long commandLatencyNanos;
         private String handPositionField = "hand_pos";
         private String velocityActionField = "delta_pos";
         private String gripperActionField = "gripper";
@@ -116,8 +131,9 @@ public record EnvelopeConfig(double[] actionLow, double[] actionHigh, Workspace 
             for (int i = 0; i < actionLow.length; i++) {
                 widest = Math.max(widest, actionHigh[i] - actionLow[i]);
             }
-            // Default: no step limit beyond what the bounds already allow.
-            maxActionDeltaPerPeriod = widest;
+            // Default: a realistic step limit (see DEFAULT_MAX_ACTION_CHANGE_PER_SECOND), never wider than the bounds.
+            maxActionDeltaPerPeriod = Math.min(widest,
+                    DEFAULT_MAX_ACTION_CHANGE_PER_SECOND * d.controlPeriodNanos() * 1e-9);
             if (d.actionLayout().stream().noneMatch(f -> f.name().equals(gripperActionField))) {
                 gripperActionField = null;
             }
@@ -144,6 +160,11 @@ public record EnvelopeConfig(double[] actionLow, double[] actionHigh, Workspace 
             return this;
         }
 
+        public Builder commandLatencyNanos(long value) {
+            this.commandLatencyNanos = value;
+            return this;
+        }
+
         public Builder handPositionField(String name) {
             this.handPositionField = name;
             return this;
@@ -161,7 +182,7 @@ public record EnvelopeConfig(double[] actionLow, double[] actionHigh, Workspace 
 
         public EnvelopeConfig build() {
             return new EnvelopeConfig(actionLow, actionHigh, workspace, maxSpeedMetersPerSecond,
-                    maxActionDeltaPerPeriod, handPositionField, velocityActionField, gripperActionField);
+                    maxActionDeltaPerPeriod, commandLatencyNanos, handPositionField, velocityActionField, gripperActionField);
         }
     }
 }

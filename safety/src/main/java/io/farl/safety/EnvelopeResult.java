@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What a {@link SafetyEnvelope} decided for one period: the action actually to be sent, whether it is a hold, and
  * every intervention. Preallocated and reused: one instance per loop thread, filled by the envelope each period,
- * never shared across threads (copy out with {@link #appliedCopy()} or {@link #interventions()}).
+ * never shared across threads (copy out with {@link #copyAppliedInto} or {@link #interventions()}).
  *
  * <p>Only the envelope fills it; {@link #toCommand} refuses a result the envelope has not completed, so a command
  * built from it has always passed the envelope.
@@ -115,14 +115,6 @@ public final class EnvelopeResult {
         System.arraycopy(applied, 0, target, 0, applied.length);
     }
 
-    public double[] appliedCopy() {
-        return applied.clone();
-    }
-
-    public double[] requestedCopy() {
-        return requested.clone();
-    }
-
     public int interventionCount() {
         return count;
     }
@@ -173,12 +165,13 @@ public final class EnvelopeResult {
 
     /**
      * The command to write: the applied action, copied (the robot may keep the array). Allocates; the control loop
-     * uses {@link #toCommand(long, long, double[])}.
+     * uses {@link #toCommand(long, long, long, double[])}.
      *
+     * @param expiresAtNanos time after which the robot must not execute it
      * @throws IllegalStateException when the envelope has not completed this result
      */
-    public Command toCommand(long stampNanos, long sequence) {
-        return toCommand(stampNanos, sequence, new double[applied.length]);
+    public Command toCommand(long stampNanos, long sequence, long expiresAtNanos) {
+        return toCommand(stampNanos, sequence, expiresAtNanos, new double[applied.length]);
     }
 
     /**
@@ -186,11 +179,12 @@ public final class EnvelopeResult {
      * allocated). The buffer is the caller's: whoever receives the command may read it only until the caller refills
      * it (for the control loop: during {@code Robot.write}).
      *
-     * @param buffer at least {@link #actionSize()} entries; the command's action is this array
+     * @param expiresAtNanos time after which the robot must not execute it ({@link Command#expiresAtNanos()})
+     * @param buffer         at least {@link #actionSize()} entries; the command's action is this array
      * @throws IllegalStateException    when the envelope has not completed this result
      * @throws IllegalArgumentException when {@code buffer} has a different length than the action
      */
-    public Command toCommand(long stampNanos, long sequence, double[] buffer) {
+    public Command toCommand(long stampNanos, long sequence, long expiresAtNanos, double[] buffer) {
         if (!complete) {
             throw new IllegalStateException("envelope result not complete: every command must pass the envelope");
         }
@@ -199,7 +193,7 @@ public final class EnvelopeResult {
                     + applied.length);
         }
         System.arraycopy(applied, 0, buffer, 0, applied.length);
-        return new Command(stampNanos, sequence, buffer);
+        return new Command(stampNanos, sequence, expiresAtNanos, buffer);
     }
 
     /** Most interventions one period can record (size a copy-out buffer with it). */

@@ -18,6 +18,7 @@ public final class PredictiveGate {
     private boolean recovering;
     private int recoverySteps;
     private boolean alarmActive;
+    private GateDecision alarmDecision;
     private boolean newAlarm;
     private long taskDecisions;
     private long recoveryDecisions;
@@ -68,13 +69,17 @@ public final class PredictiveGate {
             return task();
         }
         if (!recoverySafe) {
-            if (!alarmActive) {
+            boolean lesserRisk = Double.isFinite(recoveryCost)
+                    && (!Double.isFinite(taskCost) || recoveryCost < taskCost);
+            GateDecision unsafe = lesserRisk ? GateDecision.RECOVERY : GateDecision.BOTH_UNSAFE;
+            if (!alarmActive || unsafe != alarmDecision) {
+                // a new unsafe stretch, or the stretch turned from "recovery despite the risk" into a hold (or back):
+                // each is reported once
                 alarmActive = true;
+                alarmDecision = unsafe;
                 newAlarm = true;
                 alarms++;
             }
-            boolean lesserRisk = Double.isFinite(recoveryCost)
-                    && (!Double.isFinite(taskCost) || recoveryCost < taskCost);
             if (!lesserRisk) {
                 bothUnsafeDecisions++;
                 return GateDecision.BOTH_UNSAFE;
@@ -93,14 +98,13 @@ public final class PredictiveGate {
         return GateDecision.TASK;
     }
 
-    /** True when the latest decision started a new both-unsafe episode (one alarm per episode, not per step). */
+    /**
+     * True when the latest decision raised an alarm: both actions above ε_safe, at the start of such a stretch and
+     * again when the stretch changes between running the less risky recovery and holding (one alarm per change, not
+     * per step). The loop raises it whatever the decision.
+     */
     public boolean newAlarm() {
         return newAlarm;
-    }
-
-    /** True while the gate keeps the recovery policy in charge. */
-    public boolean recovering() {
-        return recovering;
     }
 
     /** Forget the hysteresis state: the next decision starts from the task policy. */

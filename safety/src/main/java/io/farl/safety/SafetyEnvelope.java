@@ -13,8 +13,13 @@ import io.farl.robot.api.Workspace;
  * <p>Order of the limits, and why: a non-finite or malformed input is a fault and the result is a hold (zero
  * velocity, gripper unchanged from the last applied), never clamped through. Otherwise the action is clamped to its
  * bounds, then the change from the last applied action is limited per period, then the speed is scaled down, then
- * each Cartesian axis is cut so the hand cannot leave the box within one period. The last two only move velocities
- * towards zero, so they may exceed the step limit while decelerating; a stop always wins over smoothness.
+ * each Cartesian axis is cut so the hand cannot leave the box before the command's effect can be corrected: over the
+ * observation's age, the command latency and one period (the hand position may be several periods old). The last
+ * two only move velocities towards zero, so they may exceed the step limit while decelerating; a stop always wins
+ * over smoothness.
+ *
+ * <p>The gripper entry of a hold keeps the last applied value; after {@link #reset()} there is none, and the loop
+ * seeds it from the measured opening ({@link #seedGripper}) so that activation does not move the gripper.
  *
  * <p>Not thread-safe: owned by the loop thread. {@link #reset()} on every activation. No allocation per call.
  */
@@ -34,6 +39,8 @@ public final class SafetyEnvelope {
     private final double speedAtUnit;
     private final double[] lastApplied;
     private final double[] neutral;
+    private final long latencyNanos;
+    private boolean gripperSeeded;
     private long holds;
     private long faults;
     private long limited;
@@ -95,6 +102,8 @@ public final class SafetyEnvelope {
             neutral[i] = Math.min(high[i], Math.max(low[i], 0.0));
         }
         lastApplied = neutral.clone();
+        gripperSeeded = gripperIndex < 0;
+        latencyNanos = config.commandLatencyNanos();
     }
 
     private static void checkWorkspace(Workspace outer, Workspace inner) {
@@ -140,18 +149,36 @@ public final class SafetyEnvelope {
         return gripperIndex;
     }
 
-    /** Forget the previous command: the next step is limited from the neutral action (zero, inside bounds). */
+    /**
+     * Forget the previous command: the next step is limited from rest (zero velocity), and the gripper's last
+     * applied value is unknown until {@link #seedGripper} (the neutral value stands in).
+     */
     public void reset() {
         System.arraycopy(neutral, 0, lastApplied, 0, actionSize);
+        gripperSeeded = gripperIndex < 0;
+    }
+
+    /** True once the gripper's last applied value comes from a measurement or a command since {@link #reset()}. */
+    public boolean gripperSeeded() {
+        return gripperSeeded;
+    }
+
+    /**
+     * Take the gripper command that keeps the gripper as measured as the last applied value, so that holds and the
+     * step limit start from where the gripper is. Ignored when non-finite, after the first command, or without a
+     * gripper; clamped to the bounds.
+     */
+    public void seedGripper(double measuredCommand) {
+        if (gripperSeeded || !Double.isFinite(measuredCommand)) {
+            return;
+        }
+        lastApplied[gripperIndex] = Math.min(high[gripperIndex], Math.max(low[gripperIndex], measuredCommand));
+        gripperSeeded = true;
     }
 
     /** Value of entry {@code i} of the last applied action. */
     public double lastApplied(int i) {
         return lastApplied[i];
-    }
-
-    public void copyLastAppliedInto(double[] target) {
-        System.arraycopy(lastApplied, 0, target, 0, actionSize);
     }
 
     /** Periods that ended in a hold (faults included). */
@@ -178,6 +205,22 @@ public final class SafetyEnvelope {
      * @param out         result to fill, from {@link EnvelopeResult#EnvelopeResult(SafetyEnvelope)}
      */
     public void enforce(double[] requested, Observation observation, long periodNanos, EnvelopeResult out) {
+        enforce(requested, observation, observation == null ? 0 : observation.stampNanos(), periodNanos, out);
+    }
+
+    /**
+     * Limit {@code requested} for one period at loop time {@code nowNanos}: the workspace cut projects the hand over
+     * the observation's age ({@code nowNanos - observation.stampNanos()}, never negative), the command latency and
+     * the period.
+     *
+     * @param requested   proposed action, normalised; not modified
+     * @param observation newest observation (for the hand position); null is a fault
+     * @param nowNanos    loop time of this step, same clock as the observation's stamp
+     * @param periodNanos control period; {@code <= 0} is a fault
+     * @param out         result to fill, from {@link EnvelopeResult#EnvelopeResult(SafetyEnvelope)}
+     */
+    public void enforce(double[] requested, Observation observation, long nowNanos, long periodNanos,
+            EnvelopeResult out) {
         out.begin();
         if (requested == null || requested.length != actionSize) {
             out.record(Limit.COMMAND_SIZE, -1, requested == null ? -1 : requested.length, actionSize);
@@ -229,11 +272,13 @@ public final class SafetyEnvelope {
             }
         }
         limitSpeed(a, out);
-        limitWorkspace(a, values, periodNanos, out);
+        long age = Math.max(0, nowNanos - observation.stampNanos());
+        limitWorkspace(a, values, age + latencyNanos + periodNanos, out);
         if (out.interventionCount() > 0) {
             limited++;
         }
         System.arraycopy(a, 0, lastApplied, 0, actionSize);
+        gripperSeeded = true;
         out.complete();
     }
 
@@ -262,10 +307,10 @@ public final class SafetyEnvelope {
         }
     }
 
-    private void limitWorkspace(double[] a, double[] obs, long periodNanos, EnvelopeResult out) {
-        // Largest normalised velocity that keeps the hand inside [min, max] after one period; never forces motion:
+    private void limitWorkspace(double[] a, double[] obs, long horizonNanos, EnvelopeResult out) {
+        // Largest normalised velocity that keeps the hand inside [min, max] over the horizon; never forces motion:
         // a hand already outside may only move back in.
-        double reach = speedAtUnit * (periodNanos * 1e-9);
+        double reach = speedAtUnit * (horizonNanos * 1e-9);
         cutAxis(a, 0, obs[handOffset], box.minX(), box.maxX(), reach, out);
         cutAxis(a, 1, obs[handOffset + 1], box.minY(), box.maxY(), reach, out);
         cutAxis(a, 2, obs[handOffset + 2], box.minZ(), box.maxZ(), reach, out);

@@ -27,8 +27,11 @@ public record WatchdogConfig(long maxObservationAgeNanos, long maxProposalAgeNan
         }
     }
 
-    /** Same limit for every channel, no future skew. */
+    /**
+     * Same limit for every channel, and stamps up to a quarter of it ahead of the loop clock accepted: producers on
+     * other threads or machines stamp with clocks that are never exactly in step with the loop's.
+     */
     public static WatchdogConfig uniform(long maxAgeNanos) {
-        return new WatchdogConfig(maxAgeNanos, maxAgeNanos, maxAgeNanos, maxAgeNanos, 0);
+        return new WatchdogConfig(maxAgeNanos, maxAgeNanos, maxAgeNanos, maxAgeNanos, maxAgeNanos / 4);
     }
 }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import org.junit.jupiter.api.Test;
 
 class BumplessTransferTest {
-    private final SafetyEnvelope envelope = new SafetyEnvelope(arm(), EnvelopeConfig.custom(arm()).build());
+    // A wide step limit, so that the other limits can be tested one at a time.
+    private final SafetyEnvelope envelope = new SafetyEnvelope(arm(),
+            EnvelopeConfig.custom(arm()).maxActionDeltaPerPeriod(2).build());
     private final EnvelopeResult result = new EnvelopeResult(envelope);
     private final BumplessTransfer transfer = new BumplessTransfer(4, 0);
     private final double[] out = new double[4];
@@ -29,10 +31,19 @@ class BumplessTransferTest {
         assertEquals(0.8, out[0], 1e-12);
         assertFalse(transfer.blending());
         send(Mode.RECOVERY, -0.4, 0, 0, -1);
-        assertEquals(0.5, out[0], 1e-12, "a quarter of the way from 0.8 to -0.4");
+        assertEquals(-0.4, out[0], 1e-12, "into recovery at once: nothing of the unsafe task velocity is kept");
         assertEquals(-1.0, out[3], "gripper is not blended");
+        send(Mode.TASK, 0.8, 0, 0, 1);
+        assertEquals(-0.1, out[0], 1e-12, "handing back blends: a quarter of the way from -0.4 to 0.8");
+    }
+
+    @Test
+    void shouldSwitchIntoRecoveryAndHumanAtOnce() {
+        send(Mode.TASK, 0.8, 0, 0, 1);
         send(Mode.RECOVERY, -0.4, 0, 0, -1);
-        assertEquals(0.2, out[0], 1e-12);
+        assertEquals(-0.4, out[0], 1e-12);
+        send(Mode.HUMAN, 0.3, 0, 0, 0);
+        assertEquals(0.3, out[0], 1e-12);
     }
 
     @Test

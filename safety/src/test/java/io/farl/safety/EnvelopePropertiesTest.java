@@ -39,18 +39,26 @@ class EnvelopePropertiesTest {
         return coordinate.array(double[].class).ofSize(3).list().ofMinSize(30).ofMaxSize(30);
     }
 
+    @Provide
+    Arbitrary<List<Long>> ages() {
+        return Arbitraries.longs().between(0, 6 * PERIOD).list().ofMinSize(30).ofMaxSize(30);
+    }
+
     @Property(tries = 300)
     void appliedActionIsFiniteAndWithinEveryLimitOrAHold(@ForAll("requests") List<double[]> requests,
-            @ForAll("hands") List<double[]> hands) {
+            @ForAll("hands") List<double[]> hands, @ForAll("ages") List<Long> ages) {
+        long latency = PERIOD / 2;
         var config = EnvelopeConfig.custom(Robots.arm()).maxActionDeltaPerPeriod(MAX_DELTA)
-                .maxSpeedMetersPerSecond(MAX_SPEED).build();
+                .maxSpeedMetersPerSecond(MAX_SPEED).commandLatencyNanos(latency).build();
         SafetyEnvelope envelope = new SafetyEnvelope(Robots.arm(), config);
         EnvelopeResult out = new EnvelopeResult(envelope);
         double[] last = new double[4];
         for (int step = 0; step < requests.size(); step++) {
             double[] hand = hands.get(step);
-            Observation obs = new Observation(step, step, new double[] {hand[0], hand[1], hand[2], 0});
-            envelope.enforce(requests.get(step), obs, PERIOD, out);
+            long stamp = step * PERIOD;
+            long age = ages.get(step);
+            Observation obs = new Observation(stamp, step, new double[] {hand[0], hand[1], hand[2], 0});
+            envelope.enforce(requests.get(step), obs, stamp + age, PERIOD, out);
             assertTrue(out.isComplete());
             for (int i = 0; i < 4; i++) {
                 assertTrue(Double.isFinite(out.applied(i)), "finite " + out);
@@ -70,7 +78,8 @@ class EnvelopePropertiesTest {
                     boolean decelerating = Math.abs(a) <= Math.abs(last[i]) + EPS && a * last[i] >= 0;
                     assertTrue(smooth || decelerating, "step " + i + " from " + last[i] + " to " + a);
                 }
-                double dt = PERIOD * 1e-9;
+                // the hand may move for the sample's age, the command latency and one period before a correction
+                double dt = (age + latency + PERIOD) * 1e-9;
                 double[] min = {BOX.minX(), BOX.minY(), BOX.minZ()};
                 double[] max = {BOX.maxX(), BOX.maxY(), BOX.maxZ()};
                 for (int k = 0; k < 3; k++) {

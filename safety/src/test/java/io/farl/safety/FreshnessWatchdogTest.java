@@ -40,4 +40,12 @@ class FreshnessWatchdogTest {
         assertEquals(2, watchdog.count(PROPOSAL, Freshness.MISSING));
         assertEquals(0, watchdog.count(OBSERVATION, Freshness.MISSING));
     }
+
+    @Test
+    void shouldAllowSomeClockSkewWithTheUniformConfig() {
+        FreshnessWatchdog uniform = new FreshnessWatchdog(WatchdogConfig.uniform(400));
+        assertEquals(Freshness.FRESH, uniform.check(PROPOSAL, 1100, 1, 1000),
+                "a producer clock 100 ns ahead is within a quarter of the age limit");
+        assertEquals(Freshness.FUTURE, uniform.check(PROPOSAL, 1101, 2, 1000));
+    }
 }

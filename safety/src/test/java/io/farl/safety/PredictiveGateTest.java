@@ -102,7 +102,35 @@ class PredictiveGateTest {
         assertEquals(GateDecision.RECOVERY, gate.decide(0.9, 0.5));
         assertFalse(gate.newAlarm(), "one alarm per unsafe stretch");
         assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(0.5, 0.7), "recovery not safer: hold");
+        assertTrue(gate.newAlarm(), "the stretch turned into a hold: alarmed again");
         assertEquals(GateDecision.BOTH_UNSAFE, gate.decide(Double.NaN, Double.NaN));
+        assertFalse(gate.newAlarm());
+        assertEquals(2, gate.alarms());
+    }
+
+    @net.jqwik.api.Property(tries = 300)
+    void shouldNeverHoldWhileOneActionIsBelowEpsilon(
+            @net.jqwik.api.ForAll("costs") java.util.List<double[]> costs) {
+        PredictiveGate gate = new PredictiveGate(GateConfig.marginAfter(0.3, 0.1, 3));
+        for (double[] c : costs) {
+            GateDecision d = gate.decide(c[0], c[1]);
+            boolean taskSafe = Double.isFinite(c[0]) && c[0] <= 0.3;
+            boolean recoverySafe = Double.isFinite(c[1]) && c[1] <= 0.3;
+            if (taskSafe || recoverySafe) {
+                assertTrue(d != GateDecision.BOTH_UNSAFE, "held with costs " + c[0] + ", " + c[1]);
+            }
+            if (d == GateDecision.TASK) {
+                assertTrue(taskSafe, "unsafe task action passed: " + c[0]);
+            }
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<java.util.List<double[]>> costs() {
+        net.jqwik.api.Arbitrary<Double> cost = net.jqwik.api.Arbitraries.oneOf(
+                net.jqwik.api.Arbitraries.doubles().between(0, 1),
+                net.jqwik.api.Arbitraries.of(Double.NaN, 0.3, 0.2, Double.POSITIVE_INFINITY));
+        return cost.array(double[].class).ofSize(2).list().ofMinSize(1).ofMaxSize(40);
     }
 
     @Test
@@ -111,7 +139,7 @@ class PredictiveGateTest {
         assertEquals(GateDecision.RECOVERY, gate.decide(0.5, 0.1));
         // 0.25 is below eps but inside the margin: the dwell would keep recovery, but recovery is now unsafe
         assertEquals(GateDecision.TASK, gate.decide(0.25, 0.6));
-        assertFalse(gate.recovering());
+        assertEquals(GateDecision.TASK, gate.decide(0.25, 0.1), "the dwell ended: no recovery inside the margin");
         assertEquals(0, gate.bothUnsafeDecisions());
         PredictiveGate steps = new PredictiveGate(GateConfig.steps(0.3, 5));
         assertEquals(GateDecision.RECOVERY, steps.decide(0.5, 0.1));

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class SafetyEnvelopeTest {
     private static final long PERIOD = Robots.PERIOD;
 
-    private final SafetyEnvelope envelope = new SafetyEnvelope(arm(), EnvelopeConfig.custom(arm()).build());
+    // A wide step limit, so that the other limits can be tested one at a time.
+    private final SafetyEnvelope envelope = new SafetyEnvelope(arm(),
+            EnvelopeConfig.custom(arm()).maxActionDeltaPerPeriod(2).build());
     private final EnvelopeResult out = new EnvelopeResult(envelope);
 
     @Test
@@ -30,7 +32,8 @@ class SafetyEnvelopeTest {
     @Test
     void shouldClampToConfiguredBoundsAndRecordIt() {
         SafetyEnvelope tight = new SafetyEnvelope(arm(), EnvelopeConfig.custom(arm())
-                .actionBounds(new double[] {-0.5, -0.5, -0.5, -1}, new double[] {0.5, 0.5, 0.5, 1}).build());
+                .actionBounds(new double[] {-0.5, -0.5, -0.5, -1}, new double[] {0.5, 0.5, 0.5, 1})
+                .maxActionDeltaPerPeriod(2).build());
         EnvelopeResult r = new EnvelopeResult(tight);
         tight.enforce(new double[] {0.9, 0, 0, 0}, at(0, 0, 0.2), PERIOD, r);
         assertEquals(0.5, r.applied(0));
@@ -118,7 +121,7 @@ class SafetyEnvelopeTest {
 
     @Test
     void shouldScaleSpeedAlongTheSameDirection() {
-        SafetyEnvelope slow = new SafetyEnvelope(arm(), EnvelopeConfig.custom(arm()).maxSpeedMetersPerSecond(0.5)
+        SafetyEnvelope slow = new SafetyEnvelope(arm(), EnvelopeConfig.custom(arm()).maxSpeedMetersPerSecond(0.5).maxActionDeltaPerPeriod(2)
                 .build());
         EnvelopeResult r = new EnvelopeResult(slow);
         slow.enforce(new double[] {0.6, 0.8, 0, 0}, at(0, 0, 0.2), PERIOD, r);
@@ -173,17 +176,17 @@ class SafetyEnvelopeTest {
     @Test
     void shouldRefuseToBuildACommandFromAnIncompleteResult() {
         EnvelopeResult fresh = new EnvelopeResult(envelope);
-        assertThrows(IllegalStateException.class, () -> fresh.toCommand(0, 0));
+        assertThrows(IllegalStateException.class, () -> fresh.toCommand(0, 0, 1));
         envelope.enforce(new double[] {0.1, 0, 0, 0}, at(0, 0, 0.2), PERIOD, fresh);
-        assertEquals(0.1, fresh.toCommand(5, 1).action()[0]);
+        assertEquals(0.1, fresh.toCommand(5, 1, 6).action()[0]);
     }
 
     @Test
     void shouldNotAllocateInSteadyState() {
         var bean = java.lang.management.ManagementFactory.getThreadMXBean();
-        if (!(bean instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemoryEnabled()) {
-            return;
-        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean s
+                && s.isThreadAllocatedMemoryEnabled(), "per-thread allocation counting is unavailable");
+        com.sun.management.ThreadMXBean sun = (com.sun.management.ThreadMXBean) bean;
         double[] req = {0.9, -0.9, 0.5, 0.2};
         Observation obs = at(0.499, 0, 0.2);
         for (int i = 0; i < 20_000; i++) {
@@ -196,5 +199,44 @@ class SafetyEnvelopeTest {
         }
         long allocated = sun.getThreadAllocatedBytes(tid) - before;
         assertTrue(allocated < 10_000, "allocated " + allocated + " bytes over 10k periods");
+    }
+
+    @Test
+    void shouldProjectTheWorkspaceCutOverObservationAgeAndCommandLatency() {
+        Observation old = new Observation(0, 1, new double[] {0.49, 0, 0.2, 0});
+        envelope.enforce(new double[] {1, 0, 0, 0}, old, 0, PERIOD, out);
+        assertEquals(1.0, out.applied(0), 1e-9, "fresh sample: 1 cm to the wall, 1 cm per period");
+        SafetyEnvelope late = new SafetyEnvelope(arm(), EnvelopeConfig.custom(arm()).commandLatencyNanos(PERIOD)
+                .maxActionDeltaPerPeriod(2).build());
+        EnvelopeResult r = new EnvelopeResult(late);
+        late.enforce(new double[] {1, 0, 0, 0}, old, 3 * PERIOD, PERIOD, r);
+        assertEquals(0.2, r.applied(0), 1e-9, "3 periods old + 1 period latency + 1 period: 1 cm over 5 periods");
+        assertTrue(r.intervened(Limit.WORKSPACE));
+    }
+
+    @Test
+    void shouldHoldTheGripperAsMeasuredAfterReset() {
+        envelope.enforce(new double[] {0, 0, 0, 0.7}, at(0, 0, 0.2), PERIOD, out);
+        envelope.reset();
+        assertFalse(envelope.gripperSeeded());
+        envelope.seedGripper(-0.8);
+        envelope.hold(out);
+        assertEquals(-0.8, out.applied(3), "the first hold keeps the gripper where it is, not at 0");
+        envelope.seedGripper(0.5);
+        envelope.hold(out);
+        assertEquals(-0.8, out.applied(3), "seeded once per activation");
+        envelope.reset();
+        envelope.seedGripper(5);
+        envelope.hold(out);
+        assertEquals(1.0, out.applied(3), "clamped to the bounds");
+    }
+
+    @Test
+    void shouldLimitTheStepChangeByDefault() {
+        SafetyEnvelope fresh = new SafetyEnvelope(arm(), EnvelopeConfig.custom(arm()).build());
+        EnvelopeResult r = new EnvelopeResult(fresh);
+        fresh.enforce(new double[] {1, 0, 0, 0}, at(0, 0, 0.2), PERIOD, r);
+        assertEquals(EnvelopeConfig.DEFAULT_MAX_ACTION_CHANGE_PER_SECOND * PERIOD * 1e-9, r.applied(0), 1e-12,
+                "from rest to full speed is not one period by default");
     }
 }

@@ -10,14 +10,11 @@ import io.farl.safety.EnvelopeResult;
 import io.farl.safety.Freshness;
 import io.farl.safety.FreshnessWatchdog;
 import io.farl.safety.FreshnessWatchdog.Channel;
-import io.farl.safety.GateDecision;
 import io.farl.safety.Mode;
 import io.farl.safety.PredictiveGate;
 import io.farl.safety.SafetyEnvelope;
 import io.farl.safety.Supervisor;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One control step, in a fixed order: operator inputs → read → take the newest proposal (age check) → gate →
@@ -26,8 +23,14 @@ import org.slf4j.LoggerFactory;
  * components this class only orders.
  *
  * <p>Every command written has passed the envelope: the robot is private and written in one place, from an
- * {@link EnvelopeResult} the envelope completed in the same step. Errors arrive as status values and escalate
- * through the {@link Supervisor}; an exception is caught once, here, and answered with a hold.
+ * {@link EnvelopeResult} the envelope completed in the same step, and expires one period after the period it was
+ * computed for. Errors arrive as status values and escalate through the {@link Supervisor}; anything thrown (an
+ * {@link Error} too) is caught once, here, and answered with a hold in the same period (an Error also latches
+ * STOPPED). {@link #deactivate} and {@link #finalHold} write a last hold (zero velocity, gripper as last applied) so
+ * that no moving command outlives the run. The first hold after {@link #activate} keeps the gripper as measured.
+ *
+ * <p>Nothing here logs or calls listeners: the supervisor queues its events, and another thread drains them
+ * ({@link Supervisor#drainEvents()}).
  *
  * <p>Threads: {@link #runOnce}, {@link #activate} and {@link #deactivate} on the control thread only. Other threads
  * talk to it through {@link #proposals()}, {@link #fallbackRecovery()}, {@link #humanCommands()}, {@link #operator()}
@@ -49,7 +52,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class ControlLoop {
-    private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
 
     private final Robot robot;
     private final LoopConfig config;
@@ -66,6 +68,7 @@ public final class ControlLoop {
     private final double[] commandBuffer;
     private final StepBuffer stepBuffer;
     private final StepQueue[] sinks;
+    private final SourceSelection selection;
 
     private final LatestValue<Proposal> proposals = new LatestValue<>();
     private final LatestValue<FallbackAction> fallbackRecovery = new LatestValue<>();
@@ -73,11 +76,17 @@ public final class ControlLoop {
     private final LatestValue<Observation> observations = new LatestValue<>();
     private final OperatorInputs operator = new OperatorInputs();
 
+    private final long nominalPeriodNanos;
     private long commandSequence;
+    private boolean writtenThisStep;
+    private boolean lastWriteFailed;
     private long lastPublishedObservation = Long.MIN_VALUE;
     private volatile long steps;
     private volatile long writeFaults;
     private volatile long loopErrors;
+    private volatile long finalHolds;
+    private volatile long finalHoldFailures;
+    private volatile long emergencyFailures;
     private Mode lastWritten = Mode.HOLD;
 
     /**
@@ -98,7 +107,10 @@ public final class ControlLoop {
         this.blended = new double[actionSize];
         this.commandBuffer = new double[actionSize];
         this.stepBuffer = new StepBuffer(actionSize, result.interventionCapacity());
+        this.nominalPeriodNanos = robot.description().controlPeriodNanos();
         this.sinks = sinks.toArray(new StepQueue[0]);
+        this.selection = new SourceSelection(supervisor, gate, watchdog, operator, proposals, fallbackRecovery,
+                humanCommands, config.fallbackToRecovery(), actionSize, target);
         for (StepQueue q : this.sinks) {
             q.reserve(actionSize, result.interventionCapacity());
         }
@@ -152,9 +164,36 @@ public final class ControlLoop {
         resetRunState(nowNanos);
     }
 
-    /** End a run: clear the holders so nothing is replayed at the next activation. */
+    /**
+     * End a run: write a final hold (see {@link #finalHold}), then clear the holders so nothing is replayed at the
+     * next activation.
+     */
     public void deactivate(long nowNanos) {
+        finalHold(nowNanos, nominalPeriodNanos);
         resetRunState(nowNanos);
+    }
+
+    /**
+     * Write one hold (zero velocity, gripper as last applied) without consulting any input: the command every exit
+     * path leaves behind (stop, deactivation, interrupt, a dying thread). Never throws; not handed to the sinks.
+     *
+     * @return the status of the write, or null when the write threw
+     */
+    public RobotStatus finalHold(long nowNanos, long periodNanos) {
+        try {
+            envelope.hold(result);
+            transfer.hold(Mode.HOLD);
+            lastWritten = supervisor.mode() == Mode.STOPPED ? Mode.STOPPED : Mode.HOLD;
+            finalHolds++;
+            return robot.write(nowNanos, periodNanos, command(nowNanos, periodNanos));
+        } catch (Throwable t) {
+            finalHoldFailures++;
+            return null;
+        }
+    }
+
+    private Command command(long now, long period) {
+        return result.toCommand(now, ++commandSequence, now + 2 * Math.max(period, 1), commandBuffer);
     }
 
     private void resetRunState(long nowNanos) {
@@ -163,11 +202,12 @@ public final class ControlLoop {
         humanCommands.clear();
         observations.clear();
         lastPublishedObservation = Long.MIN_VALUE;
+        lastWriteFailed = false;
         gate.reset();
         watchdog.reset();
         envelope.reset();
         transfer.reset();
-        supervisor.request(Cause.OBSERVATION_MISSING, nowNanos);
+        supervisor.activate(nowNanos);
     }
 
     /**
@@ -179,15 +219,14 @@ public final class ControlLoop {
      */
     public Mode runOnce(long nowNanos, long periodNanos) {
         steps++;
+        writtenThisStep = false;
         try {
             return step(nowNanos, periodNanos);
-        } catch (RuntimeException e) {
-            // The one place exceptions are caught: answer with a hold, count, keep the loop alive.
+        } catch (Throwable t) {
+            // The one place anything thrown is caught: answer with a hold in this period, report, keep going (an
+            // Error latches STOPPED; the thread owner decides whether to go on running).
             loopErrors++;
-            if (Long.bitCount(loopErrors) == 1) {
-                LOG.error("control step failed ({} so far); holding", loopErrors, e);
-            }
-            return emergencyHold(nowNanos, periodNanos);
+            return emergencyHold(nowNanos, periodNanos, t);
         }
     }
 
@@ -196,6 +235,9 @@ public final class ControlLoop {
         RobotStatus readStatus = robot.read(now, period);
         Observation obs = robot.latest();
         Cause observationProblem = checkObservation(readStatus, obs, now);
+        if (observationProblem == null && !envelope.gripperSeeded()) {
+            envelope.seedGripper(robot.measuredGripperCommand(obs));
+        }
         Proposal usedProposal = null;
         FallbackAction usedFallback = null;
         Mode intended = null;
@@ -206,57 +248,20 @@ public final class ControlLoop {
             supervisor.reportFault(Cause.OBSERVATION_FAULT, now);
         } else if (observationProblem != null) {
             supervisor.request(observationProblem, now);
-        } else if (operator.humanControl()) {
-            FallbackAction human = humanCommands.latest();
-            Cause problem = checkFallback(Channel.HUMAN, human, now, Cause.HUMAN_COMMAND_STALE);
-            if (problem == null) {
-                human.copyAction(target);
-                usedFallback = human;
-                intended = request(Cause.HUMAN_TAKEOVER, now);
-            } else {
-                escalate(problem, now);
-            }
+        } else if (lastWriteFailed) {
+            // the previous command was not executed (the fault is already counted): hold for a period before
+            // trying the gated command again, so a robot that refuses commands gets a hold in between
+            supervisor.request(Cause.WRITE_FAULT, now);
         } else {
-            Proposal p = proposals.latest();
-            Freshness f = p == null ? watchdog.missing(Channel.PROPOSAL)
-                    : watchdog.check(Channel.PROPOSAL, p.stampNanos(), p.observationSequence(), now);
-            if (f.usable() && !p.wellFormed(actionSize)) {
-                supervisor.reportFault(Cause.PROPOSAL_FAULT, now);
-            } else if (f.usable()) {
-                usedProposal = p;
-                GateDecision d = gate.decide(p.taskCost(), p.recoveryCost());
-                if (d == GateDecision.TASK) {
-                    p.copyTaskAction(target);
-                    intended = request(Cause.GATE_SAFE, now);
-                } else if (d == GateDecision.RECOVERY) {
-                    p.copyRecoveryAction(target);
-                    intended = request(Cause.GATE_UNSAFE, now);
-                } else {
-                    supervisor.request(Cause.BOTH_ACTIONS_UNSAFE, now);
-                    if (gate.newAlarm()) {
-                        supervisor.alarm(Cause.BOTH_ACTIONS_UNSAFE, now);
-                    }
-                }
-            } else {
-                // Deadline miss: the proposal is not there, too old, from the future or replaying the past.
-                FallbackAction fb = config.fallbackToRecovery() ? fallbackRecovery.latest() : null;
-                Cause problem = fb == null ? null : checkFallback(Channel.FALLBACK, fb, now, Cause.PROPOSAL_STALE);
-                if (fb != null && problem == null) {
-                    fb.copyAction(target);
-                    usedFallback = fb;
-                    intended = request(Cause.FALLBACK_RECOVERY, now);
-                } else if (problem == Cause.COMMAND_FAULT) {
-                    supervisor.reportFault(Cause.COMMAND_FAULT, now);
-                } else {
-                    supervisor.request(p == null ? Cause.PROPOSAL_MISSING : Cause.PROPOSAL_STALE, now);
-                }
-            }
+            intended = selection.select(now);
+            usedProposal = selection.proposal();
+            usedFallback = selection.fallback();
         }
 
-        Mode mode = supervisor.mode();
+        Mode mode = supervisor.checkHoldTimeout(now);
         if (intended != null && intended == mode) {
             transfer.apply(mode, target, envelope, blended);
-            envelope.enforce(blended, obs, period, result);
+            envelope.enforce(blended, obs, now, period, result);
             if (result.fault() != null) {
                 mode = supervisor.reportFault(Cause.COMMAND_FAULT, now);
                 transfer.hold(mode);
@@ -279,22 +284,17 @@ public final class ControlLoop {
         return written;
     }
 
-    private Mode request(Cause cause, long now) {
-        return supervisor.request(cause, now) == cause.target() ? cause.target() : null;
-    }
-
-    private void escalate(Cause problem, long now) {
-        if (problem == Cause.COMMAND_FAULT) {
-            supervisor.reportFault(problem, now);
-        } else {
-            supervisor.request(problem, now);
-        }
-    }
-
     private void applyOperatorInputs(long now) {
-        supervisor.estop(operator.estopEngaged(), now);
+        // The press is latched by OperatorInputs: a press released within one period still stops.
+        boolean pressed = operator.takeEstopPress();
+        supervisor.estop(operator.estopEngaged() || pressed, now);
         if (operator.takeStopRequest()) {
             supervisor.operatorStop(now);
+        }
+        // Start before reset: a start requested together with a reset finds nothing to start, so motion never
+        // resumes in the step of the reset.
+        if (operator.takeStartRequest()) {
+            operator.reportStart(supervisor.operatorStart(now));
         }
         if (operator.takeResetRequest()) {
             Supervisor.ResetOutcome outcome = supervisor.operatorReset(now);
@@ -332,40 +332,37 @@ public final class ControlLoop {
         return f.usable() ? null : Cause.OBSERVATION_STALE;
     }
 
-    /** Null when usable; COMMAND_FAULT for a malformed action; {@code staleCause} otherwise. */
-    private Cause checkFallback(Channel channel, FallbackAction a, long now, Cause staleCause) {
-        if (a == null) {
-            watchdog.missing(channel);
-            return staleCause;
-        }
-        if (!watchdog.check(channel, a.stampNanos(), a.observationSequence(), now).usable()) {
-            return staleCause;
-        }
-        return a.wellFormed(actionSize) ? null : Cause.COMMAND_FAULT;
-    }
-
-    /** The only call to {@code robot.write}: from an envelope result completed in this step. */
+    /** The step's call to {@code robot.write}: from an envelope result completed in this step. */
     private RobotStatus writeEnforced(long now, long period) {
-        RobotStatus status = robot.write(now, period, result.toCommand(now, ++commandSequence, commandBuffer));
-        if (status == RobotStatus.FAULT || status == RobotStatus.REFUSED) {
+        Command command = command(now, period);
+        writtenThisStep = true;
+        RobotStatus status = robot.write(now, period, command);
+        lastWriteFailed = status != RobotStatus.OK;
+        if (status != RobotStatus.OK) {
             writeFaults++;
-            supervisor.reportFault(Cause.WRITE_FAULT, now);
+            supervisor.reportFault(status == RobotStatus.NOT_ACTIVE ? Cause.ROBOT_NOT_ACTIVE : Cause.WRITE_FAULT, now);
         }
         return status;
     }
 
-    private Mode emergencyHold(long now, long period) {
+    /** After something threw: report it, and write a hold unless this period's write was already attempted. */
+    private Mode emergencyHold(long now, long period, Throwable error) {
         try {
-            supervisor.reportFault(Cause.COMMAND_FAULT, now);
-        } catch (RuntimeException e) {
-            LOG.debug("supervisor failed during emergency hold", e);
+            supervisor.reportError(error, now);
+        } catch (Throwable ignored) {
+            // the supervisor itself failed: the hold below still goes out
+            emergencyFailures++;
         }
-        try {
-            envelope.hold(result);
-            transfer.hold(Mode.HOLD);
-            robot.write(now, period, result.toCommand(now, ++commandSequence, commandBuffer));
-        } catch (RuntimeException e) {
-            LOG.debug("write failed during emergency hold", e);
+        if (!writtenThisStep) {
+            writtenThisStep = true;
+            try {
+                envelope.hold(result);
+                transfer.hold(Mode.HOLD);
+                robot.write(now, period, command(now, period));
+            } catch (Throwable ignored) {
+                // nothing more can be done in this period; the command expiry stops the robot side
+                emergencyFailures++;
+            }
         }
         lastWritten = supervisor.mode() == Mode.STOPPED ? Mode.STOPPED : Mode.HOLD;
         return lastWritten;
@@ -400,5 +397,20 @@ public final class ControlLoop {
     /** Steps that threw and were answered with an emergency hold. */
     public long loopErrors() {
         return loopErrors;
+    }
+
+    /** Final holds written by {@link #finalHold} (and {@link #deactivate}). */
+    public long finalHolds() {
+        return finalHolds;
+    }
+
+    /** Final holds whose write threw. */
+    public long finalHoldFailures() {
+        return finalHoldFailures;
+    }
+
+    /** Failures inside the emergency hold itself (the supervisor or the write threw). */
+    public long emergencyFailures() {
+        return emergencyFailures;
     }
 }

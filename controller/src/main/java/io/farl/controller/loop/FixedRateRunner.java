@@ -1,8 +1,5 @@
 package io.farl.controller.loop;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * Runs a step at a fixed rate on absolute deadlines: {@code next += period}, so lateness never accumulates. A cycle
  * that wakes a whole period or more late skips the deadlines it missed (counted) and runs at once, so a late cycle
@@ -13,11 +10,12 @@ import org.slf4j.LoggerFactory;
  * <p>The wait itself belongs to the {@link LoopClock}: {@link LoopClock#system(long)} parks and then spins the last
  * part before each deadline, which is what a 1 kHz loop needs to wake within microseconds.
  *
- * <p>One thread calls {@link #run()} (or {@link #cycle()} in tests); {@link #stop()} from any thread.
+ * <p>One thread calls {@link #run()} (or {@link #cycle()} in tests); {@link #stop()} from any thread. An interrupt
+ * of the running thread ends {@link #run()} after the current cycle (the interrupt status is kept for the owner): a
+ * clock whose wait returns at once when interrupted must not turn the loop into a busy loop. Nothing here logs: the
+ * counters are read by a monitor thread.
  */
 public final class FixedRateRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(FixedRateRunner.class);
-
     /** What the runner drives, e.g. {@code loop::runOnce}. */
     @FunctionalInterface
     public interface Step {
@@ -35,6 +33,7 @@ public final class FixedRateRunner {
     private volatile long overruns;
     private volatile long skippedDeadlines;
     private volatile long maxLatenessNanos;
+    private volatile long stepErrors;
     private long lastLatenessNanos;
 
     public FixedRateRunner(LoopClock clock, long periodNanos, Step step) {
@@ -46,12 +45,18 @@ public final class FixedRateRunner {
         this.step = step;
     }
 
-    /** Run cycles until {@link #stop()}. */
+    /** Run cycles until {@link #stop()} or an interrupt of the calling thread. */
     public void run() {
         running = true;
-        while (running) {
+        while (running && !Thread.currentThread().isInterrupted()) {
             cycle();
         }
+        running = false;
+    }
+
+    /** True while {@link #run()} is cycling. */
+    public boolean running() {
+        return running;
     }
 
     public void stop() {
@@ -76,28 +81,20 @@ public final class FixedRateRunner {
             long missed = late / periodNanos;
             skippedDeadlines += missed;
             next += missed * periodNanos;
-            if (Long.bitCount(skippedDeadlines) == 1) {
-                LOG.warn("control loop {} ns late; skipped {} deadlines so far", late, skippedDeadlines);
-            }
         }
         long dt = Math.max(periodNanos, now - previous);
         previous = now;
         try {
             step.runOnce(now, dt);
         } catch (RuntimeException e) {
-            // The step handles its own errors; this only keeps the timing thread alive.
-            LOG.error("step threw", e);
+            // The step handles its own errors; this only keeps the timing thread alive (counted, not logged here).
+            stepErrors++;
         }
         cycles++;
         next += periodNanos;
         if (clock.nanoTime() > next) {
             overruns++;
         }
-    }
-
-    /** Deadline of the next cycle. */
-    public long nextDeadline() {
-        return next;
     }
 
     public long cycles() {
@@ -112,6 +109,11 @@ public final class FixedRateRunner {
     /** Deadlines dropped because a cycle woke a whole period or more late. */
     public long skippedDeadlines() {
         return skippedDeadlines;
+    }
+
+    /** Exceptions that escaped the step (the control loop catches its own; a wrapper's may not). */
+    public long stepErrors() {
+        return stepErrors;
     }
 
     public long maxLatenessNanos() {

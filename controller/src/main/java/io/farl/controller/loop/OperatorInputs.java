@@ -6,16 +6,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Operator requests from other threads (console, e-stop input, teleoperation device), read by the control thread
  * at the start of each step. Lock-free; an e-stop takes effect in the next step at the latest (the hardware e-stop
- * chain acts on its own, this is the software latch).
+ * chain acts on its own, this is the software latch). A press is an edge, latched here until the loop takes it: a
+ * press released again within one period still stops the arm. A reset leaves STOPPED for a hold; motion resumes only
+ * after a separate {@link #requestStart()}.
  */
 public final class OperatorInputs {
     private volatile boolean estopEngaged;
     private volatile boolean humanControl;
+    private final AtomicBoolean estopPressed = new AtomicBoolean();
     private final AtomicBoolean resetRequested = new AtomicBoolean();
+    private final AtomicBoolean startRequested = new AtomicBoolean();
+    private volatile Supervisor.StartOutcome lastStartOutcome;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile Supervisor.ResetOutcome lastResetOutcome;
 
     public void engageEstop() {
+        estopPressed.set(true);
         estopEngaged = true;
     }
 
@@ -35,6 +41,16 @@ public final class OperatorInputs {
     /** Ask the loop to clear STOPPED; see {@link #lastResetOutcome()} afterwards. */
     public void requestReset() {
         resetRequested.set(true);
+    }
+
+    /** Ask the loop to resume motion after a reset; see {@link #lastStartOutcome()} afterwards. */
+    public void requestStart() {
+        startRequested.set(true);
+    }
+
+    /** Outcome of the latest start the loop handled, or null. */
+    public Supervisor.StartOutcome lastStartOutcome() {
+        return lastStartOutcome;
     }
 
     /** A human takes over the arm (teleoperation commands go to the loop's human holder). */
@@ -58,6 +74,18 @@ public final class OperatorInputs {
 
     boolean takeStopRequest() {
         return stopRequested.getAndSet(false);
+    }
+
+    boolean takeEstopPress() {
+        return estopPressed.getAndSet(false);
+    }
+
+    boolean takeStartRequest() {
+        return startRequested.getAndSet(false);
+    }
+
+    void reportStart(Supervisor.StartOutcome outcome) {
+        lastStartOutcome = outcome;
     }
 
     boolean takeResetRequest() {

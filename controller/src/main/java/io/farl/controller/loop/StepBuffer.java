@@ -164,11 +164,6 @@ public final class StepBuffer {
         return executedAction[i];
     }
 
-    /** Copy the action actually sent into {@code target}. */
-    public void copyExecutedActionInto(double[] target) {
-        System.arraycopy(executedAction, 0, target, 0, actionSize);
-    }
-
     public boolean hold() {
         return hold;
     }

@@ -17,6 +17,14 @@ import java.lang.invoke.VarHandle;
  */
 public final class StepQueue {
 
+    /** What a full queue gives up. */
+    public enum DropPolicy {
+        /** Keep the newest steps (the learner wants recent data). */
+        DROP_OLDEST,
+        /** Keep what is queued (a recorder wants no holes in what it has started). */
+        DROP_NEWEST
+    }
+
     private static final class Slot {
         final StepBuffer data = new StepBuffer();
         volatile long version;
@@ -24,7 +32,7 @@ public final class StepQueue {
 
     private final String name;
     private final int capacity;
-    private final BoundedQueue.DropPolicy policy;
+    private final DropPolicy policy;
     private final Slot[] slots;
     /** Steps published; written by the producer only. */
     private volatile long head;
@@ -36,7 +44,7 @@ public final class StepQueue {
     private volatile long refused;
     private final StepBuffer scratch = new StepBuffer();
 
-    public StepQueue(String name, int capacity, BoundedQueue.DropPolicy policy) {
+    public StepQueue(String name, int capacity, DropPolicy policy) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
@@ -74,7 +82,7 @@ public final class StepQueue {
         offered = offered + 1;
         long n = head;
         boolean full = n - tail >= capacity;
-        if (full && policy == BoundedQueue.DropPolicy.DROP_NEWEST) {
+        if (full && policy == DropPolicy.DROP_NEWEST) {
             refused = refused + 1;
             return false;
         }
@@ -142,7 +150,7 @@ public final class StepQueue {
 
     /** Steps dropped: refused when full (drop newest) or overwritten before being read (drop oldest). */
     public long dropped() {
-        if (policy == BoundedQueue.DropPolicy.DROP_NEWEST) {
+        if (policy == DropPolicy.DROP_NEWEST) {
             return refused;
         }
         long t = tail;

@@ -1,6 +1,5 @@
 package io.farl.controller.session;
 
-import io.farl.controller.loop.BoundedQueue;
 import io.farl.controller.loop.ControlLoop;
 import io.farl.controller.loop.ManualLoopClock;
 import io.farl.controller.loop.Proposal;
@@ -109,7 +108,7 @@ public final class FinetuneSession {
         this.policies = policies;
         this.checkpoints = checkpoints;
         this.robot = new LockstepProposalRobot(robot, source);
-        this.stepRecords = new StepQueue("session", 4, BoundedQueue.DropPolicy.DROP_OLDEST);
+        this.stepRecords = new StepQueue("session", 4, StepQueue.DropPolicy.DROP_OLDEST);
         this.loop = new ControlLoop(this.robot, config.loop(), List.of(stepRecords));
         this.robot.attach(loop.proposals());
         this.periodNanos = robot.description().controlPeriodNanos();
@@ -256,8 +255,11 @@ public final class FinetuneSession {
         robot.reset(seed);
         loop.activate(clock.nanoTime());
         if (loop.supervisor().mode() == Mode.STOPPED) {
-            // The scripted reset between episodes stands in for the operator who clears a latched stop.
-            loop.operator().requestReset();
+            // The scripted reset between episodes stands in for the operator who clears a latched stop and then
+            // starts the next episode (this thread is the loop's thread, so it may call the supervisor directly).
+            long now = clock.nanoTime();
+            loop.supervisor().operatorReset(now);
+            loop.supervisor().operatorStart(now);
             operatorResets++;
         }
         long switchesBefore = loop.gate().switchesToRecovery();

@@ -55,16 +55,24 @@ public final class LockstepProposalRobot implements EpisodicRobot {
             try {
                 Proposal p = source.propose(obs);
                 if (p == null) {
-                    failures++;
+                    failed();
                 } else {
                     proposals.publish(p);
                 }
             } catch (RuntimeException e) {
-                // The loop sees no proposal and holds; the failure is counted here.
-                failures++;
+                failed();
             }
         }
         return status;
+    }
+
+    /**
+     * A proposal for the newest observation failed: drop the previous one, so that the loop holds instead of
+     * executing an action computed for an older observation (and recording it against this one).
+     */
+    private void failed() {
+        failures++;
+        proposals.clear();
     }
 
     /** Proposals that failed (exception or null); the loop held in those steps. */
@@ -112,6 +120,11 @@ public final class LockstepProposalRobot implements EpisodicRobot {
     @Override
     public void close() {
         robot.close();
+    }
+
+    @Override
+    public double measuredGripperCommand(Observation measured) {
+        return robot.measuredGripperCommand(measured);
     }
 
     @Override

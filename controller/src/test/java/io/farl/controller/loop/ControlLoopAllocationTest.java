@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.farl.robot.api.Command;
-import io.farl.robot.api.LifecycleState;
+import io.farl.robot.api.LifecycleRobot;
 import io.farl.robot.api.Observation;
 import io.farl.robot.api.Robot;
 import io.farl.robot.api.RobotDescription;
@@ -43,7 +43,7 @@ class ControlLoopAllocationTest {
     private static final double[] RECOVER = {-0.2, 0, 0.1, -0.5};
 
     /** Serves prepared observations; reads each command it is given and keeps nothing. */
-    private static final class PreparedRobot implements Robot {
+    private static final class PreparedRobot extends LifecycleRobot {
         private final RobotDescription description = new FakeRobot().description();
         private final Observation[] samples;
         private int next;
@@ -52,6 +52,8 @@ class ControlLoopAllocationTest {
 
         PreparedRobot(Observation[] samples) {
             this.samples = samples;
+            configure();
+            activate();
         }
 
         @Override
@@ -60,28 +62,15 @@ class ControlLoopAllocationTest {
         }
 
         @Override
-        public LifecycleState state() {
-            return LifecycleState.ACTIVE;
+        protected void onActivate() {
         }
 
         @Override
-        public void configure() {
+        protected void onDeactivate() {
         }
 
         @Override
-        public void activate() {
-        }
-
-        @Override
-        public void deactivate() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public RobotStatus read(long nowNanos, long periodNanos) {
+        protected RobotStatus readActive(long nowNanos, long periodNanos) {
             latest = samples[next++];
             return RobotStatus.OK;
         }
@@ -92,7 +81,7 @@ class ControlLoopAllocationTest {
         }
 
         @Override
-        public RobotStatus write(long nowNanos, long periodNanos, Command command) {
+        protected RobotStatus writeActive(long nowNanos, long periodNanos, Command command) {
             double[] a = command.action();
             for (int i = 0; i < a.length; i++) {
                 commandSum += a[i];
@@ -162,8 +151,8 @@ class ControlLoopAllocationTest {
             proposals[k] = new Proposal(stamp, k + 1, TASK, 0.1, RECOVER, 0.1, -1.0, 1);
         }
         PreparedRobot robot = new PreparedRobot(samples);
-        StepQueue recorder = new StepQueue("recorder", 64, BoundedQueue.DropPolicy.DROP_NEWEST);
-        StepQueue learner = new StepQueue("learner", 64, BoundedQueue.DropPolicy.DROP_OLDEST);
+        StepQueue recorder = new StepQueue("recorder", 64, StepQueue.DropPolicy.DROP_NEWEST);
+        StepQueue learner = new StepQueue("learner", 64, StepQueue.DropPolicy.DROP_OLDEST);
         ControlLoop loop = new ControlLoop(robot, ControlLoopTest.config(new FakeRobot(), 2, true),
                 List.of(recorder, learner));
         StepBuffer consumed = new StepBuffer();

@@ -19,8 +19,10 @@ import net.jqwik.api.Provide;
 
 /**
  * For any sequence of inputs (non-finite and huge values, stale, future and out-of-order stamps, read and write
- * faults, e-stops, resets, takeovers in any order), every command the loop writes is finite and inside the
- * envelope, or a hold; while STOPPED it is always a hold; exactly one command per step.
+ * faults, e-stops and e-stop pulses shorter than a period, resets, starts, takeovers, Errors thrown by the robot, in
+ * any order), every command the loop writes is finite and inside the envelope (the workspace projected over the
+ * observation's age), or a hold; while STOPPED it is always a hold; after a reset no motion before a start; an
+ * e-stop pulse always stops; exactly one command per step.
  */
 class ControlLoopPropertiesTest {
     private static final int VALUES = 14;
@@ -53,6 +55,7 @@ class ControlLoopPropertiesTest {
         long now = 1_000_000_000L;
         loop.activate(now);
         long seq = 0;
+        boolean awaitingStart = false;
         for (int step = 0; step < values.size(); step++) {
             double[] v = values.get(step);
             int[] c = choices.get(step);
@@ -79,11 +82,30 @@ class ControlLoopPropertiesTest {
                 loop.activate(now);
             }
 
+            robot.readThrowable = c[4] == 9 ? new AssertionError("component bug") : null;
+
             // Latched and no reset asked for this step: whatever else happens, the command must be a hold.
-            boolean latched = loop.supervisor().mode() == Mode.STOPPED && c[4] != 3;
+            boolean wasStopped = loop.supervisor().mode() == Mode.STOPPED;
+            boolean latched = wasStopped && c[4] != 3;
+            if (c[4] == 8 && !wasStopped) {
+                awaitingStart = false; // the start is handled before anything else in the step
+            }
             int before = robot.written.size();
             Mode written = loop.runOnce(now, PERIOD);
             assertEquals(before + 1, robot.written.size(), "exactly one command per step");
+            if (c[4] == 7 || c[4] == 9) {
+                assertEquals(Mode.STOPPED, written, "an e-stop pulse or an Error stops in the same period");
+            }
+            if (wasStopped && c[4] == 3 && loop.supervisor().mode() == Mode.HOLD) {
+                awaitingStart = true;
+            }
+            if (awaitingStart || (wasStopped && c[4] == 3)) {
+                assertTrue(written == Mode.HOLD || written == Mode.STOPPED, "no motion after a reset before a start: "
+                        + written);
+            }
+            if (loop.supervisor().mode() == Mode.STOPPED) {
+                awaitingStart = false;
+            }
             Command cmd = robot.last();
             double[] a = cmd.action();
             for (double x : a) {
@@ -99,12 +121,13 @@ class ControlLoopPropertiesTest {
                 assertEquals(0.0, a[2]);
             } else {
                 Observation used = robot.latest();
+                double horizon = (Math.max(0, now - used.stampNanos()) + PERIOD) * 1e-9;
                 double[] min = {BOX.minX(), BOX.minY(), BOX.minZ()};
                 double[] max = {BOX.maxX(), BOX.maxY(), BOX.maxZ()};
                 for (int k = 0; k < 3; k++) {
                     double hand = used.values()[k];
                     assertTrue(Double.isFinite(hand), "a moving command needs a known hand position");
-                    double next = hand + a[k] * SPEED * PERIOD * 1e-9;
+                    double next = hand + a[k] * SPEED * horizon;
                     boolean inside = next >= min[k] - EPS && next <= max[k] + EPS;
                     boolean inward = a[k] == 0 || (hand > max[k] && a[k] < 0) || (hand < min[k] && a[k] > 0);
                     assertTrue(inside || inward, "workspace axis " + k + ": " + cmd + " hand " + hand);
@@ -134,6 +157,11 @@ class ControlLoopPropertiesTest {
             case 4 -> op.takeOver();
             case 5 -> op.handBack();
             case 6 -> op.requestStop();
+            case 7 -> {
+                op.engageEstop();
+                op.releaseEstop(); // a pulse shorter than the period
+            }
+            case 8 -> op.requestStart();
             default -> {
             }
         }

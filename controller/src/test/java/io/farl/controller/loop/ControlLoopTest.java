@@ -32,22 +32,29 @@ class ControlLoopTest {
 
     private final FakeRobot robot = new FakeRobot();
     private final StepQueue recorder = new StepQueue("recorder", 1000,
-            BoundedQueue.DropPolicy.DROP_NEWEST);
-    private final List<SupervisorEvent> events = new ArrayList<>();
+            StepQueue.DropPolicy.DROP_NEWEST);
+    private final List<SupervisorEvent> delivered = new ArrayList<>();
     private ControlLoop loop;
     private long now = 1_000_000_000L;
 
     static LoopConfig config(FakeRobot robot, int transferPeriods, boolean fallback) {
-        return new LoopConfig(EnvelopeConfig.custom(robot.description()).build(), GateConfig.steps(EPS, 2),
+        return new LoopConfig(EnvelopeConfig.custom(robot.description()).maxActionDeltaPerPeriod(2).build(),
+                GateConfig.steps(EPS, 2),
                 new SupervisorConfig(3, 100 * PERIOD), WatchdogConfig.uniform(MAX_AGE), transferPeriods, fallback);
     }
 
     @BeforeEach
     void start() {
         loop = new ControlLoop(robot, config(robot, 0, true), List.of(recorder));
-        loop.supervisor().addListener(events::add);
+        loop.supervisor().addListener(delivered::add);
         robot.activate();
         loop.activate(now);
+    }
+
+    /** Events as an event thread would deliver them. */
+    private List<SupervisorEvent> events() {
+        loop.supervisor().drainEvents();
+        return delivered;
     }
 
     private Mode step() {
@@ -137,9 +144,9 @@ class ControlLoopTest {
         assertEquals(Mode.HOLD, step());
         assertHold();
         assertEquals(Cause.BOTH_ACTIONS_UNSAFE, loop.supervisor().cause());
-        assertEquals(1, events.stream().filter(e -> e.kind() == SupervisorEvent.Kind.ALARM).count());
+        assertEquals(1, events().stream().filter(e -> e.kind() == SupervisorEvent.Kind.ALARM).count());
         step();
-        assertEquals(1, events.stream().filter(e -> e.kind() == SupervisorEvent.Kind.ALARM).count(),
+        assertEquals(1, events().stream().filter(e -> e.kind() == SupervisorEvent.Kind.ALARM).count(),
                 "one alarm per episode");
     }
 
@@ -168,9 +175,17 @@ class ControlLoopTest {
         propose(0.1, 0.1);
         assertEquals(Mode.STOPPED, step(), "released but not reset: still stopped");
         loop.operator().requestReset();
+        loop.operator().requestStart();
+        propose(0.1, 0.1);
+        assertEquals(Mode.HOLD, step(), "reset leaves STOPPED for a hold; a start in the same step does nothing");
+        assertEquals(Supervisor.ResetOutcome.RESET, loop.operator().lastResetOutcome());
+        assertEquals(Supervisor.StartOutcome.STOPPED, loop.operator().lastStartOutcome());
+        propose(0.1, 0.1);
+        assertEquals(Mode.HOLD, step(), "no motion without a start");
+        loop.operator().requestStart();
         propose(0.1, 0.1);
         assertEquals(Mode.TASK, step());
-        assertEquals(Supervisor.ResetOutcome.RESET, loop.operator().lastResetOutcome());
+        assertEquals(Supervisor.StartOutcome.STARTED, loop.operator().lastStartOutcome());
     }
 
     @Test
@@ -182,7 +197,7 @@ class ControlLoopTest {
         propose(0.5, 0.1);
         assertEquals(Mode.STOPPED, step());
         assertHold();
-        assertTrue(events.stream().anyMatch(e -> e.from() == Mode.RECOVERY && e.to() == Mode.STOPPED));
+        assertTrue(events().stream().anyMatch(e -> e.from() == Mode.RECOVERY && e.to() == Mode.STOPPED));
     }
 
     @Test
@@ -297,6 +312,8 @@ class ControlLoopTest {
         assertEquals(Mode.HOLD, loop.runOnce(now, PERIOD));
         assertHold();
         assertEquals(1, loop.loopErrors());
+        assertTrue(events().stream().anyMatch(e -> e.kind() == SupervisorEvent.Kind.ERROR
+                && e.error() instanceof IllegalStateException && e.cause() == Cause.STEP_EXCEPTION));
         robot.throwOnRead = false;
     }
 
@@ -324,12 +341,16 @@ class ControlLoopTest {
         assertEquals(0.2, robot.last().action()[0], 1e-12);
         propose(0.5, 0.1);
         step();
-        assertEquals(0.0, robot.last().action()[0], 1e-12, "half way from 0.2 to -0.2");
+        assertEquals(-0.2, robot.last().action()[0], 1e-12, "into recovery at once, nothing of the unsafe action");
+        propose(0.1, 0.1);
+        step();
+        step();
+        assertEquals(0.0, robot.last().action()[0], 1e-12, "handing back blends: half way from -0.2 to 0.2");
     }
 
     @Test
     void shouldCountDropsWhenASinkIsFull() {
-        StepQueue tiny = new StepQueue("learner", 2, BoundedQueue.DropPolicy.DROP_OLDEST);
+        StepQueue tiny = new StepQueue("learner", 2, StepQueue.DropPolicy.DROP_OLDEST);
         loop = new ControlLoop(robot, config(robot, 0, true), List.of(tiny));
         loop.activate(now);
         for (int i = 0; i < 5; i++) {

@@ -2,6 +2,7 @@ package io.farl.controller.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,5 +79,24 @@ class FixedRateRunnerTest {
         });
         holder[0].run();
         assertEquals(5, holder[0].cycles());
+    }
+
+    @Test
+    void shouldEndOnInterruptInsteadOfBusyLooping() {
+        FixedRateRunner[] holder = new FixedRateRunner[1];
+        int[] cycles = {0};
+        holder[0] = new FixedRateRunner(clock, P, (now, period) -> {
+            cycles[0]++;
+            if (cycles[0] == 1) {
+                Thread.currentThread().interrupt();
+            }
+            if (cycles[0] > 5) {
+                holder[0].stop(); // only reached when the interrupt is ignored
+            }
+        });
+        holder[0].run();
+        boolean interrupted = Thread.interrupted(); // clears the flag for the other tests
+        assertEquals(1, cycles[0], "run() ends after the interrupted cycle");
+        assertTrue(interrupted, "the interrupt status is kept for the owner");
     }
 }

@@ -34,27 +34,18 @@ class HandOffTest {
     }
 
     @Test
-    void shouldDropNewestAndCount() {
-        BoundedQueue<Integer> q = new BoundedQueue<>("rec", 2, BoundedQueue.DropPolicy.DROP_NEWEST);
-        assertTrue(q.offer(1));
-        assertTrue(q.offer(2));
-        assertFalse(q.offer(3));
-        assertEquals(1, q.dropped());
-        assertEquals(1, q.poll());
-        assertEquals(2, q.poll());
-        assertNull(q.poll());
-    }
-
-    @Test
-    void shouldDropOldestAndCount() {
-        BoundedQueue<Integer> q = new BoundedQueue<>("learner", 2, BoundedQueue.DropPolicy.DROP_OLDEST);
-        q.offer(1);
-        q.offer(2);
-        q.offer(3);
-        assertEquals(1, q.dropped());
-        assertEquals(2, q.poll());
-        assertEquals(3, q.poll());
-        assertEquals(3, q.offered());
+    void shouldCountAndKeepTheExceptionOfAFailingSource() {
+        LatestValue<Observation> obs = new LatestValue<>();
+        LatestValue<Proposal> proposals = new LatestValue<>();
+        IllegalStateException boom = new IllegalStateException("model failed");
+        ProposalWorker w = new ProposalWorker(obs, proposals, o -> {
+            throw boom;
+        });
+        obs.publish(new Observation(100, 1, new double[] {0}));
+        assertFalse(w.step());
+        assertEquals(1, w.exceptions());
+        assertSame(boom, w.lastException());
+        assertNull(proposals.latest());
     }
 
     @Test

@@ -38,7 +38,7 @@ class StepQueueTest {
 
     @Test
     void shouldHandOutCopiesInOrderAndNothingWhenEmpty() {
-        StepQueue q = new StepQueue("recorder", 4, BoundedQueue.DropPolicy.DROP_NEWEST);
+        StepQueue q = new StepQueue("recorder", 4, StepQueue.DropPolicy.DROP_NEWEST);
         Producer p = new Producer(q);
         StepBuffer out = new StepBuffer();
         assertFalse(q.pollInto(out));
@@ -57,7 +57,7 @@ class StepQueueTest {
 
     @Test
     void shouldRefuseTheNewestWhenFullUnderDropNewest() {
-        StepQueue q = new StepQueue("recorder", 2, BoundedQueue.DropPolicy.DROP_NEWEST);
+        StepQueue q = new StepQueue("recorder", 2, StepQueue.DropPolicy.DROP_NEWEST);
         Producer p = new Producer(q);
         for (int i = 0; i < 5; i++) {
             p.step();
@@ -76,7 +76,7 @@ class StepQueueTest {
      */
     @Test
     void shouldNeverHandOutATornStepWhileBeingOvertaken() throws Exception {
-        StepQueue q = new StepQueue("learner", 8, BoundedQueue.DropPolicy.DROP_OLDEST);
+        StepQueue q = new StepQueue("learner", 8, StepQueue.DropPolicy.DROP_OLDEST);
         Producer p = new Producer(q);
         int steps = 200_000;
         AtomicBoolean done = new AtomicBoolean();

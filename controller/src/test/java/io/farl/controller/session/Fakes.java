@@ -14,7 +14,7 @@ import io.farl.model.api.StepRecord;
 import io.farl.robot.api.Command;
 import io.farl.robot.api.EpisodicRobot;
 import io.farl.robot.api.Field;
-import io.farl.robot.api.LifecycleState;
+import io.farl.robot.api.LifecycleRobot;
 import io.farl.robot.api.Observation;
 import io.farl.robot.api.RobotDescription;
 import io.farl.robot.api.RobotStatus;
@@ -47,7 +47,7 @@ final class Fakes {
     }
 
     static LoopConfig loopConfig(RobotDescription d) {
-        return new LoopConfig(EnvelopeConfig.custom(d).build(), GateConfig.margin(EPS, 0.1),
+        return new LoopConfig(EnvelopeConfig.custom(d).maxActionDeltaPerPeriod(2).build(), GateConfig.margin(EPS, 0.1),
                 new SupervisorConfig(3, 100 * PERIOD), WatchdogConfig.uniform(3 * PERIOD), 0, false);
     }
 
@@ -57,14 +57,13 @@ final class Fakes {
     }
 
     /** Hand on a line; pushing +x earns reward and crosses the boundary (IR failure); truncated after maxSteps. */
-    static final class PushRobot implements EpisodicRobot {
+    static final class PushRobot extends LifecycleRobot implements EpisodicRobot {
         private final RobotDescription description = new RobotDescription("push-1d",
                 List.of(new Field("hand_pos", 0, 3, "m"), new Field("gripper_dist", 3, 1, "1")),
                 List.of(new Field("delta_pos", 0, 3, "1"), new Field("gripper", 3, 1, "1")),
                 new double[] {-1, -1, -1, -1}, new double[] {1, 1, 1, 1}, new Workspace(-1, -1, 0, 1, 1, 1),
                 GAIN / (PERIOD * 1e-9), PERIOD);
         private final int maxSteps;
-        private LifecycleState state = LifecycleState.UNCONFIGURED;
         private double x;
         private int step;
         private boolean over = true;
@@ -103,35 +102,15 @@ final class Fakes {
         }
 
         @Override
-        public LifecycleState state() {
-            return state;
+        protected void onActivate() {
         }
 
         @Override
-        public void configure() {
-            state = LifecycleState.INACTIVE;
+        protected void onDeactivate() {
         }
 
         @Override
-        public void activate() {
-            state = LifecycleState.ACTIVE;
-        }
-
-        @Override
-        public void deactivate() {
-            state = LifecycleState.INACTIVE;
-        }
-
-        @Override
-        public void close() {
-            state = LifecycleState.FINALIZED;
-        }
-
-        @Override
-        public RobotStatus read(long nowNanos, long periodNanos) {
-            if (state != LifecycleState.ACTIVE) {
-                return RobotStatus.NOT_ACTIVE;
-            }
+        protected RobotStatus readActive(long nowNanos, long periodNanos) {
             if (silentAfterEnd && (over || step + 1 >= refuseFromStep)) {
                 return RobotStatus.STALE;
             }
@@ -145,7 +124,7 @@ final class Fakes {
         }
 
         @Override
-        public RobotStatus write(long nowNanos, long periodNanos, Command command) {
+        protected RobotStatus writeActive(long nowNanos, long periodNanos, Command command) {
             if (over || step + 1 >= refuseFromStep) {
                 return RobotStatus.REFUSED;
             }

@@ -8,7 +8,11 @@ package io.farl.robot.api;
  * <p>Lifecycle: {@code configure} (UNCONFIGURED → INACTIVE), {@code activate} (INACTIVE → ACTIVE),
  * {@code deactivate} (ACTIVE → INACTIVE), {@code close} (any → FINALIZED). Any other transition throws
  * {@link IllegalStateException}. Activation and deactivation clear the latest observation so nothing from
- * before is replayed.
+ * before is replayed. Implementations extend {@link LifecycleRobot}, which owns this table.
+ *
+ * <p>Command expiry: every {@link Command} carries {@link Command#expiresAtNanos()}; a robot never executes a command
+ * after it (it answers {@link RobotStatus#EXPIRED}), and a robot behind a link keeps a {@link CommandDeadman} that
+ * stops the arm when no valid command arrives within its timeout.
  */
 public interface Robot extends AutoCloseable {
 
@@ -41,7 +45,17 @@ public interface Robot extends AutoCloseable {
     /**
      * Send one command. The caller has already passed it through the safety envelope.
      *
-     * @return OK when the command was handed to the robot; FAULT for a malformed command (nothing sent)
+     * @return OK when the command was handed to the robot; FAULT for a malformed command and EXPIRED for one past its
+     *         expiry (nothing sent in either case)
      */
     RobotStatus write(long nowNanos, long periodNanos, Command command);
+
+    /**
+     * The gripper command that keeps the gripper as {@code measured} (normalised action units), so that the first hold
+     * after activation does not move it; NaN when the robot has no gripper or cannot tell (the controller then holds
+     * the gripper at its neutral command until the first command).
+     */
+    default double measuredGripperCommand(Observation measured) {
+        return Double.NaN;
+    }
 }

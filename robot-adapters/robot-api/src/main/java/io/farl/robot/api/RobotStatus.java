@@ -15,6 +15,8 @@ public enum RobotStatus {
     FAULT,
     /** The robot refused the command (e.g. its own controller is in an error state). */
     REFUSED,
+    /** The command arrived after its expiry time ({@link Command#expiresAtNanos()}); nothing was executed. */
+    EXPIRED,
     /** Called outside the ACTIVE state. */
     NOT_ACTIVE;
 

@@ -1,11 +1,10 @@
 package io.farl.robot.sim;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.farl.robot.api.Command;
 import io.farl.robot.api.EpisodicRobot;
+import io.farl.robot.api.LifecycleRobot;
 import io.farl.robot.api.LifecycleState;
 import io.farl.robot.api.Observation;
 import io.farl.robot.api.RobotDescription;
@@ -28,30 +27,13 @@ import io.farl.robot.api.TaskSignals;
  * order, so runs repeat): a dropped read leaves {@link #latest()} unchanged and returns STALE (NO_DATA when there
  * is none yet); a NaN sample returns FAULT and is not stored; a refused write returns REFUSED and applies nothing.
  *
- * <p><b>Lifecycle</b>: UNCONFIGURED -configure-> INACTIVE -activate-> ACTIVE -deactivate-> INACTIVE; close from any
- * state -> FINALIZED. Other transitions throw {@link IllegalStateException}. {@link #reset(long)} needs ACTIVE and
+ * <p><b>Lifecycle</b>: the table of {@link LifecycleRobot}. {@link #reset(long)} needs ACTIVE and
  * starts an episode; before the first reset, read gives NO_DATA and write REFUSED. Writes after the episode ended
  * are REFUSED until the next reset. Activation, deactivation and reset clear the latest observation.
  */
-public final class SimRobot implements EpisodicRobot {
-
-    /** Lifecycle events; the table below says where each one leads from each state. */
-    private enum Event {
-        CONFIGURE, ACTIVATE, DEACTIVATE, CLOSE
-    }
-
-    private static final Map<LifecycleState, Map<Event, LifecycleState>> TRANSITIONS =
-            new EnumMap<>(LifecycleState.class);
-
-    static {
-        for (LifecycleState s : LifecycleState.values()) {
-            TRANSITIONS.put(s, new EnumMap<>(Event.class));
-            TRANSITIONS.get(s).put(Event.CLOSE, LifecycleState.FINALIZED);
-        }
-        TRANSITIONS.get(LifecycleState.UNCONFIGURED).put(Event.CONFIGURE, LifecycleState.INACTIVE);
-        TRANSITIONS.get(LifecycleState.INACTIVE).put(Event.ACTIVATE, LifecycleState.ACTIVE);
-        TRANSITIONS.get(LifecycleState.ACTIVE).put(Event.DEACTIVATE, LifecycleState.INACTIVE);
-    }
+public final class SimRobot extends LifecycleRobot implements EpisodicRobot {
+    /** Observation offset of the gripper opening (0 closed .. 1 open) of the current frame. */
+    private static final int GRIPPER_OPENING = 3;
 
     private static final TaskSignals BEFORE_FIRST_STEP = new TaskSignals(0, false, false, false, false, -1);
 
@@ -60,7 +42,6 @@ public final class SimRobot implements EpisodicRobot {
     private final FaultInjection faults;
     private final RobotDescription description;
     private final SplittableRandom faultRandom;
-    private LifecycleState state = LifecycleState.UNCONFIGURED;
     private FailureBenchEnv env;
     private boolean episode;
     private double[] current;
@@ -86,40 +67,29 @@ public final class SimRobot implements EpisodicRobot {
     }
 
     @Override
-    public LifecycleState state() {
-        return state;
-    }
-
-    private void transition(Event event) {
-        LifecycleState to = TRANSITIONS.get(state).get(event);
-        if (to == null) {
-            throw new IllegalStateException("illegal " + event.name().toLowerCase(java.util.Locale.ROOT) + " in state "
-                    + state + " for " + description.name());
-        }
-        state = to;
-    }
-
-    @Override
-    public void configure() {
-        transition(Event.CONFIGURE);
+    protected void onConfigure() {
         env = FailureBenchEnv.create(task, config);
     }
 
     @Override
-    public void activate() {
-        transition(Event.ACTIVATE);
+    protected void onActivate() {
         latest = null;
     }
 
     @Override
-    public void deactivate() {
-        transition(Event.DEACTIVATE);
+    protected void onDeactivate() {
         latest = null;
     }
 
+    /** The gripper command that keeps the measured opening: the action maps -1 to fully open, +1 to closed. */
     @Override
-    public void close() {
-        transition(Event.CLOSE);
+    public double measuredGripperCommand(Observation measured) {
+        double[] v = measured.values();
+        return v.length > GRIPPER_OPENING ? 1 - 2 * v[GRIPPER_OPENING] : Double.NaN;
+    }
+
+    @Override
+    protected void onClose() {
         latest = null;
         if (env != null) {
             env.close();
@@ -148,8 +118,8 @@ public final class SimRobot implements EpisodicRobot {
     }
 
     private void requireActive() {
-        if (state != LifecycleState.ACTIVE) {
-            throw new IllegalStateException(description.name() + " must be ACTIVE, is " + state);
+        if (state() != LifecycleState.ACTIVE) {
+            throw new IllegalStateException(description.name() + " must be ACTIVE, is " + state());
         }
     }
 
@@ -160,10 +130,7 @@ public final class SimRobot implements EpisodicRobot {
     }
 
     @Override
-    public RobotStatus read(long nowNanos, long periodNanos) {
-        if (state != LifecycleState.ACTIVE) {
-            return RobotStatus.NOT_ACTIVE;
-        }
+    protected RobotStatus readActive(long nowNanos, long periodNanos) {
         boolean drop = faultRandom.nextDouble() < faults.dropProbability();
         boolean nan = faultRandom.nextDouble() < faults.nanProbability();
         boolean stale = faultRandom.nextDouble() < faults.staleProbability();
@@ -189,15 +156,8 @@ public final class SimRobot implements EpisodicRobot {
     }
 
     @Override
-    public RobotStatus write(long nowNanos, long periodNanos, Command command) {
-        if (state != LifecycleState.ACTIVE) {
-            return RobotStatus.NOT_ACTIVE;
-        }
+    protected RobotStatus writeActive(long nowNanos, long periodNanos, Command command) {
         boolean refuse = faultRandom.nextDouble() < faults.refuseProbability();
-        if (command == null || command.action().length != FailureBenchEnv.ACTION_SIZE
-                || command.firstNonFinite() >= 0) {
-            return RobotStatus.FAULT;
-        }
         if (refuse || !episode || env.episodeOver()) {
             return RobotStatus.REFUSED;
         }

@@ -28,7 +28,7 @@ class SimRobotTest {
     }
 
     private static Command command(long seq, double... action) {
-        return new Command(seq * PERIOD, seq, action);
+        return new Command(seq * PERIOD, seq, Long.MAX_VALUE, action);
     }
 
     @Test
@@ -231,5 +231,20 @@ class SimRobotTest {
             }
         }
         assertEquals(a.toString(), b.toString());
+    }
+
+    @Test
+    void shouldTellTheGripperCommandThatKeepsTheMeasuredOpening() {
+        SimRobot robot = active(FaultInjection.none());
+        robot.reset(4);
+        robot.read(0, PERIOD);
+        Observation first = robot.latest();
+        double hold = robot.measuredGripperCommand(first);
+        assertEquals(1 - 2 * first.values()[3], hold, 1e-12);
+        for (int i = 1; i <= 20; i++) {
+            robot.write(i * PERIOD, PERIOD, command(i, 0, 0, 0, hold));
+            robot.read(i * PERIOD, PERIOD);
+        }
+        assertEquals(first.values()[3], robot.latest().values()[3], 1e-9, "commanding it leaves the gripper still");
     }
 }

@@ -1,0 +1,12 @@
+package io.farl.controller.runtime;
+
+import io.farl.controller.loop.StepBuffer;
+
+/**
+ * Takes executed steps on the recorder thread (a dataset writer, a learner's queue). The buffer is the recorder
+ * thread's own and is refilled after the call returns: copy what is kept.
+ */
+@FunctionalInterface
+public interface StepConsumer {
+    void accept(StepBuffer step);
+}

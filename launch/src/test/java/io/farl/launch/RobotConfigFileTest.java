@@ -1,0 +1,85 @@
+package io.farl.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.farl.robot.api.RobotDescription;
+import io.farl.robot.sim.PointHandRobot;
+import io.farl.safety.EnvelopeConfig;
+import io.farl.safety.GateConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class RobotConfigFileTest {
+    private static final RobotDescription HAND = new PointHandRobot(1_000_000L).description();
+    private static final GateConfig GATE = GateConfig.steps(0.3, 3);
+
+    private static RobotConfigFile.Loaded parse(String yaml) {
+        return RobotConfigFile.parse(yaml, "robot.yaml", HAND, GATE);
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(BadInputException.class, () -> parse(yaml)).getMessage();
+    }
+
+    @Test
+    void shouldTurnEveryProtectionOnByDefault() {
+        RobotConfigFile.Loaded d = RobotConfigFile.defaults(HAND, GATE);
+        EnvelopeConfig e = d.loop().envelope();
+        assertEquals(HAND.workspace().maxX() - 0.02, e.workspace().maxX(), 1e-12, "workspace tightened");
+        assertEquals(0.5 * HAND.maxSpeedMetersPerSecond(), e.maxSpeedMetersPerSecond(), 1e-12);
+        assertEquals(10.0 * 1e-3, e.maxActionDeltaPerPeriod(), 1e-12, "a realistic step limit, not the range");
+        assertEquals(5_000_000L, e.commandLatencyNanos());
+        assertEquals(2_000_000_000L, d.loop().supervisor().maxHoldNanos());
+        assertTrue(d.loop().fallbackToRecovery());
+        assertEquals(Path.of("/run/farl/estop"), d.estopFile(), "the e-stop input is wired");
+        assertTrue(d.loop().watchdog().maxFutureSkewNanos() > 0);
+    }
+
+    @Test
+    void shouldReadTheGivenValues() {
+        RobotConfigFile.Loaded c = parse("""
+                envelope:
+                  workspace_margin_m: 0.05
+                  max_speed_fraction: 0.25
+                supervisor:
+                  max_hold_ms: 500
+                estop:
+                  file: /tmp/estop
+                """);
+        assertEquals(HAND.workspace().minX() + 0.05, c.loop().envelope().workspace().minX(), 1e-12);
+        assertEquals(0.25 * HAND.maxSpeedMetersPerSecond(), c.loop().envelope().maxSpeedMetersPerSecond(), 1e-12);
+        assertEquals(500_000_000L, c.loop().supervisor().maxHoldNanos());
+        assertEquals(Path.of("/tmp/estop"), c.estopFile());
+    }
+
+    @Test
+    void shouldNameTheKeyAndLineOfABadValue() {
+        String m = error("""
+                envelope:
+                  workspace_margin_m: 0.01
+                  max_speed_fraction: 1.5
+                """);
+        assertTrue(m.startsWith("robot.yaml:3: 'envelope.max_speed_fraction'"), m);
+        assertTrue(m.contains("1.5"), m);
+    }
+
+    @Test
+    void shouldNameTheKeyAndLineOfAnUnknownKey() {
+        String m = error("""
+                supervisor:
+                  max_faults: 3
+
+                  max_hold_msec: 100
+                """);
+        assertTrue(m.startsWith("robot.yaml:4: 'supervisor.max_hold_msec': unknown key"), m);
+    }
+
+    @Test
+    void shouldRejectAWrongTypeAndBrokenYaml() {
+        assertTrue(error("estop:\n  poll_ms: fast\n").startsWith("robot.yaml:2: 'estop.poll_ms': must be a number"));
+        assertTrue(error("envelope: [1, 2\n").startsWith("robot.yaml:"));
+        assertTrue(error("transfer_periods: 2.5\n").contains("'transfer_periods'"));
+    }
+}
