@@ -4,8 +4,9 @@ package io.farl.safety;
  * The FARL action switch: execute the task action when its predicted failure cost C_H ≤ ε_safe, else the recovery
  * action, with hysteresis on the way back. The recovery action's own C_H is checked too (open point 4). When it is
  * also above ε_safe an alarm is raised, and the recovery action still runs if it is predicted less risky than the
- * task action: its C_H is pessimistic (the rollout continues with the task behaviour's prior after the first
- * action), and holding still does not stop an object already sliding towards a boundary. Only when the recovery
+ * task action: its C_H is an estimate like any other (with a world model that cannot decode, the rollout continues
+ * with the task behaviour's prior after the first action), and holding still does not stop an object already
+ * sliding towards a boundary. Only when the recovery
  * is not predicted safer, or missing, does the gate answer {@link GateDecision#BOTH_UNSAFE} and the loop holds. Inside
  * the hand-back dwell a task action below ε_safe runs when the recovery action is above it: the gate never holds while
  * one of the two actions is safe.
