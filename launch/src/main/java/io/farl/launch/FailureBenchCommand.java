@@ -63,8 +63,15 @@ public final class FailureBenchCommand implements Callable<Integer> {
             + "(seeds " + PolicyEvaluation.EVAL_SEED_BASE + " + i). Default: ${DEFAULT-VALUE}.")
     int evalEpisodes;
 
-    @Option(names = "--no-ablations", description = "Only FARL and PPO.")
+    @Option(names = "--no-ablations", description = "Only FARL, PPO and farl-filter.")
     boolean noAblations;
+
+    @Option(names = "--ablation-seeds", description = "Run the ablations on the first A seeds only (default: all).")
+    Integer ablationSeeds;
+
+    @Option(names = "--pretraining-seeds", description = "Pretrain P seeds per task and let the run seeds share "
+            + "them in turn (seed S+i uses the models of seed S + i mod P; default: one pretraining per seed).")
+    Integer pretrainingSeeds;
 
     @Option(names = "--parallel", description = "Runs at once (default: available processors).")
     Integer parallel;
@@ -100,11 +107,18 @@ public final class FailureBenchCommand implements Callable<Integer> {
             methods.add(BenchMethod.FARL_HOLD);
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        int pretrainings = pretrainingSeeds != null ? pretrainingSeeds : seeds;
+        int ablationRuns = ablationSeeds != null ? ablationSeeds : seeds;
+        if (pretrainings <= 0 || pretrainings > seeds || ablationRuns < 0 || ablationRuns > seeds) {
+            throw new BadInputException("--pretraining-seeds must be in [1, --seeds] and --ablation-seeds in [0, "
+                    + "--seeds], got " + pretrainings + " and " + ablationRuns + " with --seeds " + seeds);
+        }
         FailureBench.Config config = new FailureBench.Config(taskList, methods, firstSeed, seeds, steps, b, budget,
-                modelRoot, outDir, evalEpisodes, threads);
-        stdout.printf(Locale.ROOT, "failurebench: %d task(s) x %d seed(s) from %d x %d method(s), %d steps per run, "
-                        + "%s pretraining, %d evaluation layouts, %d in parallel; output under %s%n", taskList.size(),
-                seeds, firstSeed, methods.size(), steps, budget, evalEpisodes, threads, outDir);
+                modelRoot, outDir, evalEpisodes, threads, pretrainings, ablationRuns);
+        stdout.printf(Locale.ROOT, "failurebench: %d task(s) x %d seed(s) from %d x %d method(s) (ablations on %d "
+                        + "seed(s)), %d steps per run, %s pretraining of %d seed(s) per task, %d evaluation layouts, "
+                        + "%d in parallel; output under %s%n", taskList.size(), seeds, firstSeed, methods.size(),
+                noAblations ? 0 : ablationRuns, steps, budget, pretrainings, evalEpisodes, threads, outDir);
         stdout.flush();
         BenchReport report;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {

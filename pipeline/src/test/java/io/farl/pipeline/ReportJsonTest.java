@@ -132,7 +132,7 @@ class ReportJsonTest {
         BenchReport.MethodResult ppo = new BenchReport.MethodResult("ppo", 1, 5, 1000, 4, 4, 4.0, 3, eval, eval,
                 null, 2.0);
         BenchReport bench = new BenchReport("failurebench", new BenchReport.Settings(List.of("bounded-push"),
-                List.of("farl", "ppo"), 0, 1, 1000, "tiny", 10, 900_000, 2, "1", "episodes", "poisson"),
+                List.of("farl", "ppo"), 0, 1, 1000, 1, 1, "tiny", 10, 900_000, 2, "1", "episodes", "poisson"),
                 List.of(new BenchReport.TaskResult("bounded-push", List.of(farl, ppo), Stats.rateRatio(1, 1000, 4,
                         1000))), Stats.rateRatio(1, 1000, 4, 1000), List.of(new BenchReport.PretrainingResult(
                                 "bounded-push", 0, "models", "built", 3.0, 0.2, null, eval)),

@@ -34,4 +34,9 @@ public enum BenchMethod {
     public boolean gated() {
         return session.gated();
     }
+
+    /** The two ablations (model-free critic, hold in place of recovery). */
+    public boolean ablation() {
+        return this == FARL_CRITIC || this == FARL_HOLD;
+    }
 }

@@ -37,7 +37,7 @@ public record BenchReport(String benchmark, Settings settings, List<TaskResult> 
      * @param ratioMethod    how the ratio interval is computed
      */
     public record Settings(List<String> tasks, List<String> methods, long firstSeed, int seeds, long stepsPerRun,
-            String budget, int evalEpisodes, long evalFirstSeed, int parallel, String torchIntraOpThreads,
+            int pretrainingSeeds, int ablationSeeds, String budget, int evalEpisodes, long evalFirstSeed, int parallel, String torchIntraOpThreads,
             String failureCount,
             String ratioMethod) {
     }
@@ -83,7 +83,7 @@ public record BenchReport(String benchmark, Settings settings, List<TaskResult> 
      * @param gate             gate figures; null when not gated
      * @param report           per-episode report of the run (relative to the output folder)
      */
-    public record RunResult(String task, String method, long seed, Double epsilonSafe, int episodes, long steps,
+    public record RunResult(String task, String method, long seed, long pretrainingSeed, Double epsilonSafe, int episodes, long steps,
             long updates, long failureEpisodes, long failureSteps, double failuresPer1000Steps, long successes,
             long recoverySteps, long holdSteps, long gateInterventions, double finalSuccessRate,
             EvalResult evalBefore, EvalResult evalAfter, GateFigures gate, double wallSeconds, double stepsPerSecond,

@@ -64,7 +64,8 @@ public final class FailureBench {
      * @param parallel     threads
      */
     public record Config(List<TaskId> tasks, List<BenchMethod> methods, long firstSeed, int seeds, long steps,
-            Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes, int parallel) {
+            Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes, int parallel,
+            int pretrainingSeeds, int ablationSeeds) {
         public Config {
             tasks = List.copyOf(tasks);
             methods = List.copyOf(methods);
@@ -74,6 +75,31 @@ public final class FailureBench {
             if (seeds <= 0 || steps <= 0 || parallel <= 0) {
                 throw new IllegalArgumentException("seeds, steps and parallel must be > 0");
             }
+            if (pretrainingSeeds <= 0 || pretrainingSeeds > seeds || ablationSeeds < 0 || ablationSeeds > seeds) {
+                throw new IllegalArgumentException("need 1 <= pretrainingSeeds <= seeds and 0 <= ablationSeeds <= seeds,"
+                        + " got " + pretrainingSeeds + ", " + ablationSeeds + " of " + seeds);
+            }
+        }
+
+        /** One pretraining per seed, ablations on every seed. */
+        public Config(List<TaskId> tasks, List<BenchMethod> methods, long firstSeed, int seeds, long steps,
+                Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes,
+                int parallel) {
+            this(tasks, methods, firstSeed, seeds, steps, budget, budgetName, modelRoot, out, evalEpisodes, parallel,
+                    seeds, seeds);
+        }
+
+        /**
+         * The pretrained models of run seed {@code seed}: seeds share the first {@code pretrainingSeeds}
+         * pretrainings in turn (seed S + i uses pretraining S + i mod P).
+         */
+        public long pretrainingSeed(long seed) {
+            return firstSeed + Math.floorMod(seed - firstSeed, pretrainingSeeds);
+        }
+
+        /** Whether {@code method} runs on the seed with index {@code i} (ablations only on the first ones). */
+        boolean runs(BenchMethod method, int i) {
+            return !method.ablation() || i < ablationSeeds;
         }
     }
 
@@ -86,8 +112,8 @@ public final class FailureBench {
     }
 
     /** One finished run. */
-    private record Finished(TaskId task, long seed, BenchMethod method, OnlineRun.Result result, double epsilonSafe,
-            EvalResult evalAfter, String report) {
+    private record Finished(TaskId task, long seed, long pretrainingSeed, BenchMethod method, OnlineRun.Result result,
+            double epsilonSafe, EvalResult evalAfter, String report) {
     }
 
     private FailureBench() {
@@ -130,11 +156,14 @@ public final class FailureBench {
             for (TaskId task : c.tasks()) {
                 for (int i = 0; i < c.seeds(); i++) {
                     long seed = c.firstSeed() + i;
-                    CompletableFuture<Prepared> prep = CompletableFuture.supplyAsync(
-                            () -> prepare(c, pretrainer, task, seed, ablations, console), pool);
-                    prepared.put(task.cliName() + "/" + seed, prep);
+                    long pretrainingSeed = c.pretrainingSeed(seed);
+                    CompletableFuture<Prepared> prep = prepared.computeIfAbsent(task.cliName() + "/" + pretrainingSeed,
+                            k -> CompletableFuture.supplyAsync(
+                                    () -> prepare(c, pretrainer, task, pretrainingSeed, ablations, console), pool));
                     for (BenchMethod method : c.methods()) {
-                        runs.add(prep.thenApplyAsync(p -> runOne(c, p, method, console), pool));
+                        if (c.runs(method, i)) {
+                            runs.add(prep.thenApplyAsync(p -> runOne(c, p, seed, method, console), pool));
+                        }
                     }
                 }
             }
@@ -191,7 +220,8 @@ public final class FailureBench {
         List<BenchReport.RunResult> runResults = done.stream().map(f -> runResult(f, preps)).toList();
         BenchReport.Settings settings = new BenchReport.Settings(c.tasks().stream().map(TaskId::cliName).toList(),
                 c.methods().stream().map(BenchMethod::cliName).toList(), c.firstSeed(), c.seeds(), c.steps(),
-                c.budgetName(), c.evalEpisodes(), PolicyEvaluation.EVAL_SEED_BASE, c.parallel(), torchThreads,
+                c.pretrainingSeeds(), c.ablationSeeds(), c.budgetName(), c.evalEpisodes(),
+                PolicyEvaluation.EVAL_SEED_BASE, c.parallel(), torchThreads,
                 "IR-failure episodes (one human reset each)",
                 "rate ratio (a/n_a)/(b/n_b) pooled over seeds, 95% interval exp(ln r ± 1.96 sqrt(1/a + 1/b)), "
                         + "Poisson counts, 0.5 in place of a zero count");
@@ -218,44 +248,45 @@ public final class FailureBench {
         return new Prepared(task, seed, ready, critic, eval);
     }
 
-    private static Finished runOne(Config c, Prepared p, BenchMethod method, PrintWriter console) {
+    private static Finished runOne(Config c, Prepared p, long seed, BenchMethod method, PrintWriter console) {
         InitModels m = p.models();
-        OnlineRun.Spec spec = spec(p, method, c.steps());
+        OnlineRun.Spec spec = spec(p, seed, method, c.steps());
         try {
             OnlineRun.Result r = OnlineRun.run(m, spec, SessionListener.NONE);
             EvalResult after = r.finalPolicy() == null ? p.eval() : EvalResult.evaluate(p.task(),
                     JvmGaussianPolicy.fromSnapshot(r.finalPolicy(), 0), c.evalEpisodes());
-            Path report = Path.of("runs", p.task().cliName(), RunReport.fileName(method.cliName(), p.seed()));
+            Path report = Path.of("runs", p.task().cliName(), RunReport.fileName(method.cliName(), seed));
             Json.write(c.out().resolve(report), RunReport.of(r, m, "ppo").withBenchMethod(method.cliName()));
             SessionTotals t = r.totals();
             say(console, String.format(Locale.ROOT, "run %s %s seed %d: %d steps, %d IR-failure episodes (%.2f per "
                             + "1k steps), %d training successes%s; eval after %s (%.0f s)", p.task().cliName(),
-                    method.cliName(), p.seed(), t.steps(), t.failureEpisodes(),
+                    method.cliName(), seed, t.steps(), t.failureEpisodes(),
                     Stats.per1000(t.failureEpisodes(), t.steps()), t.successes(),
                     method.gated() ? String.format(Locale.ROOT, ", %d gate warnings, %.1f%% steps overridden",
                             t.alarms(), t.steps() > 0 ? 100.0 * t.overrideSteps() / t.steps() : 0) : "",
                     after.successText(), r.wallSeconds()));
-            return new Finished(p.task(), p.seed(), method, r, spec.epsilonSafe(), after, report.toString());
+            return new Finished(p.task(), seed, p.seed(), method, r, spec.epsilonSafe(), after, report.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * The run of {@code method}: layouts, noise and PPO seeded by the seed only, the same for every method. Steps the
-     * gate overrode are masked out of PPO's policy loss (open point 2, {@link RecoveryStorage#MASKED}).
+     * The run of {@code method} from the pretrained models {@code p}: layouts, noise and PPO seeded by {@code seed}
+     * only, the same for every method. Steps the gate overrode are masked out of PPO's policy loss (open point 2,
+     * {@link RecoveryStorage#MASKED}).
      */
-    static OnlineRun.Spec spec(Prepared p, BenchMethod method, long steps) {
+    static OnlineRun.Spec spec(Prepared p, long seed, BenchMethod method, long steps) {
         InitModels m = p.models();
         RecoveryStorage storage = RecoveryStorage.MASKED;
         return switch (method) {
-            case FARL, FARL_HOLD, FARL_FILTER -> new OnlineRun.Spec(p.task(), method.session(), p.seed(), steps,
+            case FARL, FARL_HOLD, FARL_FILTER -> new OnlineRun.Spec(p.task(), method.session(), seed, steps,
                     storage, m::worldModelCost, m.epsilonSafe(), null, 0, 0);
-            case PPO -> new OnlineRun.Spec(p.task(), method.session(), p.seed(), steps, storage, null,
+            case PPO -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
                     m.epsilonSafe(), null, 0, 0);
             case FARL_CRITIC -> {
                 Supplier<io.farl.model.api.FailureCostModel> critic = p.critic().model()::copy;
-                yield new OnlineRun.Spec(p.task(), method.session(), p.seed(), steps, storage, critic,
+                yield new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, critic,
                         p.critic().epsilonSafe(), null, 0, 0);
             }
         };
@@ -289,9 +320,9 @@ public final class FailureBench {
     private static BenchReport.RunResult runResult(Finished f, List<Prepared> preps) {
         OnlineRun.Result r = f.result();
         SessionTotals t = r.totals();
-        EvalResult before = preps.stream().filter(p -> p.task() == f.task() && p.seed() == f.seed()).findFirst()
-                .orElseThrow().eval();
-        return new BenchReport.RunResult(f.task().cliName(), f.method().cliName(), f.seed(),
+        EvalResult before = preps.stream().filter(p -> p.task() == f.task() && p.seed() == f.pretrainingSeed())
+                .findFirst().orElseThrow().eval();
+        return new BenchReport.RunResult(f.task().cliName(), f.method().cliName(), f.seed(), f.pretrainingSeed(),
                 f.method().gated() ? f.epsilonSafe() : null, t.episodes(), t.steps(), t.updates(),
                 t.failureEpisodes(), t.failureSteps(), Stats.per1000(t.failureEpisodes(), t.steps()), t.successes(),
                 t.recoverySteps(), t.holdSteps(), t.gateInterventions(), RunReport.FinalWindow.of(r.episodes()).successRate(), before,
