@@ -97,6 +97,11 @@ public final class FailureBench {
             return firstSeed + Math.floorMod(seed - firstSeed, pretrainingSeeds);
         }
 
+        /** Whether some seed that runs the ablations uses the pretraining of {@code pretrainingSeed}. */
+        boolean ablationsUse(long pretrainingSeed) {
+            return pretrainingSeed - firstSeed < ablationSeeds;
+        }
+
         /** Whether {@code method} runs on the seed with index {@code i} (ablations only on the first ones). */
         boolean runs(BenchMethod method, int i) {
             return !method.ablation() || i < ablationSeeds;
@@ -159,7 +164,8 @@ public final class FailureBench {
                     long pretrainingSeed = c.pretrainingSeed(seed);
                     CompletableFuture<Prepared> prep = prepared.computeIfAbsent(task.cliName() + "/" + pretrainingSeed,
                             k -> CompletableFuture.supplyAsync(
-                                    () -> prepare(c, pretrainer, task, pretrainingSeed, ablations, console), pool));
+                                    () -> prepare(c, pretrainer, task, pretrainingSeed,
+                                            ablations && c.ablationsUse(pretrainingSeed), console), pool));
                     for (BenchMethod method : c.methods()) {
                         if (c.runs(method, i)) {
                             runs.add(prep.thenApplyAsync(p -> runOne(c, p, seed, method, console), pool));

@@ -40,6 +40,10 @@ class FailureBenchConfigTest {
             assertEquals(i < 3, c.runs(BenchMethod.FARL_HOLD, i));
         }
         assertFalse(config(5, 1, 0).runs(BenchMethod.FARL_HOLD, 0));
+        // the safety critic of the ablation is trained only for pretrainings an ablation seed uses
+        assertTrue(config(5, 2, 3).ablationsUse(101));
+        assertFalse(config(5, 3, 1).ablationsUse(101));
+        assertFalse(config(5, 2, 0).ablationsUse(100));
     }
 
     @Test
