@@ -11,6 +11,7 @@ import io.farl.robot.sim.TaskId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +50,7 @@ final class EvalRecoveryCommand implements Callable<Integer> {
 
     /** What {@code reports/recovery-from-alarms.json} holds. */
     record Report(String task, long firstSeed, double epsilonSafe, AlarmRecovery.Outcomes recoveryPolicy,
-            AlarmRecovery.Outcomes scripted, double minSafe, boolean goalMet) {
+            AlarmRecovery.Outcomes behaviourCloned, AlarmRecovery.Outcomes scripted, double minSafe, boolean goalMet) {
     }
 
     @Override
@@ -64,6 +65,11 @@ final class EvalRecoveryCommand implements Callable<Integer> {
         AlarmRecovery.RecoveryActor learned = (s, env) -> PolicyActor.of(rec, true);
         AlarmRecovery.Outcomes policy = AlarmRecovery.evaluate(SimConfig.defaults(), t,
                 s -> PolicyActor.of(m.taskPolicy(s), false), learned, m.worldModelCost(), m.epsilonSafe(), rollouts, seed);
+        // the behaviour-cloned version before the recovery policy's offline improvement, from the same states
+        Optional<Policy> bcPolicy = InitModels.recoveryBeforeImprovement(models);
+        AlarmRecovery.Outcomes bc = bcPolicy.isEmpty() ? null : AlarmRecovery.evaluate(SimConfig.defaults(), t,
+                s -> PolicyActor.of(m.taskPolicy(s), false), (s, env) -> PolicyActor.of(bcPolicy.get(), true),
+                m.worldModelCost(), m.epsilonSafe(), rollouts, seed);
         AlarmRecovery.Outcomes scripted = AlarmRecovery.evaluate(SimConfig.defaults(), t,
                 s -> PolicyActor.of(m.taskPolicy(s), false), AlarmRecovery.scriptedRecovery(t), m.worldModelCost(),
                 m.epsilonSafe(), rollouts, seed);
@@ -72,11 +78,14 @@ final class EvalRecoveryCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-16s %8s %12s %12s %9s %9s %18s%n", "actor", "alarmed", "safe reached", "IR failure",
                 "time-out", "safe %", "missed (no alarm)");
         row(out, "recovery policy", policy);
+        if (bc != null) {
+            row(out, "  before improv.", bc);
+        }
         row(out, "scripted", scripted);
         boolean met = policy.alarmed() > 0 && policy.safeReachedRate() >= minSafe;
         ModelBundle bundle = new ModelBundle(models);
         Json.write(bundle.reports().resolve("recovery-from-alarms.json"), new Report(t.cliName(), seed,
-                m.epsilonSafe(), policy, scripted, minSafe, met));
+                m.epsilonSafe(), policy, bc, scripted, minSafe, met));
         out.printf(Locale.ROOT, "goal: recovery policy safe from >= %.0f%% of alarmed states: %s%n", 100 * minSafe,
                 met ? "met" : "MISSED");
         return met ? FarlCli.EXIT_OK : FarlCli.EXIT_RESULT_FAILED;

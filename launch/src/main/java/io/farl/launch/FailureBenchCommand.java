@@ -66,7 +66,8 @@ public final class FailureBenchCommand implements Callable<Integer> {
     @Option(names = "--no-ablations", description = "Only FARL, PPO and farl-filter.")
     boolean noAblations;
 
-    @Option(names = "--ablation-seeds", description = "Run the ablations on the first A seeds only (default: all).")
+    @Option(names = "--ablation-seeds", description = "Run the ablations and farl-filter on the first A seeds only (default: all); FARL and PPO "
+                    + "run on every seed.")
     Integer ablationSeeds;
 
     @Option(names = "--pretraining-seeds", description = "Pretrain P seeds per task and let the run seeds share "
@@ -115,10 +116,10 @@ public final class FailureBenchCommand implements Callable<Integer> {
         }
         FailureBench.Config config = new FailureBench.Config(taskList, methods, firstSeed, seeds, steps, b, budget,
                 modelRoot, outDir, evalEpisodes, threads, pretrainings, ablationRuns);
-        stdout.printf(Locale.ROOT, "failurebench: %d task(s) x %d seed(s) from %d x %d method(s) (ablations on %d "
-                        + "seed(s)), %d steps per run, %s pretraining of %d seed(s) per task, %d evaluation layouts, "
+        stdout.printf(Locale.ROOT, "failurebench: %d task(s) x %d seed(s) from %d x %d method(s) (ablations and "
+                        + "farl-filter on %d seed(s)), %d steps per run, %s pretraining of %d seed(s) per task, %d evaluation layouts, "
                         + "%d in parallel; output under %s%n", taskList.size(), seeds, firstSeed, methods.size(),
-                noAblations ? 0 : ablationRuns, steps, budget, pretrainings, evalEpisodes, threads, outDir);
+                ablationRuns, steps, budget, pretrainings, evalEpisodes, threads, outDir);
         stdout.flush();
         BenchReport report;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {

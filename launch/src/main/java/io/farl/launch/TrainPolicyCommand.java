@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * demonstrations ({@link PolicyTraining}).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Train the task policy (BC + offline improvement) or the recovery policy (BC).")
+        description = "Train the task policy (BC + offline improvement) or the recovery policy (BC, and with "
+                + "--improve-recovery offline improvement for reaching a safe state).")
 final class TrainPolicyCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,7 +43,8 @@ final class TrainPolicyCommand implements Callable<Integer> {
             description = "Offline improvement steps after BC (0 = BC only). Default on for the task policy only.")
     int improveSteps;
 
-    @Option(names = "--improve-recovery", description = "Also run offline improvement on the recovery policy.")
+    @Option(names = "--improve-recovery", description = "Also run offline improvement on the recovery policy, with the recovery reward: +1 for "
+                    + "ending in a safe state, -1 for an IR failure, -0.01 per step.")
     boolean improveRecovery;
 
     @Option(names = "--critic-epochs", defaultValue = "20", description = "Epochs of the V and Q regressions.")

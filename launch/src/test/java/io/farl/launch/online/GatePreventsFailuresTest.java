@@ -3,11 +3,14 @@ package io.farl.launch.online;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.farl.launch.FarlCli;
 import io.farl.launch.StrictJson;
 import io.farl.pipeline.bench.GateEffect;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +36,14 @@ class GatePreventsFailuresTest {
         assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", dir.resolve("data").toString(),
                 "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
                 log.toString());
+        // the recovery policy went through the paper's recipe (BC, then offline improvement for reaching a safe
+        // state), and eval-recovery measured both versions from the same alarmed states
+        JsonNode rec = new ObjectMapper().readTree(models.resolve("reports").resolve("recovery-from-alarms.json")
+                .toFile());
+        assertTrue(rec.path("behaviourCloned").isObject(), rec.toString());
+        assertEquals(rec.path("recoveryPolicy").path("alarmed").asInt(), rec.path("behaviourCloned").path("alarmed")
+                .asInt(), "both versions start from the same alarmed states: " + rec);
+        assertTrue(Files.isRegularFile(models.resolve("reports").resolve("recovery-policy-offline.png")));
         assertEquals(0, cli(log, "eval-gate", "--models", models.toString(), "--task", "bounded-push", "--steps",
                 "5000", "--seed", "0"), log.toString());
         GateEffect e = StrictJson.read(models.resolve("reports").resolve("gate-effect-farl-seed0.json"),

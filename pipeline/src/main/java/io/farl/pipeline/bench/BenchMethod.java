@@ -39,4 +39,12 @@ public enum BenchMethod {
     public boolean ablation() {
         return this == FARL_CRITIC || this == FARL_HOLD;
     }
+
+    /**
+     * Methods beyond the FARL/PPO comparison (the ablations and farl-filter): a benchmark may run them on fewer seeds
+     * than FARL and PPO ({@code --ablation-seeds}).
+     */
+    public boolean secondary() {
+        return ablation() || this == FARL_FILTER;
+    }
 }

@@ -102,9 +102,12 @@ public final class FailureBench {
             return pretrainingSeed - firstSeed < ablationSeeds;
         }
 
-        /** Whether {@code method} runs on the seed with index {@code i} (ablations only on the first ones). */
+        /**
+         * Whether {@code method} runs on the seed with index {@code i}: FARL and PPO on every seed, the secondary
+         * methods (ablations, farl-filter) on the first {@code ablationSeeds}.
+         */
         boolean runs(BenchMethod method, int i) {
-            return !method.ablation() || i < ablationSeeds;
+            return !method.secondary() || i < ablationSeeds;
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * Trains a policy of one task ({@code farl train policy}): behaviour cloning of the task policy on the expert
  * demonstrations' intended actions, then Uni-O4-style offline improvement (a second model version) on every task
- * transition; or behaviour cloning of the recovery policy on recovery demonstrations. Each stage stores its model
+ * transition; or behaviour cloning of the recovery policy on recovery demonstrations, optionally followed by the same
+ * improvement on them with the recovery reward ({@link TransitionData#recoveryRewards}). Each stage stores its model
  * version under the models folder with its metrics, a loss plot under {@code reports/}, and both stages go into
  * {@code reports/task-policy.json} or {@code reports/recovery-policy.json}.
  */
@@ -47,6 +48,9 @@ public final class PolicyTraining {
             return taskRole ? "task-policy" : "recovery-policy";
         }
     }
+
+    /** Reward charged per recovery step in the recovery policy's offline improvement (a safe end pays 1). */
+    public static final double RECOVERY_STEP_COST = 0.01;
 
     private PolicyTraining() {
     }
@@ -103,9 +107,15 @@ public final class PolicyTraining {
             PrintWriter out) throws IOException {
         // Improvement uses every transition of the role's data: for the task policy the failure demonstrations
         // teach the critic what not to do.
-        TransitionData improveData = s.taskRole()
-                ? all.selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE, EpisodeSource.POLICY)
-                : all.selectSources(EpisodeSource.RECOVERY);
+        // The recovery policy is improved for what it is for (reach a safe state, fast, without an IR failure), not
+        // for the task reward its demonstrations recorded.
+        TransitionData improveData;
+        if (s.taskRole()) {
+            improveData = all.selectSources(EpisodeSource.EXPERT, EpisodeSource.FAILURE, EpisodeSource.POLICY);
+        } else {
+            TransitionData recovery = all.selectSources(EpisodeSource.RECOVERY);
+            improveData = recovery.withRewards(recovery.recoveryRewards(RECOVERY_STEP_COST));
+        }
         OfflineImprovementConfig d = OfflineImprovementConfig.defaults();
         OfflineImprovementConfig cfg = new OfflineImprovementConfig(d.discount(),
                 new SupervisedConfig(s.criticEpochs(), d.critic().batchSize(), d.critic().learningRate(), s.seed()),

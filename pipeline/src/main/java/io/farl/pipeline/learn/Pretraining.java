@@ -121,7 +121,13 @@ public final class Pretraining {
      */
     public static String recipe() {
         return "policy rollouts " + POLICY_ROLLOUTS_PER_DEMONSTRATION + "x, window " + WINDOW_STEPS + ", lead "
-                + MIN_LEAD_STEPS + ", recall " + TARGET_RECALL + ", false alarms " + MAX_FALSE_ALARMS;
+                + MIN_LEAD_STEPS + ", recall " + TARGET_RECALL + ", false alarms " + MAX_FALSE_ALARMS
+                + ", recovery improved with reward step cost " + PolicyTraining.RECOVERY_STEP_COST;
+    }
+
+    /** Offline-improvement steps of the recovery policy: half the task policy's (its data is smaller). */
+    static int recoveryImproveSteps(Budget b) {
+        return b.improveSteps() / 2;
     }
 
     /** The stages, each a farl command line. */
@@ -154,8 +160,11 @@ public final class Pretraining {
         stages.add(new String[] {"collect", "--task", t, "--kind", "recovery-alarms", "--policy", models.toString(),
             "--episodes", Integer.toString(b.episodes()), "--seed", Long.toString(ALARM_SEED_BASE + seed * 10_000),
             "--action-noise", Double.toString(b.actionNoise()), "--out", alarms.toString()});
+        // then the paper's recipe for π_rec: the task policy's offline improvement, here for reaching a safe state
         stages.add(new String[] {"train", "policy", "--data", data.toString(), alarms.toString(), "--task", t, "--out",
-            models.toString(), "--role", "recovery", "--bc-epochs", Integer.toString(b.bcEpochs()), "--seed", s});
+            models.toString(), "--role", "recovery", "--bc-epochs", Integer.toString(b.bcEpochs()), "--improve-steps",
+            Integer.toString(recoveryImproveSteps(b)), "--improve-recovery", "--critic-epochs",
+            Integer.toString(b.criticEpochs()), "--seed", s});
         stages.add(new String[] {"eval-recovery", "--models", models.toString(), "--task", t, "--rollouts",
             Integer.toString(Math.min(100, Math.max(10, b.episodes())))});
         return stages;

@@ -18,6 +18,7 @@ import io.farl.model.djl.ModelDirectory;
 import io.farl.model.djl.ModelFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -75,6 +76,28 @@ public record InitModels(Path root, PolicyNetworkConfig taskConfig, ParameterSet
                 throw new PipelineInputException(bundle.calibrationFile() + ": " + e.getMessage(), e);
             }
             return new InitModels(init, task.config(), task.export(), rec.config(), rec.export(), wmDir, eps, rollout);
+        } catch (ModelFormatException e) {
+            throw new PipelineInputException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The behaviour-cloned recovery policy whose offline improvement is the newest recovery version under {@code init}
+     * (the version before it), for a before/after comparison; empty when the newest version is not an improvement.
+     */
+    public static Optional<Policy> recoveryBeforeImprovement(Path init) {
+        Path recDir = ModelBundle.latestVersion(new ModelBundle(init).recoveryPolicy(), "recovery policy");
+        try {
+            ModelDirectory.Loaded latest = ModelDirectory.read(recDir, GaussianPolicyModel.KIND);
+            Optional<Path> bc = latest.metrics().containsKey("stageOfflineImproved")
+                    ? ModelDirectory.previous(recDir) : Optional.empty();
+            if (bc.isEmpty()) {
+                return Optional.empty();
+            }
+            try (NDManager manager = NDManager.newBaseManager()) {
+                GaussianPolicyModel m = GaussianPolicyModel.load(manager, bc.get());
+                return Optional.of(new JvmGaussianPolicy(m.config(), m.export(), 0, 0));
+            }
         } catch (ModelFormatException e) {
             throw new PipelineInputException(e.getMessage(), e);
         }

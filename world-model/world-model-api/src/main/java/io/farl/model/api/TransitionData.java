@@ -26,6 +26,21 @@ public final class TransitionData {
     private final EpisodeSource[] episodeSources;
     private final int[] episodeStarts;
 
+    private TransitionData(TransitionData d, float[] rewards) {
+        observationSize = d.observationSize;
+        actionSize = d.actionSize;
+        observations = d.observations;
+        actions = d.actions;
+        this.rewards = rewards;
+        failures = d.failures;
+        nextObservations = d.nextObservations;
+        terminals = d.terminals;
+        episodeIds = d.episodeIds;
+        steps = d.steps;
+        episodeSources = d.episodeSources;
+        episodeStarts = d.episodeStarts;
+    }
+
     private TransitionData(Builder b) {
         observationSize = b.observationSize;
         actionSize = b.actionSize;
@@ -89,6 +104,43 @@ public final class TransitionData {
             }
         }
         return c;
+    }
+
+    /** The same transitions with other rewards (one finite value per transition). */
+    public TransitionData withRewards(float[] newRewards) {
+        if (newRewards.length != size()) {
+            throw new IllegalArgumentException("need " + size() + " rewards, got " + newRewards.length);
+        }
+        for (int i = 0; i < newRewards.length; i++) {
+            if (!Float.isFinite(newRewards[i])) {
+                throw new IllegalArgumentException("non-finite reward at transition " + i);
+            }
+        }
+        return new TransitionData(this, newRewards.clone());
+    }
+
+    /**
+     * The recovery policy's objective as a reward: {@code +1} on the step that ends an episode in a safe state (a
+     * terminal step without an IR failure: recovery episodes end when the safe state is reached and held), {@code -1}
+     * on an IR failure, and {@code -stepCost} on every step, so a faster safe recovery scores higher. Recovery
+     * demonstrations record the task's reward, which says nothing about recovering; offline improvement of the
+     * recovery policy uses this one instead.
+     */
+    public float[] recoveryRewards(double stepCost) {
+        if (!(stepCost >= 0 && stepCost < 1)) {
+            throw new IllegalArgumentException("stepCost must be in [0, 1), got " + stepCost);
+        }
+        float[] r = new float[size()];
+        for (int i = 0; i < r.length; i++) {
+            double v = -stepCost;
+            if (failures[i]) {
+                v -= 1;
+            } else if (terminals[i]) {
+                v += 1;
+            }
+            r[i] = (float) v;
+        }
+        return r;
     }
 
     /** Discounted Monte-Carlo returns-to-go within each episode (nothing is bootstrapped past its end). */

@@ -153,4 +153,20 @@ class TransitionDataTest {
                 new float[][] {{0, Float.NaN}, {0, 0}}, new float[][] {{0}}, new float[] {1}, new boolean[] {false},
                 true));
     }
+
+    @Test
+    void recoveryRewardsPayForASafeEndPunishFailuresAndChargeEveryStep() {
+        TransitionData d = threeEpisodes();
+        // episode 0 ends terminal without a failure (safe end), episode 1 fails on its last step, episode 2 times out
+        assertArrayEquals(new float[] {-0.01f, 0.99f, -0.01f, -0.01f, -1.01f, -0.01f}, d.recoveryRewards(0.01), 1e-6f);
+        TransitionData r = d.withRewards(d.recoveryRewards(0.01));
+        assertEquals(0.99f, r.rewards()[1], 1e-6f);
+        assertEquals(1f, d.rewards()[1]);
+        assertArrayEquals(d.observations(), r.observations());
+        assertArrayEquals(d.terminals(), r.terminals());
+        assertEquals(d.episodeCount(), r.episodeCount());
+        assertThrows(IllegalArgumentException.class, () -> d.withRewards(new float[5]));
+        assertThrows(IllegalArgumentException.class, () -> d.withRewards(new float[] {0, 0, 0, Float.NaN, 0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> d.recoveryRewards(-0.1));
+    }
 }

@@ -111,6 +111,17 @@ public final class ModelDirectory {
         return latestVersion(root).map(v -> root.resolve(versionName(v)));
     }
 
+    /** The version directory numbered one below {@code versionDir} next to it, when it exists. */
+    public static Optional<Path> previous(Path versionDir) {
+        String name = versionDir.getFileName().toString();
+        if (!name.matches("v\\d{6,}")) {
+            throw new IllegalArgumentException(versionDir + " is not a model version directory");
+        }
+        long v = Long.parseLong(name.substring(1));
+        Path prev = versionDir.resolveSibling(versionName(v - 1));
+        return v > 1 && Files.isDirectory(prev) ? Optional.of(prev) : Optional.empty();
+    }
+
     /**
      * Reads and verifies one version directory.
      *
