@@ -66,13 +66,18 @@ public final class FailureBenchCommand implements Callable<Integer> {
     @Option(names = "--no-ablations", description = "Only FARL, PPO and farl-filter.")
     boolean noAblations;
 
-    @Option(names = "--ablation-seeds", description = "Run the ablations and farl-filter on the first A seeds only (default: all); FARL and PPO "
-                    + "run on every seed.")
+    @Option(names = "--ablation-seeds", description = "Run the ablations and farl-filter on the first A seeds only "
+            + "(default: all); FARL and PPO run on every seed.")
     Integer ablationSeeds;
 
     @Option(names = "--pretraining-seeds", description = "Pretrain P seeds per task and let the run seeds share "
             + "them in turn (seed S+i uses the models of seed S + i mod P; default: one pretraining per seed).")
     Integer pretrainingSeeds;
+
+    @Option(names = "--pretrain-only", description = "Only build (or reuse) the pretrained models of the benchmark "
+            + "and evaluate their policies; writes OUT/pretraining.json. A later run with the same settings reuses "
+            + "them and reports their build times.")
+    boolean pretrainOnly;
 
     @Option(names = "--parallel", description = "Runs at once (default: available processors).")
     Integer parallel;
@@ -121,6 +126,9 @@ public final class FailureBenchCommand implements Callable<Integer> {
                         + "%d in parallel; output under %s%n", taskList.size(), seeds, firstSeed, methods.size(),
                 ablationRuns, steps, budget, pretrainings, evalEpisodes, threads, outDir);
         stdout.flush();
+        if (pretrainOnly) {
+            return pretrainOnly(config, stdout, outDir);
+        }
         BenchReport report;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
             try {
@@ -138,6 +146,22 @@ public final class FailureBenchCommand implements Callable<Integer> {
         Path json = outDir.resolve("failurebench.json");
         Json.write(json, report);
         stdout.printf(Locale.ROOT, "wrote %s and curves-<task>.png (%.1f s)%n", json, report.wallSeconds());
+        return FarlCli.EXIT_OK;
+    }
+
+    private static int pretrainOnly(FailureBench.Config config, PrintWriter stdout, Path outDir) throws IOException {
+        long t0 = System.nanoTime();
+        List<BenchReport.PretrainingResult> done;
+        try {
+            done = FailureBench.pretrainOnly(config, new ChildPretrainer(), stdout);
+        } catch (PretrainingFailedException e) {
+            stdout.println("pretraining failed: " + e.getMessage());
+            return e.exitCode();
+        }
+        Path json = outDir.resolve("pretraining.json");
+        Json.write(json, done);
+        stdout.printf(Locale.ROOT, "wrote %s (%d pretrainings, %.1f s)%n", json, done.size(),
+                (System.nanoTime() - t0) * 1e-9);
         return FarlCli.EXIT_OK;
     }
 

@@ -135,7 +135,7 @@ class ReportJsonTest {
                 List.of("farl", "ppo"), 0, 1, 1000, 1, 1, "tiny", 10, 900_000, 2, "1", "episodes", "poisson"),
                 List.of(new BenchReport.TaskResult("bounded-push", List.of(farl, ppo), Stats.rateRatio(1, 1000, 4,
                         1000))), Stats.rateRatio(1, 1000, 4, 1000), List.of(new BenchReport.PretrainingResult(
-                                "bounded-push", 0, "models", "built", 3.0, 0.2, null, eval)),
+                                "bounded-push", 0, "models", "built", 3.0, 3.0, 0.2, null, eval)),
                 List.of(), 5.0, 2);
         roundTrip(bench, BenchReport.class);
         roundTrip(DemoSummary.of(bench, 0, 5.0), DemoSummary.class);

@@ -167,6 +167,9 @@ class BenchDemoTest {
         assertEquals(PolicyEvaluation.EVAL_SEED_BASE, r.settings().evalFirstSeed());
         assertEquals(1, r.pretraining().size());
         assertEquals("reused", r.pretraining().get(0).status());
+        // what building the reused models took when the demo built them, from their marker
+        assertNotNull(r.pretraining().get(0).buildSeconds());
+        assertTrue(r.pretraining().get(0).buildSeconds() > r.pretraining().get(0).seconds(), r.pretraining().toString());
         assertNotNull(r.pretraining().get(0).criticEpsilonSafe());
         assertEquals(5, r.runs().size());
         assertEquals(1, r.tasks().size());

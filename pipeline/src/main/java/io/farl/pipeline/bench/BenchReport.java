@@ -66,11 +66,13 @@ public record BenchReport(String benchmark, Settings settings, List<TaskResult> 
      * The pretrained models of one task and seed.
      *
      * @param status       built, rebuilt (an incomplete or different earlier one was deleted) or reused
+     * @param seconds      what preparing the models took in this run (loading, when reused)
+     * @param buildSeconds what building them took, in this run or when a reused pretraining was built; null unknown
      * @param epsilonSafe  the world model's calibrated threshold
      * @param criticEpsilonSafe the safety-critic ablation's threshold; null without ablations
      */
     public record PretrainingResult(String task, long seed, String models, String status, double seconds,
-            double epsilonSafe, Double criticEpsilonSafe, EvalResult eval) {
+            Double buildSeconds, double epsilonSafe, Double criticEpsilonSafe, EvalResult eval) {
     }
 
     /**

@@ -149,6 +149,34 @@ public final class FailureBench {
         return report(c, preps, done, torchThreads, t0);
     }
 
+    /**
+     * Only the pretrainings of the benchmark (built, or reused when complete), {@code c.parallel()} at once, each with
+     * its pretrained policy's evaluation: models a later run of the same benchmark reuses.
+     */
+    public static List<BenchReport.PretrainingResult> pretrainOnly(Config c, Pretrainer pretrainer,
+            PrintWriter console) {
+        DjlThread.singleIntraOpThreadUnlessSet();
+        ExecutorService pool = Executors.newFixedThreadPool(c.parallel());
+        try {
+            List<CompletableFuture<Prepared>> jobs = new ArrayList<>();
+            for (TaskId task : c.tasks()) {
+                for (int i = 0; i < c.pretrainingSeeds(); i++) {
+                    long seed = c.firstSeed() + i;
+                    jobs.add(CompletableFuture.supplyAsync(() -> prepare(c, pretrainer, task, seed, false, console),
+                            pool));
+                }
+            }
+            return jobs.stream().map(CompletableFuture::join).map(p -> pretrainingResult(c, p)).toList();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Pretrains every task and seed and runs every method from them, {@code c.parallel()} jobs at once. */
     private static void runJobs(Config c, Pretrainer pretrainer, PrintWriter console,
             Map<String, CompletableFuture<Prepared>> prepared, List<CompletableFuture<Finished>> runs) {
@@ -222,10 +250,7 @@ public final class FailureBench {
                 ppoRows.stream().mapToLong(BenchReport.MethodResult::failureEpisodes).sum(),
                 ppoRows.stream().mapToLong(BenchReport.MethodResult::steps).sum());
 
-        List<BenchReport.PretrainingResult> pretraining = preps.stream().map(p -> new BenchReport.PretrainingResult(
-                p.task().cliName(), p.seed(), modelsDir(c.modelRoot(), p.task(), p.seed()).toString(),
-                p.ready().status().name().toLowerCase(Locale.ROOT), p.ready().seconds(), p.models().epsilonSafe(),
-                p.critic() == null ? null : p.critic().epsilonSafe(), p.eval())).toList();
+        List<BenchReport.PretrainingResult> pretraining = preps.stream().map(p -> pretrainingResult(c, p)).toList();
         List<BenchReport.RunResult> runResults = done.stream().map(f -> runResult(f, preps)).toList();
         BenchReport.Settings settings = new BenchReport.Settings(c.tasks().stream().map(TaskId::cliName).toList(),
                 c.methods().stream().map(BenchMethod::cliName).toList(), c.firstSeed(), c.seeds(), c.steps(),
@@ -236,6 +261,13 @@ public final class FailureBench {
                         + "Poisson counts, 0.5 in place of a zero count");
         return new BenchReport("failurebench", settings, taskResults, overall, pretraining, runResults,
                 (System.nanoTime() - t0) * 1e-9, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static BenchReport.PretrainingResult pretrainingResult(Config c, Prepared p) {
+        return new BenchReport.PretrainingResult(p.task().cliName(), p.seed(),
+                modelsDir(c.modelRoot(), p.task(), p.seed()).toString(),
+                p.ready().status().name().toLowerCase(Locale.ROOT), p.ready().seconds(), p.ready().buildSeconds(),
+                p.models().epsilonSafe(), p.critic() == null ? null : p.critic().epsilonSafe(), p.eval());
     }
 
     private static Prepared prepare(Config c, Pretrainer pretrainer, TaskId task, long seed, boolean ablations,

@@ -33,6 +33,8 @@ import java.util.stream.Stream;
 public final class PretrainedModels {
     public static final String MARKER = "pretraining.properties";
     public static final String LOG = "pretraining.log";
+    /** Marker key: seconds the pretraining took when it was built. */
+    static final String BUILD_SECONDS = "buildSeconds";
 
     /** What {@link #ensure} did. */
     public enum Status {
@@ -46,8 +48,14 @@ public final class PretrainedModels {
         REBUILT
     }
 
-    /** Models ready for fine-tuning and how they came to be. */
-    public record Ready(InitModels models, Status status, double seconds) {
+    /**
+     * Models ready for fine-tuning and how they came to be.
+     *
+     * @param seconds      what {@link #ensure} took this time
+     * @param buildSeconds what building these models took, this time or when a reused pretraining was built (from
+     *                     its marker); null when unknown (models built by hand, or a marker from before it was kept)
+     */
+    public record Ready(InitModels models, Status status, double seconds, Double buildSeconds) {
     }
 
     private PretrainedModels() {
@@ -73,7 +81,7 @@ public final class PretrainedModels {
             if (same && complete) {
                 InitModels m = tryLoad(dir);
                 if (m != null) {
-                    return new Ready(m, Status.REUSED, seconds(t0));
+                    return new Ready(m, Status.REUSED, seconds(t0), recordedSeconds(found));
                 }
             }
             say(note, "pretraining " + task.cliName() + " seed " + seed + ": " + dir + " holds "
@@ -89,7 +97,7 @@ public final class PretrainedModels {
             if (m != null) {
                 say(note, "pretraining " + task.cliName() + " seed " + seed + ": reusing the models in " + dir
                         + " (no " + MARKER + ": built by hand; budget unknown)");
-                return new Ready(m, Status.REUSED_UNMARKED, seconds(t0));
+                return new Ready(m, Status.REUSED_UNMARKED, seconds(t0), null);
             }
             throw new PipelineInputException(dir + " holds files but neither loadable models nor a " + MARKER
                     + " of an earlier pretraining; move them away or choose another output folder");
@@ -100,11 +108,22 @@ public final class PretrainedModels {
             writeMarker(dir, wanted);
             pretrainer.pretrain(task, dir, budget, seed, dir.resolve(LOG));
             InitModels m = DjlThread.call(() -> InitModels.load(dir));
+            double built = seconds(t0);
             wanted.setProperty("state", "complete");
+            wanted.setProperty(BUILD_SECONDS, Double.toString(built));
             writeMarker(dir, wanted);
-            return new Ready(m, status, seconds(t0));
+            return new Ready(m, status, built, built);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Double recordedSeconds(Properties marker) {
+        try {
+            double v = Double.parseDouble(marker.getProperty(BUILD_SECONDS, "NaN"));
+            return Double.isFinite(v) && v >= 0 ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
