@@ -119,6 +119,14 @@ public final class MessageReader {
         return out;
     }
 
+    /** A uint32 length followed by that many raw bytes. */
+    public byte[] lengthPrefixedBytes(String field) {
+        int n = count(field, 1);
+        byte[] out = java.util.Arrays.copyOfRange(data, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
     /** Throws unless every byte was consumed: trailing bytes mean a type mismatch. */
     public void requireEnd(String type) {
         if (pos != limit) {
