@@ -35,6 +35,24 @@ final class PublisherLink {
 
     void start() {
         writer.start();
+        Thread watcher = new Thread(this::watchPeer, writer.getName() + " (peer)");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** Subscribers send nothing after their header: end of stream means the peer is gone, so close at once. */
+    private void watchPeer() {
+        try {
+            while (!closed && socket.getInputStream().read() >= 0) {
+                continue;
+            }
+        } catch (IOException e) {
+            LOG.debug("peer {} read: {}", subscriberId, e.getMessage());
+        }
+        if (!closed) {
+            LOG.info("subscriber {} closed its connection", subscriberId);
+            close();
+        }
     }
 
     String subscriberId() {
