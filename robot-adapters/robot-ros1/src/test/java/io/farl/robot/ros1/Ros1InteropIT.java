@@ -1,6 +1,7 @@
 package io.farl.robot.ros1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,7 +14,10 @@ import io.farl.robot.ros1.msg.RosTypes.TwistStamped;
 import io.farl.robot.ros1.msg.RosTypes.Vector3;
 import io.farl.robot.ros1.msg.SensorMsgs;
 import io.farl.robot.ros1.msg.StdMsgs;
+import io.farl.robot.ros1.node.MasterClient;
+import io.farl.robot.ros1.node.Ros1Exception;
 import io.farl.robot.ros1.node.Ros1Node;
+import io.farl.robot.ros1.node.XmlRpcEndpoint;
 import io.farl.robot.ros1.node.Ros1NodeConfig;
 import io.farl.robot.ros1.node.Ros1Publisher;
 import io.farl.robot.ros1.node.Ros1Subscriber;
@@ -93,6 +97,43 @@ class Ros1InteropIT {
         String out = Files.readString(ros.log("echo"));
         assertTrue(!echo.isAlive() && echo.exitValue() == 0, "rostopic echo did not finish: " + out);
         assertTrue(out.contains("x: 0.25") && out.contains("y: -0.5") && out.contains("frame_id: \"base\""), out);
+    }
+
+    @Test
+    void shouldDeliverALatchedMessageToALateRostopicEcho() throws Exception {
+        Ros1Publisher<Boolean> pub = node("/farl_java_latch").advertise("/farl/latched", StdMsgs.BOOL, true);
+        pub.publish(true);
+        Process echo = ros.launch(List.of("/usr/bin/rostopic", "echo", "-n", "1", "/farl/latched"), "echo");
+        assertTrue(echo.waitFor(30, TimeUnit.SECONDS), "rostopic echo got no latched message");
+        assertTrue(Files.readString(ros.log("echo")).contains("data: True"), Files.readString(ros.log("echo")));
+    }
+
+    @Test
+    void shouldServeTheMasterAndSlaveApis() throws Exception {
+        Ros1Node n = node("/farl_java_api");
+        n.advertise("/farl/api_pub", StdMsgs.BOOL, false);
+        n.subscribe("/farl/api_sub", StdMsgs.BOOL, v -> { });
+        MasterClient m = n.master();
+        assertEquals(n.slaveUri(), m.lookupNode("/farl_java_api"));
+        m.setParam("/farl/gain", 2.5);
+        assertTrue(m.hasParam("/farl/gain"));
+        assertEquals(2.5, m.getParam("/farl/gain"));
+        m.deleteParam("/farl/gain");
+        assertTrue(!m.hasParam("/farl/gain"));
+        XmlRpcEndpoint slave = new XmlRpcEndpoint(n.slaveUri(), 2000);
+        assertEquals((int) ProcessHandle.current().pid(), slave.call("getPid", "/test"));
+        assertEquals(ros.uri(), slave.call("getMasterUri", "/test"));
+        Object[] answer = (Object[]) slave.call("requestTopic", "/test", "/farl/api_pub",
+                new Object[] {new Object[] {"TCPROS"}});
+        assertEquals("TCPROS", answer[0]);
+        assertThrows(Ros1Exception.class, () -> slave.call("requestTopic", "/test", "/farl/nothing",
+                new Object[] {new Object[] {"TCPROS"}}));
+        Process info = ros.launch(List.of("/usr/bin/rostopic", "info", "/farl/api_pub"), "info");
+        assertTrue(info.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(Files.readString(ros.log("info")).contains("/farl_java_api"), Files.readString(ros.log("info")));
+        assertEquals(1, m.unregisterSubscriber("/farl/api_sub", n.slaveUri()));
+        assertEquals(1, m.unregisterPublisher("/farl/api_pub", n.slaveUri()));
+        assertTrue(m.getPublishedTopics("").stream().noneMatch(t -> t[0].equals("/farl/api_pub")));
     }
 
     @Test

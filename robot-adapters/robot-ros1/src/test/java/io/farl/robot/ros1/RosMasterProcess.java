@@ -101,13 +101,18 @@ final class RosMasterProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         List<Process> all;
         synchronized (children) {
             all = new ArrayList<>(children);
         }
-        for (Process p : all) {
-            stop(p);
+        try {
+            for (Process p : all) {
+                stop(p);
+            }
+        } catch (InterruptedException e) {
+            all.forEach(Process::destroyForcibly);
+            Thread.currentThread().interrupt();
         }
     }
 }
