@@ -15,6 +15,8 @@ public final class TcprosFraming {
     /** Largest connection header accepted (message definitions of large types fit easily). */
     public static final int MAX_HEADER_BYTES = 1 << 20;
 
+    private static final int CHUNK_BYTES = 64 * 1024;
+
     private TcprosFraming() {
     }
 
@@ -31,8 +33,23 @@ public final class TcprosFraming {
         if (n > maxBytes) {
             throw new RosDecodeException(what + " of " + n + " bytes exceeds the limit of " + maxBytes);
         }
-        byte[] body = new byte[(int) n];
-        readFully(in, body, 0, body.length, what);
+        return readBody(in, (int) n, what);
+    }
+
+    /** Reads {@code n} bytes, growing the buffer as data arrives, so a false length cannot force a big allocation. */
+    private static byte[] readBody(InputStream in, int n, String what) throws IOException {
+        byte[] body = new byte[Math.min(n, CHUNK_BYTES)];
+        int done = 0;
+        while (done < n) {
+            if (done == body.length) {
+                body = java.util.Arrays.copyOf(body, (int) Math.min(n, 2L * body.length));
+            }
+            int r = in.read(body, done, body.length - done);
+            if (r < 0) {
+                throw new EOFException("stream closed inside " + what + " after " + done + " of " + n + " bytes");
+            }
+            done += r;
+        }
         return body;
     }
 
