@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * older than {@code maxObservationAgeNanos}. {@code write} encodes and queues the message for each subscriber's
  * writer thread, so it never waits on the network; expired and malformed commands are refused by
  * {@link LifecycleRobot} before they get here, and every command is refused (REFUSED) while the e-stop topic says
- * engaged or, in POSE mode, while no fresh end-effector pose is known.
+ * engaged, after the master told the node to shut down (another node took its name) or, in POSE mode, while no
+ * fresh end-effector pose is known.
  *
  * <p>Deactivation sends one hold (zero twist, or the measured pose). TwistStamped/PoseStamped carry no expiry:
  * the robot side must run its own command timeout (MoveIt Servo's {@code incoming_command_timeout}, or a
@@ -152,7 +153,7 @@ public final class Ros1Robot extends LifecycleRobot {
 
     @Override
     protected RobotStatus writeActive(long nowNanos, long periodNanos, Command command) {
-        if (estopEngaged.get()) {
+        if (estopEngaged.get() || node.shutdownRequested()) {
             return RobotStatus.REFUSED;
         }
         long rosNow = rosClock.getAsLong();

@@ -159,6 +159,19 @@ class Ros1RobotIT {
     }
 
     @Test
+    void shouldRefuseCommandsAfterAnotherNodeTakesItsName() throws Exception {
+        robot(CommandMode.TWIST_STAMPED);
+        try (Ros1Node usurper = new Ros1Node(new Ros1NodeConfig("/farl", ros.uri(), "127.0.0.1", 2000, 200))
+                .start()) {
+            usurper.advertise("/farl/other", StdMsgs.BOOL, false);
+            await("shutdown request from the master", () -> robot.node().shutdownRequested());
+            long now = System.nanoTime();
+            assertEquals(RobotStatus.REFUSED, robot.write(now, PERIOD, new Command(now, 1, now + PERIOD,
+                    new double[] {1, 0, 0, 0})));
+        }
+    }
+
+    @Test
     void shouldTurnStaleWhenTheRobotStopsPublishingAndClearOnActivate() throws Exception {
         robot(CommandMode.TWIST_STAMPED);
         assertEquals(RobotStatus.OK, readFresh(0.2));
