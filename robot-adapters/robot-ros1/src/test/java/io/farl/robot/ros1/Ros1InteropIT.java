@@ -173,6 +173,10 @@ class Ros1InteropIT {
     void shouldRegisterAgainAndResumeTrafficAfterMasterRestart() throws Exception {
         Ros1Node a = node("/farl_java_a");
         Ros1Publisher<TwistStamped> pub = a.advertise("/farl/restart", GeometryMsgs.TWIST_STAMPED, false);
+        AtomicReference<Boolean> late = new AtomicReference<>();
+        Ros1Node early = node("/farl_java_early_sub");
+        early.subscribe("/farl/late", StdMsgs.BOOL, late::set);
+        await("first registrations checked", () -> a.reRegistrations() >= 1 && early.reRegistrations() >= 1);
         long before = a.reRegistrations();
         ros.stopMaster();
         long killedAt = System.nanoTime();
@@ -194,6 +198,11 @@ class Ros1InteropIT {
         assertTrue(!echo.isAlive() && sub.received() > 0, "traffic did not resume after the master restart: "
                 + Files.readString(ros.log("echo")));
         assertTrue(Files.readString(ros.log("echo")).contains("x: 0.75"));
+        await("subscriber re-registered", () -> early.reRegistrations() > 1);
+        Ros1Publisher<Boolean> latePub = node("/farl_java_late_pub").advertise("/farl/late", StdMsgs.BOOL, true);
+        latePub.publish(true);
+        await("a subscription made before the restart reaches a publisher that came after it",
+                () -> Boolean.TRUE.equals(late.get()));
     }
 
     @Test
