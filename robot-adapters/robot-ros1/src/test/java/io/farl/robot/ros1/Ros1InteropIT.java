@@ -170,6 +170,23 @@ class Ros1InteropIT {
     }
 
     @Test
+    void shouldRoundTripBetweenTwoJavaNodes() throws Exception {
+        Ros1Node robotSide = node("/farl_java_robot");
+        Ros1Publisher<JointState> states = robotSide.advertise("/farl/states", SensorMsgs.JOINT_STATE, false);
+        robotSide.subscribe("/farl/cmd", GeometryMsgs.TWIST_STAMPED, t -> states.publish(new JointState(
+                t.header(), List.of("j1"), new double[] {t.twist().linear().x()},
+                new double[] {t.twist().linear().y()}, new double[0])));
+        Ros1Node controller = node("/farl_java_controller");
+        BlockingQueue<JointState> back = new LinkedBlockingQueue<>();
+        controller.subscribe("/farl/states", SensorMsgs.JOINT_STATE, back::add);
+        Ros1Publisher<TwistStamped> cmd = controller.advertise("/farl/cmd", GeometryMsgs.TWIST_STAMPED, false);
+        await("both directions connected", () -> cmd.subscriberCount() > 0 && states.subscriberCount() > 0);
+        pingPong(cmd, back, 2000);
+        printLatency("Java -> Java (two nodes, one JVM) TwistStamped/JointState round trip after warm-up",
+                pingPong(cmd, back, 5000));
+    }
+
+    @Test
     void shouldRegisterAgainAndResumeTrafficAfterMasterRestart() throws Exception {
         Ros1Node a = node("/farl_java_a");
         Ros1Publisher<TwistStamped> pub = a.advertise("/farl/restart", GeometryMsgs.TWIST_STAMPED, false);
@@ -239,6 +256,7 @@ class Ros1InteropIT {
     private static List<Long> pingPong(Ros1Publisher<TwistStamped> cmd, BlockingQueue<JointState> back, int count)
             throws InterruptedException {
         List<Long> rtt = new ArrayList<>();
+        back.clear();
         for (int i = 1; i <= count; i++) {
             long t0 = System.nanoTime();
             cmd.publish(twist(i, i, -i));
