@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.farl.robot.ros1.msg.GeometryMsgs;
 import io.farl.robot.ros1.msg.RosTypes.Header;
@@ -49,7 +48,8 @@ class Ros1InteropIT {
 
     @BeforeEach
     void startMaster(TestInfo info) throws Exception {
-        assumeTrue(RosMasterProcess.available(), "Debian rosmaster/rostopic not installed");
+        assertTrue(RosMasterProcess.available(),
+                "Debian rosmaster/rostopic not installed (scripts/install-system-deps.sh installs them)");
         ros = new RosMasterProcess(Path.of("target", "ros-it", info.getTestMethod().orElseThrow().getName()))
                 .start();
     }

@@ -4,7 +4,6 @@ import static io.farl.robot.ros1.Ros1InteropIT.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.farl.robot.api.Command;
 import io.farl.robot.api.Field;
@@ -58,7 +57,8 @@ class Ros1RobotIT {
 
     @BeforeEach
     void start(TestInfo info) throws Exception {
-        assumeTrue(RosMasterProcess.available(), "Debian rosmaster not installed");
+        assertTrue(RosMasterProcess.available(),
+                "Debian rosmaster not installed (scripts/install-system-deps.sh installs it)");
         ros = new RosMasterProcess(Path.of("target", "ros-it", info.getTestMethod().orElseThrow().getName())).start();
         robotSide = new Ros1Node(new Ros1NodeConfig("/arm_driver", ros.uri(), "127.0.0.1", 2000, 200)).start();
         joints = robotSide.advertise("/arm/joint_states", SensorMsgs.JOINT_STATE, false);
