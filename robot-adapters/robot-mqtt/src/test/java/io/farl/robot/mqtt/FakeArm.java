@@ -6,14 +6,18 @@ import java.util.List;
 
 import io.farl.robot.api.Observation;
 
-/** A {@link LocalArm} that records what it was told, with the time; thread-safe for reading from tests. */
+/**
+ * A {@link LocalArm} that records what it was told, with the time; thread-safe for reading from tests. Its
+ * observation is (last executed action[0], 0.2, number of executed commands), so the controller can see over the
+ * link when a command was executed.
+ */
 final class FakeArm implements LocalArm {
     /** One call the arm received. */
     record Call(String kind, double[] action, long nowNanos) {
     }
 
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
-    private volatile double[] state = {0.1, 0.2, 0.3};
+    private volatile double[] state = {0, 0.2, 0};
 
     @Override
     public int actionSize() {
@@ -28,7 +32,7 @@ final class FakeArm implements LocalArm {
     @Override
     public void execute(double[] action, long nowNanos) {
         calls.add(new Call("execute", action.clone(), nowNanos));
-        state = new double[] {state[0] + action[0] * 1e-3, state[1], state[2]};
+        state = new double[] {action[0], state[1], state[2] + 1};
     }
 
     @Override
