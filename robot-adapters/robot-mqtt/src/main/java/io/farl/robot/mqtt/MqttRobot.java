@@ -132,7 +132,7 @@ public final class MqttRobot extends LifecycleRobot {
             return latest == null ? RobotStatus.NO_DATA : RobotStatus.STALE;
         }
         latest = r.observation();
-        if (!link.up() || latest.ageNanos(nowNanos) > staleAfterNanos) {
+        if (!link.up() || r.epoch() != link.epoch() || latest.ageNanos(nowNanos) > staleAfterNanos) {
             return RobotStatus.STALE;
         }
         return RobotStatus.OK;

@@ -143,6 +143,29 @@ class MqttRoundTripBrokerTest {
     }
 
     @Test
+    void shouldCountAndDropInvalidObservationsAndGoStaleWithoutThem() throws Exception {
+        MqttClient raw = new MqttClient(broker.uri(), "raw-robot", null);
+        raw.connect(new MqttConnectionOptions());
+        bridge.close();
+        long before = robot.counters().decodeErrors();
+        byte[][] bad = {new byte[] {1, 2, 3}, ProtoCodec.encodeObservation("arm-2", new io.farl.robot.api.Observation(
+                1, Long.MAX_VALUE, new double[] {0, 0, 0})), ProtoCodec.encodeObservation(ROBOT,
+                        new io.farl.robot.api.Observation(1, Long.MAX_VALUE, new double[] {0, Double.NaN, 0})),
+                ProtoCodec.encodeObservation(ROBOT, new io.farl.robot.api.Observation(1, Long.MAX_VALUE,
+                        new double[] {0, 0}))};
+        for (byte[] b : bad) {
+            raw.publish(new MqttTopics(ROBOT).observation(), new MqttMessage(b, 0, false, null));
+        }
+        Await.until("four decode errors", () -> robot.counters().decodeErrors() == before + 4);
+        System.out.println("last observation decode error: " + robot.counters().lastDecodeError());
+        Await.until("STALE without valid observations", () -> robot.read(System.nanoTime(), MS)
+                == RobotStatus.STALE);
+        assertEquals(-1, robot.latest().firstNonFinite(), "a non-finite observation reached the loop");
+        raw.disconnect();
+        raw.close();
+    }
+
+    @Test
     void shouldRelayEStopsAndEpisodeEventsBothWays() {
         robot.requestReset(0, 42);
         Await.until("the reset reached the arm", () -> arm.calls().stream().anyMatch(c -> c.kind().equals("reset")));
