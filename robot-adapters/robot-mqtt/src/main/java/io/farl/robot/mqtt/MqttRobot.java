@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class MqttRobot extends LifecycleRobot {
     private final long staleAfterNanos;
     private final LongSupplier clock;
     private final AtomicReference<Received> newest = new AtomicReference<>();
+    private final AtomicReference<EStopSignal> estopToSend = new AtomicReference<>();
     private final AtomicLong wireSequence = new AtomicLong(System.currentTimeMillis() * 1000L);
     private final LinkCounters counters = new LinkCounters();
     private volatile long lastObservationSequence = -1;
@@ -154,13 +157,33 @@ public final class MqttRobot extends LifecycleRobot {
         return RobotStatus.OK;
     }
 
-    /** Latch an e-stop at the robot (QoS 1); from any thread, never blocks. */
+    /**
+     * Latch an e-stop at the robot (QoS 1); from any thread, never blocks. Kept until the broker acknowledged it, and
+     * sent again after every reconnect until then.
+     */
     public void engageEStop(String reason) {
-        EStopSignal e = new EStopSignal(true, clock.getAsLong(), reason);
+        estopToSend.set(new EStopSignal(true, clock.getAsLong(), reason));
+        if (!sender.offerEvent(this::flushEStop)) {
+            LOG.error("e-stop for {} could not be queued now; it is sent at the next reconnect", config.robot());
+        }
+    }
+
+    /** On the sender thread: publish the pending e-stop and wait (bounded) for the broker's acknowledgement. */
+    private void flushEStop() {
+        EStopSignal e = estopToSend.get();
         MqttLink l = link;
-        if (l == null || !sender.offerEvent(() -> l.publish(topics.estopFromController(),
-                ProtoCodec.encodeEStop(config.robot(), e), 1, false, l.epoch()))) {
-            LOG.error("e-stop for {} could not be queued", config.robot());
+        if (e == null || l == null) {
+            return;
+        }
+        IMqttToken t = l.publish(topics.estopFromController(), ProtoCodec.encodeEStop(config.robot(), e), 1, false,
+                l.epoch());
+        try {
+            if (t != null) {
+                t.waitForCompletion(1000);
+                estopToSend.compareAndSet(e, null);
+            }
+        } catch (MqttException ex) {
+            LOG.warn("e-stop for {} not acknowledged yet: {}", config.robot(), ex.toString());
         }
     }
 
@@ -272,6 +295,9 @@ public final class MqttRobot extends LifecycleRobot {
         @Override
         public void onUp(long epoch) {
             lastObservationSequence = -1;
+            if (estopToSend.get() != null) {
+                sender.offerEvent(MqttRobot.this::flushEStop);
+            }
         }
 
         @Override

@@ -107,4 +107,32 @@ class MqttOutageBrokerTest {
             broker.close();
         }
     }
+
+    @Test
+    void shouldDeliverAnEStopEngagedDuringAnOutageOnceTheBrokerIsBack() throws Exception {
+        MosquittoBroker broker = new MosquittoBroker(dir, false);
+        broker.start();
+        FakeArm arm = new FakeArm();
+        MqttRobotBridge bridge = new MqttRobotBridge(MqttLinkConfig.of(broker.uri(), ROBOT), arm,
+                new MqttRobotBridge.Timing(100 * MS, 5 * MS, 1 * MS), System::nanoTime);
+        MqttRobot robot = new MqttRobot(MqttLinkConfig.of(broker.uri(), ROBOT), TestRobots.description(ROBOT),
+                50 * MS, System::nanoTime);
+        try {
+            bridge.start();
+            robot.configure();
+            robot.activate();
+            Await.until("first observation", () -> robot.read(System.nanoTime(), MS).ok() && robot.robotOnline());
+            broker.kill();
+            Await.until("the controller sees the outage", () -> !robot.linkUp());
+            robot.engageEStop("operator during outage");
+            Thread.sleep(300);
+            assertFalse(bridge.estopEngaged());
+            broker.start();
+            Await.until("the bridge latched the e-stop after the reconnect", bridge::estopEngaged);
+        } finally {
+            robot.close();
+            bridge.close();
+            broker.close();
+        }
+    }
 }
