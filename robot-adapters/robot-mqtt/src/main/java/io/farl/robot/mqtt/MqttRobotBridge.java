@@ -61,6 +61,7 @@ public final class MqttRobotBridge implements AutoCloseable {
     private final MqttLink link;
     private final AtomicReference<Command> commandBox = new AtomicReference<>();
     private final AtomicReference<EStopSignal> estopBox = new AtomicReference<>();
+    private final AtomicReference<EStopSignal> estopToAnnounce = new AtomicReference<>();
     private final AtomicReference<EpisodeSignal> resetBox = new AtomicReference<>();
     private final AtomicLong observationSequence = new AtomicLong();
     private final Thread control;
@@ -156,8 +157,8 @@ public final class MqttRobotBridge implements AutoCloseable {
         EStopSignal e = estopBox.getAndSet(null);
         if (e != null && e.engaged()) {
             core.engageEStop(now);
-            byte[] payload = ProtoCodec.encodeEStop(config.robot(), e);
-            sender.offerEvent(() -> link.publish(topics.estopFromRobot(), payload, 1, false, link.epoch()));
+            estopToAnnounce.set(e);
+            sender.offerEvent(this::announceEStop);
         }
         if (clearEStop) {
             clearEStop = false;
@@ -170,6 +171,24 @@ public final class MqttRobotBridge implements AutoCloseable {
         }
         Command c = commandBox.getAndSet(null);
         return c != null && core.onCommand(c, clock.getAsLong()) == RobotStatus.OK;
+    }
+
+    /** On the sender thread: tell the controller about the latch; kept and resent after reconnects until acked. */
+    private void announceEStop() {
+        EStopSignal e = estopToAnnounce.get();
+        if (e == null) {
+            return;
+        }
+        IMqttToken t = link.publish(topics.estopFromRobot(), ProtoCodec.encodeEStop(config.robot(), e), 1, false,
+                link.epoch());
+        try {
+            if (t != null) {
+                t.waitForCompletion(1000);
+                estopToAnnounce.compareAndSet(e, null);
+            }
+        } catch (MqttException ex) {
+            LOG.warn("e-stop announcement not acknowledged yet: {}", ex.toString());
+        }
     }
 
     private void publishObservation(long now) {
@@ -235,6 +254,9 @@ public final class MqttRobotBridge implements AutoCloseable {
 
         @Override
         public void onUp(long epoch) {
+            if (estopToAnnounce.get() != null) {
+                sender.offerEvent(MqttRobotBridge.this::announceEStop);
+            }
             link.publish(topics.status(), ProtoCodec.encodeLinkState(config.robot(),
                     new LinkState(true, clock.getAsLong())), 1, true, epoch);
         }
