@@ -7,8 +7,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,8 +156,8 @@ public final class MqttRobot extends LifecycleRobot {
     }
 
     /**
-     * Latch an e-stop at the robot (QoS 1); from any thread, never blocks. Kept until the broker acknowledged it, and
-     * sent again after every reconnect until then.
+     * Latch an e-stop at the robot (QoS 1); from any thread, never blocks. Kept pending, and sent again at every
+     * reconnect and every ONLINE of the robot, until the robot announces its latch on its e-stop topic.
      */
     public void engageEStop(String reason) {
         estopToSend.set(new EStopSignal(true, clock.getAsLong(), reason));
@@ -168,22 +166,17 @@ public final class MqttRobot extends LifecycleRobot {
         }
     }
 
-    /** On the sender thread: publish the pending e-stop and wait (bounded) for the broker's acknowledgement. */
+    /** True while an e-stop from this side awaits the robot's acknowledgement. */
+    public boolean estopPending() {
+        return estopToSend.get() != null;
+    }
+
+    /** On the sender thread: publish the pending e-stop (QoS 1); the robot's announcement clears it. */
     private void flushEStop() {
         EStopSignal e = estopToSend.get();
         MqttLink l = link;
-        if (e == null || l == null) {
-            return;
-        }
-        IMqttToken t = l.publish(topics.estopFromController(), ProtoCodec.encodeEStop(config.robot(), e), 1, false,
-                l.epoch());
-        try {
-            if (t != null) {
-                t.waitForCompletion(1000);
-                estopToSend.compareAndSet(e, null);
-            }
-        } catch (MqttException ex) {
-            LOG.warn("e-stop for {} not acknowledged yet: {}", config.robot(), ex.toString());
+        if (e != null && l != null) {
+            l.publish(topics.estopFromController(), ProtoCodec.encodeEStop(config.robot(), e), 1, false, l.epoch());
         }
     }
 
@@ -251,11 +244,15 @@ public final class MqttRobot extends LifecycleRobot {
                 if (accept(d)) {
                     robotOnline = d.value().online();
                     lastObservationSequence = -1;
+                    if (robotOnline && estopToSend.get() != null) {
+                        sender.offerEvent(MqttRobot.this::flushEStop);
+                    }
                 }
             } else if (topic.equals(topics.estopFromRobot())) {
                 Decoded<EStopSignal> d = ProtoCodec.decodeEStop(payload, config.robot());
                 if (accept(d) && d.value().engaged()) {
                     robotEStop = d.value();
+                    estopToSend.set(null);
                     LOG.warn("robot {} reports e-stop: {}", config.robot(), d.value().reason());
                 }
             } else if (topic.equals(topics.episodeFromRobot())) {

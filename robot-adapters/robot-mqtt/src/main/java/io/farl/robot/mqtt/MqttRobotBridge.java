@@ -26,6 +26,10 @@ import io.farl.robot.api.RobotStatus;
  * after every executed command and at least every {@code observationPeriodNanos}. Publishing goes through a
  * {@link SendThread}, so the network never stalls the deadman. The link reconnects on its own I/O thread.
  *
+ * <p><b>E-stop</b>: a controller e-stop latches the bridge (arm stopped, commands refused) until
+ * {@link #clearEStop}; while latched the bridge announces it on the robot's e-stop topic every 0.5 s, which also
+ * acknowledges the controller's e-stop.
+ *
  * <p><b>Status</b>: ONLINE (retained, QoS 1) at every connection; the MQTT last will sets OFFLINE when the bridge
  * vanishes; {@link #close} publishes OFFLINE itself and stops the arm.
  *
@@ -35,6 +39,9 @@ import io.farl.robot.api.RobotStatus;
  */
 public final class MqttRobotBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttRobotBridge.class);
+    /** While latched, the bridge repeats its e-stop announcement this often, so a controller that (re)connects
+     *  late still learns of it and stops repeating its own. */
+    private static final long ESTOP_REPEAT_NANOS = 500_000_000L;
 
     /**
      * Timing of the bridge.
@@ -135,9 +142,14 @@ public final class MqttRobotBridge implements AutoCloseable {
     private void controlLoop() {
         long nextTick = clock.getAsLong();
         long nextObservation = nextTick;
+        long nextAnnouncement = nextTick;
         while (running) {
             long now = clock.getAsLong();
             boolean executed = takeMessages(now);
+            if (core.estopEngaged() && now - nextAnnouncement >= 0) {
+                sender.offerEvent(this::announceEStop);
+                nextAnnouncement = now + ESTOP_REPEAT_NANOS;
+            }
             core.tick(now);
             if (executed || now - nextObservation >= 0) {
                 publishObservation(now);
@@ -158,7 +170,6 @@ public final class MqttRobotBridge implements AutoCloseable {
         if (e != null && e.engaged()) {
             core.engageEStop(now);
             estopToAnnounce.set(e);
-            sender.offerEvent(this::announceEStop);
         }
         if (clearEStop) {
             clearEStop = false;
@@ -173,21 +184,11 @@ public final class MqttRobotBridge implements AutoCloseable {
         return c != null && core.onCommand(c, clock.getAsLong()) == RobotStatus.OK;
     }
 
-    /** On the sender thread: tell the controller about the latch; kept and resent after reconnects until acked. */
+    /** On the sender thread: tell the controller about the latch (QoS 1); repeated while it lasts. */
     private void announceEStop() {
         EStopSignal e = estopToAnnounce.get();
-        if (e == null) {
-            return;
-        }
-        IMqttToken t = link.publish(topics.estopFromRobot(), ProtoCodec.encodeEStop(config.robot(), e), 1, false,
-                link.epoch());
-        try {
-            if (t != null) {
-                t.waitForCompletion(1000);
-                estopToAnnounce.compareAndSet(e, null);
-            }
-        } catch (MqttException ex) {
-            LOG.warn("e-stop announcement not acknowledged yet: {}", ex.toString());
+        if (e != null && core.estopEngaged()) {
+            link.publish(topics.estopFromRobot(), ProtoCodec.encodeEStop(config.robot(), e), 1, false, link.epoch());
         }
     }
 
@@ -254,9 +255,6 @@ public final class MqttRobotBridge implements AutoCloseable {
 
         @Override
         public void onUp(long epoch) {
-            if (estopToAnnounce.get() != null) {
-                sender.offerEvent(MqttRobotBridge.this::announceEStop);
-            }
             link.publish(topics.status(), ProtoCodec.encodeLinkState(config.robot(),
                     new LinkState(true, clock.getAsLong())), 1, true, epoch);
         }

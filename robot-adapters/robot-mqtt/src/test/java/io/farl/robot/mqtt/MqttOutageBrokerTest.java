@@ -129,6 +129,8 @@ class MqttOutageBrokerTest {
             assertFalse(bridge.estopEngaged());
             broker.start();
             Await.until("the bridge latched the e-stop after the reconnect", bridge::estopEngaged);
+            Await.until("the robot's announcement acknowledged the e-stop", () -> !robot.estopPending());
+            assertTrue(robot.robotEStop() != null);
         } finally {
             robot.close();
             bridge.close();
