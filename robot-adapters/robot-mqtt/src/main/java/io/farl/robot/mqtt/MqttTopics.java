@@ -1,0 +1,62 @@
+package io.farl.robot.mqtt;
+
+import java.util.regex.Pattern;
+
+/**
+ * The MQTT topic layout of one robot id, {@code farl/v1/<robot>/…}; see {@code protocol/README.md} for QoS, retain
+ * flags and payloads. Robot ids are 1..64 characters of {@code [A-Za-z0-9_-]}, so they never contain MQTT wildcards
+ * or separators and an ACL pattern {@code farl/v1/%u/…} confines a robot user to its own topics.
+ *
+ * @param robot the robot id
+ */
+public record MqttTopics(String robot) {
+    private static final Pattern ROBOT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Prefix of every topic of every robot. */
+    public static final String ROOT = "farl/v1/";
+
+    public MqttTopics {
+        if (robot == null || !ROBOT_ID.matcher(robot).matches()) {
+            throw new IllegalArgumentException("robot id must match [A-Za-z0-9_-]{1,64}, got " + robot);
+        }
+    }
+
+    private String topic(String leaf) {
+        return ROOT + robot + "/" + leaf;
+    }
+
+    /** Robot → controller, QoS 0, not retained, newest wins. */
+    public String observation() {
+        return topic("observation");
+    }
+
+    /** Controller → robot, QoS 0, not retained, with sequence and expiry. */
+    public String command() {
+        return topic("command");
+    }
+
+    /** Robot → controller, QoS 1, retained; the bridge's last will publishes OFFLINE here. */
+    public String status() {
+        return topic("status");
+    }
+
+    /** Controller → robot e-stop, QoS 1. */
+    public String estopFromController() {
+        return topic("estop/controller");
+    }
+
+    /** Robot → controller e-stop, QoS 1. */
+    public String estopFromRobot() {
+        return topic("estop/robot");
+    }
+
+    /** Controller → robot episode requests (RESET), QoS 1. */
+    public String episodeFromController() {
+        return topic("episode/controller");
+    }
+
+    /** Robot → controller episode events (RESET done, SUCCESS, FAILURE, TRUNCATED), QoS 1. */
+    public String episodeFromRobot() {
+        return topic("episode/robot");
+    }
+}
