@@ -290,7 +290,7 @@ public final class Ros1RobotBridge implements AutoCloseable {
 
     /** The counters; exact after {@link #close()}. */
     public BridgeCounters counters() {
-        return new BridgeCounters(received.get(), executed, expiredDropped, staleDropped + superseded.get(),
+        return new BridgeCounters(received.get(), executed, expiredDropped, staleDropped, superseded.get(),
                 executedAfterExpiry, deadmanStops, stepsApplied, episodes, irFailures, successes, overruns);
     }
 

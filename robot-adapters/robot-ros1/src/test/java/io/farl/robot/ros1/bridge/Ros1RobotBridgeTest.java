@@ -68,6 +68,18 @@ class Ros1RobotBridgeTest {
     }
 
     @Test
+    void shouldApplyOnlyTheNewestOfTwoCommandsThatArrivedInOnePeriod() {
+        send(0.25, mono[0]);
+        send(-0.25, mono[0]);
+        bridge.tick(mono[0]);
+        assertEquals(-0.5, cell.lastAction[0], 1e-12);
+        BridgeCounters k = bridge.counters();
+        assertEquals(2, k.commandsReceived());
+        assertEquals(1, k.commandsSuperseded());
+        assertEquals(1, k.commandsExecuted());
+    }
+
+    @Test
     void shouldDropACommandWhoseStampPlusLifetimeHasPassed() {
         send(0.25, mono[0] - LIFETIME - 1);
         bridge.tick(mono[0]);
