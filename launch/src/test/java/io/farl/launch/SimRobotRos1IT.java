@@ -47,11 +47,12 @@ class SimRobotRos1IT {
         }
     }
 
-    private Process startSimRobot(int maxEpisodeSteps) throws Exception {
-        Process p = ros.java("io.farl.launch.FarlCli", List.of("sim-robot", "--transport", "ros1", "--task", TASK,
-                "--master", ros.uri(), "--command-timeout", Integer.toString(TIMEOUT_MS), "--max-episode-steps",
-                Integer.toString(maxEpisodeSteps),
-                "--report", report.toString()), "sim-robot");
+    private Process startSimRobot(int maxEpisodeSteps, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("sim-robot", "--transport", "ros1", "--task", TASK, "--master",
+                ros.uri(), "--command-timeout", Integer.toString(TIMEOUT_MS), "--max-episode-steps",
+                Integer.toString(maxEpisodeSteps), "--report", report.toString()));
+        args.addAll(List.of(extra));
+        Process p = ros.java("io.farl.launch.FarlCli", args, "sim-robot");
         assertTrue(ros.awaitLog("sim-robot", "sim-robot ready", 60), "sim-robot did not start; see its log");
         return p;
     }
@@ -86,6 +87,22 @@ class SimRobotRos1IT {
                     + c.commandsSuperseded();
             assertTrue(accounted <= c.commandsReceived() && c.commandsReceived() - accounted <= 1,
                     "every received command is executed, dropped or superseded (one may be pending at shutdown)");
+        }
+    }
+
+    @Test
+    void shouldNeverExecuteACommandThatExpiredBeforeTheBridgeTookIt() throws Exception {
+        // a 1 ms lifetime: nearly every command expires before the next 100 ms control tick takes it
+        Process simRobot = startSimRobot(15, "--command-lifetime", "1");
+        try (ScriptedRos1Controller controller = new ScriptedRos1Controller(ros.uri(),
+                TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS))) {
+            controller.runUntil(1, 3);
+            BridgeCounters c = stopAndReadReport(simRobot);
+            assertTrue(c.commandsReceived() > 0, "no command reached the bridge");
+            // a command that arrived within 1 ms before a tick is still valid there and may run, once
+            assertTrue(c.commandsExpiredDropped() > c.commandsExecuted(), c.toString());
+            assertEquals(0, c.executedAfterExpiry());
+            assertEquals(c.commandsExecuted(), c.stepsApplied(), "a 1 ms command never outlives one tick");
         }
     }
 
