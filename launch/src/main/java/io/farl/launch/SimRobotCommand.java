@@ -2,7 +2,8 @@ package io.farl.launch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.farl.robot.ros1.bridge.BridgeCounters;
+import io.farl.robot.api.BridgeCounters;
+import io.farl.robot.api.RobotBridge;
 import io.farl.robot.ros1.bridge.Ros1RobotBridge;
 import io.farl.robot.sim.FaultInjection;
 import io.farl.robot.sim.SimConfig;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code farl sim-robot}: the FailureBench simulator as a separate process speaking the robot side of a transport
- * (the reference bridge, see {@link Ros1RobotBridge}). Runs until SIGTERM/SIGINT; a shutdown hook stops the bridge
+ * (a {@link RobotBridge}: {@link Ros1RobotBridge} for ros1; an MQTT bridge plugs in at {@link #bridge}). Runs until SIGTERM/SIGINT; a shutdown hook stops the bridge
  * and writes {@code --report} atomically (temporary file, then rename) as JSON ({@link BridgeCounters}).
  */
 @CommandLine.Command(name = "sim-robot", mixinStandardHelpOptions = true,
@@ -68,30 +69,32 @@ final class SimRobotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!transport.equals("ros1")) {
-            throw new BadInputException("--transport " + transport + " is not available; use ros1");
-        }
         if (commandTimeoutMillis <= 0 || (commandLifetimeMillis != null && commandLifetimeMillis <= 0)) {
             throw new BadInputException("--command-timeout and --command-lifetime must be > 0 ms");
         }
         TaskId taskId = Choices.list(task, TaskId.values(), TaskId::parse).get(0);
-        String masterUri = masterUri(master);
-        long timeout = TimeUnit.MILLISECONDS.toNanos(commandTimeoutMillis);
-        long lifetime = commandLifetimeMillis == null ? timeout : TimeUnit.MILLISECONDS.toNanos(commandLifetimeMillis);
         SimConfig d = SimConfig.defaults();
         SimConfig sim = maxEpisodeSteps == null ? d : new SimConfig(d.controlPeriodNanos(), d.physicsStepNanos(),
                 maxEpisodeSteps, d.maxRecoverySteps());
-        SimRobot robot = new SimRobot(taskId, sim, FaultInjection.none());
-        Ros1RobotBridge bridge = new Ros1RobotBridge(Ros1SimWiring.bridge(masterUri, host, timeout, lifetime), robot,
-                seed);
+        RobotBridge bridge = bridge(new SimRobot(taskId, sim, FaultInjection.none()));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(bridge, done), "farl-sim-robot-shutdown"));
-        bridge.start(true);
+        bridge.start();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("sim-robot ready: " + taskId.cliName() + " on " + masterUri + " under " + Ros1SimWiring.NAMESPACE);
+        out.println("sim-robot ready: " + taskId.cliName() + " over " + transport);
         out.flush();
         done.await();
         return FarlCli.EXIT_OK;
+    }
+
+    /** The robot side of {@code --transport} around {@code robot}. */
+    private RobotBridge bridge(SimRobot robot) {
+        long timeout = TimeUnit.MILLISECONDS.toNanos(commandTimeoutMillis);
+        long lifetime = commandLifetimeMillis == null ? timeout : TimeUnit.MILLISECONDS.toNanos(commandLifetimeMillis);
+        if (transport.equals("ros1")) {
+            return new Ros1RobotBridge(Ros1SimWiring.bridge(masterUri(master), host, timeout, lifetime), robot, seed);
+        }
+        throw new BadInputException("--transport " + transport + " is not available; use ros1");
     }
 
     static String masterUri(String option) {
@@ -102,7 +105,7 @@ final class SimRobotCommand implements Callable<Integer> {
         return env != null && !env.isBlank() ? env : "http://127.0.0.1:11311/";
     }
 
-    private void shutdown(Ros1RobotBridge bridge, CountDownLatch done) {
+    private void shutdown(RobotBridge bridge, CountDownLatch done) {
         try {
             bridge.close();
             BridgeCounters c = bridge.counters();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.farl.robot.ros1.bridge.BridgeCounters;
+import io.farl.robot.api.BridgeCounters;
 import io.farl.robot.ros1.msg.GeometryMsgs;
 import io.farl.robot.ros1.node.Ros1Node;
 import java.nio.file.Files;

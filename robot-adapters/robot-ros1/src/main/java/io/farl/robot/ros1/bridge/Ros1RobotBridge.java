@@ -1,10 +1,12 @@
 package io.farl.robot.ros1.bridge;
 
+import io.farl.robot.api.BridgeCounters;
 import io.farl.robot.api.Command;
 import io.farl.robot.api.CommandDeadman;
 import io.farl.robot.api.EpisodicRobot;
 import io.farl.robot.api.LifecycleState;
 import io.farl.robot.api.Observation;
+import io.farl.robot.api.RobotBridge;
 import io.farl.robot.api.RobotStatus;
 import io.farl.robot.api.TaskSignals;
 import io.farl.robot.ros1.msg.GeometryMsgs;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * thread), {@link #close()} once (stops the thread, one last stop, closes node and robot). {@link #counters()} is
  * exact after close and approximate before.
  */
-public final class Ros1RobotBridge implements AutoCloseable {
+public final class Ros1RobotBridge implements RobotBridge {
     private static final Logger LOG = LoggerFactory.getLogger(Ros1RobotBridge.class);
 
     private record Incoming(TwistStamped message, long arrivedMonoNanos, long arrivedRosNanos) {
@@ -111,6 +113,11 @@ public final class Ros1RobotBridge implements AutoCloseable {
         this.maxSpeed = robot.description().maxSpeedMetersPerSecond();
         this.offsets = config.layout().resolve(robot.description());
         this.deadman = new CommandDeadman(config.commandTimeoutNanos());
+    }
+
+    @Override
+    public Ros1RobotBridge start() {
+        return start(true);
     }
 
     /** Configure and activate the robot, start episode 0, the node and (when {@code threaded}) the control thread. */
@@ -288,7 +295,7 @@ public final class Ros1RobotBridge implements AutoCloseable {
         }
     }
 
-    /** The counters; exact after {@link #close()}. */
+    @Override
     public BridgeCounters counters() {
         return new BridgeCounters(received.get(), executed, expiredDropped, staleDropped, superseded.get(),
                 executedAfterExpiry, deadmanStops, stepsApplied, episodes, irFailures, successes, overruns);

@@ -2,6 +2,7 @@ package io.farl.robot.ros1.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.farl.robot.api.BridgeCounters;
 import io.farl.robot.api.Command;
 import io.farl.robot.api.EpisodicRobot;
 import io.farl.robot.api.Field;

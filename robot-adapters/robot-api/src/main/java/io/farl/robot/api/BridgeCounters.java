@@ -1,7 +1,7 @@
-package io.farl.robot.ros1.bridge;
+package io.farl.robot.api;
 
 /**
- * What a {@link Ros1RobotBridge} did, for its report.
+ * What a {@link RobotBridge} did, for its report (the same record for every transport).
  *
  * @param commandsReceived       command messages that arrived
  * @param commandsExecuted       distinct commands applied to the robot at least once
