@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * How a FailureBench task is exposed over ROS 1 by {@code farl sim-robot --transport ros1}, and the matching
  * controller-side {@link Ros1RobotConfig}: one topic map under {@link #NAMESPACE}, the hand as end effector, the
- * gripper opening as joint {@code gripper}, both objects as poses. The goal position and the previous frame of the
- * 39-entry simulator observation are not published.
+ * gripper opening as joint {@code gripper}, both objects and the goal position (identity orientation) as poses
+ * {@code object1_pose}..{@code object3_pose}. The previous frame of the 39-entry simulator observation is not
+ * published: the controller side keeps it ({@code SimObservationRobot}).
  */
 final class Ros1SimWiring {
     static final String NAMESPACE = "/farl_sim";
@@ -22,7 +23,8 @@ final class Ros1SimWiring {
     static final ArmStateLayout SIM_LAYOUT = new ArmStateLayout("hand_pos",
             List.of(new ArmStateLayout.Joint("gripper", "gripper_opening")),
             List.of(new ArmStateLayout.ObjectFields("obj1_pos", "obj1_quat"),
-                    new ArmStateLayout.ObjectFields("obj2_pos", "obj2_quat")));
+                    new ArmStateLayout.ObjectFields("obj2_pos", "obj2_quat"),
+                    new ArmStateLayout.ObjectFields("goal_pos", null)));
 
     private Ros1SimWiring() {
     }
@@ -40,7 +42,7 @@ final class Ros1SimWiring {
     /** The controller side of the same topic map, for a simulator described by {@code sim}. */
     static Ros1RobotConfig controller(RobotDescription sim, String masterUri, String host, long maxObservationAgeNanos) {
         Ros1BridgeConfig b = bridge(masterUri, host, 1, 1);
-        RobotDescription d = new RobotDescription("ros1-" + sim.name(), Ros1RobotConfig.observationLayout(1, 2),
+        RobotDescription d = new RobotDescription("ros1-" + sim.name(), Ros1RobotConfig.observationLayout(1, 3),
                 List.of(new Field("hand_velocity", 0, 3, "1"), new Field("gripper", 3, 1, "1")), sim.actionLow(),
                 sim.actionHigh(), sim.workspace(), sim.maxSpeedMetersPerSecond(), sim.controlPeriodNanos());
         return new Ros1RobotConfig(node(CONTROLLER_NODE, masterUri, host), d, CommandMode.TWIST_STAMPED,

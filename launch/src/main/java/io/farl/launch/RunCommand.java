@@ -12,6 +12,8 @@ import io.farl.controller.session.ModelProposalSource;
 import io.farl.controller.session.SessionMethod;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlineRun;
+import io.farl.robot.api.LifecycleState;
+import io.farl.robot.api.Robot;
 import io.farl.robot.api.RobotDescription;
 import io.farl.robot.sim.FaultInjection;
 import io.farl.robot.sim.SimConfig;
@@ -36,12 +38,19 @@ import picocli.CommandLine.Option;
  */
 @CommandLine.Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Drive a robot with the pretrained models through the threaded runtime (gate, envelope, "
-                + "deadlines, final hold) and write OUT/run.json.", "Robots: sim (in-process). ros1: not yet (see "
-                + "robot-ros1/README.md)."})
+                + "deadlines, final hold) and write OUT/run.json.", "Robots: sim (in-process), ros1 (the topic map of "
+                + "farl sim-robot --transport ros1; episodes counted from its episode events)."})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--robot", defaultValue = "sim", description = "sim (default).")
+    @Option(names = "--robot", defaultValue = "sim", description = "sim (default) or ros1 (a farl sim-robot).")
     String robot;
+
+    @Option(names = "--master", description = "ROS master URI for --robot ros1 (default: $ROS_MASTER_URI, else "
+            + "http://127.0.0.1:11311/).")
+    String master;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the ROS node binds and advertises.")
+    String host;
 
     @Option(names = "--models", required = true, description = "Pretrained models (farl pretrain --models).")
     Path models;
@@ -71,8 +80,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!robot.equals("sim")) {
-            throw new BadInputException("--robot " + robot + " is not available in farl run yet; use sim");
+        if (!robot.equals("sim") && !robot.equals("ros1")) {
+            throw new BadInputException("--robot " + robot + " is not available in farl run; use sim or ros1");
         }
         if (episodes <= 0) {
             throw new BadInputException("--episodes must be > 0, got " + episodes);
@@ -83,12 +92,13 @@ final class RunCommand implements Callable<Integer> {
         SimConfig simConfig = maxEpisodeSteps == null ? d : new SimConfig(d.controlPeriodNanos(),
                 d.physicsStepNanos(), maxEpisodeSteps, d.maxRecoverySteps());
         SimRobot sim = new SimRobot(taskId, simConfig, FaultInjection.none());
+        EpisodeTally tally = new EpisodeTally(episodes);
+        Robot target = robot.equals("sim") ? new AutoResetRobot(sim, tally, seed)
+                : Ros1Deployment.robot(sim.description(), SimRobotCommand.masterUri(master), host, tally);
         RobotDescription desc = sim.description();
         GateConfig gate = OnlineRun.loopConfig(desc, init.epsilonSafe()).gate();
         RobotConfigFile.Loaded limits = config == null ? RobotConfigFile.defaults(desc, gate)
                 : RobotConfigFile.load(config, desc, gate);
-        EpisodeTally tally = new EpisodeTally(episodes);
-        AutoResetRobot target = new AutoResetRobot(sim, tally, seed);
         StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
         ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
         RunProbe probe = new RunProbe(1 << 20);
@@ -100,7 +110,9 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> stopOnSignal(runtime, finished), "farl-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        target.configure();
+        if (target.state() == LifecycleState.UNCONFIGURED) {
+            target.configure();
+        }
         runtime.start();
         boolean estop = false;
         while (!tally.done() && runtime.controlThread().isAlive()) {

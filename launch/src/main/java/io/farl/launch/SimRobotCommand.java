@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 "Executes a command only before its expiry (ROS: header.stamp + --command-lifetime) and stops the "
                         + "arm when no valid command arrived within --command-timeout. Topics (ros1): "
                         + Ros1SimWiring.NAMESPACE + "/{servo/twist, gripper, joint_states, ee_pose, object1_pose, "
-                        + "object2_pose, estop, episode_events}."})
+                        + "object2_pose, object3_pose (goal), estop, episode_events}."})
 final class SimRobotCommand implements Callable<Integer> {
 
     @Option(names = "--transport", required = true, description = "ros1 (mqtt: not yet).")

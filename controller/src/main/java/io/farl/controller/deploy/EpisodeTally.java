@@ -20,11 +20,16 @@ public final class EpisodeTally {
         this.target = target;
     }
 
-    /** Counts one ended episode (control thread only). */
+    /** Counts one ended episode; one writer thread (the control thread, or a transport's event thread). */
     void onEpisodeEnd(TaskSignals end) {
-        if (end.irFailure()) {
+        onEpisodeEnd(end.success(), end.irFailure());
+    }
+
+    /** Counts one ended episode reported by a robot-side bridge; one writer thread. */
+    public void onEpisodeEnd(boolean success, boolean irFailure) {
+        if (irFailure) {
             irFailures++;
-        } else if (end.success()) {
+        } else if (success) {
             successes++;
         }
         episodes++;

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Where a robot's observation vector keeps what the bridge publishes, by field name of its
  * {@link RobotDescription#observationLayout()}: the end-effector position (3 entries, m), joints (one entry each,
- * published under their joint name) and objects (position field of 3 entries, quaternion field of 4, x y z w).
+ * published under their joint name) and objects (position field of 3 entries, quaternion field of 4, x y z w, or
+ * no quaternion field: identity, e.g. for a goal position).
  * The end-effector orientation is published as identity (the FailureBench hand does not rotate).
  */
 public record ArmStateLayout(String endEffectorPositionField, List<Joint> joints, List<ObjectFields> objects) {
@@ -16,7 +17,7 @@ public record ArmStateLayout(String endEffectorPositionField, List<Joint> joints
     public record Joint(String name, String positionField) {
     }
 
-    /** The observation fields of one object's pose. */
+    /** The observation fields of one object's pose; {@code quaternionField} null publishes identity. */
     public record ObjectFields(String positionField, String quaternionField) {
     }
 
@@ -39,7 +40,8 @@ public record ArmStateLayout(String endEffectorPositionField, List<Joint> joints
         int[] quat = new int[objects.size()];
         for (int i = 0; i < pos.length; i++) {
             pos[i] = offset(d, objects.get(i).positionField(), 3);
-            quat[i] = offset(d, objects.get(i).quaternionField(), 4);
+            String q = objects.get(i).quaternionField();
+            quat[i] = q == null ? -1 : offset(d, q, 4);
         }
         return new Resolved(ee, joint, pos, quat);
     }
@@ -54,7 +56,7 @@ public record ArmStateLayout(String endEffectorPositionField, List<Joint> joints
         return f.offset();
     }
 
-    /** Offsets into the observation vector. */
+    /** Offsets into the observation vector; an object quaternion offset of -1 means identity. */
     record Resolved(int endEffector, int[] joints, int[] objectPositions, int[] objectQuaternions) {
     }
 }

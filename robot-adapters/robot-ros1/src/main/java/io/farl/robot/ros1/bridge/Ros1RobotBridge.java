@@ -290,8 +290,10 @@ public final class Ros1RobotBridge implements RobotBridge {
         for (int i = 0; i < objectsOut.size(); i++) {
             int p = offsets.objectPositions()[i];
             int q = offsets.objectQuaternions()[i];
-            objectsOut.get(i).publish(new PoseStamped(h, new Pose(new Vector3(v[p], v[p + 1], v[p + 2]),
-                    new Quaternion(v[q], v[q + 1], v[q + 2], v[q + 3]))));
+            Quaternion orientation = q < 0 ? Quaternion.IDENTITY
+                    : new Quaternion(v[q], v[q + 1], v[q + 2], v[q + 3]);
+            Vector3 at = new Vector3(v[p], v[p + 1], v[p + 2]);
+            objectsOut.get(i).publish(new PoseStamped(h, new Pose(at, orientation)));
         }
     }
 
