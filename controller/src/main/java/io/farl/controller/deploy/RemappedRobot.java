@@ -1,0 +1,126 @@
+package io.farl.controller.deploy;
+
+import io.farl.robot.api.Command;
+import io.farl.robot.api.LifecycleState;
+import io.farl.robot.api.Observation;
+import io.farl.robot.api.Robot;
+import io.farl.robot.api.RobotDescription;
+import io.farl.robot.api.RobotStatus;
+
+/**
+ * A robot whose observation is rearranged into the layout the models were trained on: slices copied from the
+ * transport's layout ({@link Slice}), plus a previous frame the robot does not send, kept here: after each
+ * {@code read} the current frame becomes the previous one, and at an episode start ({@link #markEpisodeStart}, from
+ * the transport's event thread) the previous frame equals the current one, as in the simulator. Commands pass
+ * through unchanged (same action layout). Reset events and state travel on different topics, so the first
+ * observation of an episode may still use the old previous frame.
+ *
+ * <p>Lifecycle: the delegate's; this class forwards. {@code read} and {@code write} on the control thread.
+ */
+public final class RemappedRobot implements Robot {
+    /** Copy {@code size} entries from {@code from} in the robot's observation to {@code to} in the model's. */
+    public record Slice(int from, int to, int size) {
+    }
+
+    private final Robot robot;
+    private final RobotDescription description;
+    private final Slice[] slices;
+    private final int frameSize;
+    private final int previousOffset;
+    private final double[] previous;
+    private volatile boolean episodeStart = true;
+    private boolean havePrevious;
+    private Observation latest;
+
+    /**
+     * @param description    the model's layout (action layout equal to the robot's)
+     * @param frameSize      the current frame is entries 0..frameSize-1 of the model's observation
+     * @param previousOffset where the model's observation keeps the previous frame
+     */
+    public RemappedRobot(Robot robot, RobotDescription description, Slice[] slices, int frameSize,
+            int previousOffset) {
+        if (robot.description().actionSize() != description.actionSize()) {
+            throw new IllegalArgumentException("action sizes differ: " + robot.description().actionSize() + " vs "
+                    + description.actionSize());
+        }
+        this.robot = robot;
+        this.description = description;
+        this.slices = slices.clone();
+        this.frameSize = frameSize;
+        this.previousOffset = previousOffset;
+        this.previous = new double[frameSize];
+    }
+
+    /** A new episode started (any thread). */
+    public void markEpisodeStart() {
+        episodeStart = true;
+    }
+
+    @Override
+    public RobotDescription description() {
+        return description;
+    }
+
+    @Override
+    public LifecycleState state() {
+        return robot.state();
+    }
+
+    @Override
+    public void configure() {
+        robot.configure();
+    }
+
+    @Override
+    public void activate() {
+        robot.activate();
+        latest = null;
+        havePrevious = false;
+    }
+
+    @Override
+    public void deactivate() {
+        robot.deactivate();
+        latest = null;
+    }
+
+    @Override
+    public void close() {
+        robot.close();
+    }
+
+    @Override
+    public RobotStatus read(long nowNanos, long periodNanos) {
+        RobotStatus s = robot.read(nowNanos, periodNanos);
+        Observation in = robot.latest();
+        if (s != RobotStatus.OK || in == null) {
+            return s;
+        }
+        if (latest != null && in.sequence() == latest.sequence()) {
+            return s;
+        }
+        double[] v = new double[description.observationSize()];
+        for (Slice c : slices) {
+            System.arraycopy(in.values(), c.from(), v, c.to(), c.size());
+        }
+        if (episodeStart || !havePrevious) {
+            episodeStart = false;
+            System.arraycopy(v, 0, previous, 0, frameSize);
+        }
+        System.arraycopy(previous, 0, v, previousOffset, frameSize);
+        System.arraycopy(v, 0, previous, 0, frameSize);
+        havePrevious = true;
+        latest = new Observation(in.stampNanos(), in.sequence(), v);
+        return s;
+    }
+
+    @Override
+    public Observation latest() {
+        return latest;
+    }
+
+    @Override
+    public RobotStatus write(long nowNanos, long periodNanos, Command command) {
+        return robot.write(nowNanos, periodNanos, command);
+    }
+}

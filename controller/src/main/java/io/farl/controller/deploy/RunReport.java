@@ -1,0 +1,48 @@
+package io.farl.controller.deploy;
+
+import io.farl.controller.loop.ControlLoop;
+import io.farl.controller.runtime.ControllerRuntime;
+import io.farl.safety.Freshness;
+import io.farl.safety.FreshnessWatchdog.Channel;
+import io.farl.safety.Mode;
+
+/**
+ * What a deployment run ({@code farl run}) did; written as {@code run.json}.
+ *
+ * @param robot                 robot kind (sim, ros1, ...)
+ * @param episodesRequested     the run's episode target
+ * @param episodes              episodes ended
+ * @param successes             episodes ended with success
+ * @param irFailures            episodes ended with an IR failure
+ * @param steps                 control steps
+ * @param taskSteps             steps that executed the task action
+ * @param recoverySteps         steps that executed the recovery action
+ * @param holdSteps             steps that held
+ * @param missedDeadlines       overruns + skipped deadlines of the control thread
+ * @param staleObservations     steps whose observation was stale
+ * @param finalHolds            final holds written at the end (at least 1 when the run ended cleanly)
+ * @param latencyP50Nanos       observation → command latency, median
+ * @param latencyP99Nanos       observation → command latency, 99th percentile
+ * @param latencyMaxNanos       observation → command latency, maximum of the kept samples
+ * @param estopEngaged          the run ended because the e-stop was engaged
+ */
+public record RunReport(String robot, int episodesRequested, int episodes, int successes, int irFailures, long steps,
+        long taskSteps, long recoverySteps, long holdSteps, long missedDeadlines, long staleObservations,
+        long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos, boolean estopEngaged) {
+
+    /** The report of a stopped runtime. */
+    public static RunReport of(String robot, EpisodeTally tally, ControllerRuntime runtime, RunProbe probe,
+            boolean estopEngaged) {
+        ControlLoop loop = runtime.loop();
+        long steps = 0;
+        for (Mode m : Mode.values()) {
+            steps += probe.steps(m);
+        }
+        return new RunReport(robot, tally.target(), tally.episodes(), tally.successes(), tally.irFailures(), steps,
+                probe.steps(Mode.TASK), probe.steps(Mode.RECOVERY), probe.steps(Mode.HOLD),
+                runtime.runner().overruns() + runtime.runner().skippedDeadlines(),
+                loop.watchdog().count(Channel.OBSERVATION, Freshness.STALE), loop.finalHolds(),
+                probe.latencyPercentile(0.5), probe.latencyPercentile(0.99), probe.latencyPercentile(1.0),
+                estopEngaged);
+    }
+}

@@ -1,0 +1,150 @@
+package io.farl.controller.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.farl.robot.api.Command;
+import io.farl.robot.api.EpisodicRobot;
+import io.farl.robot.api.Field;
+import io.farl.robot.api.LifecycleRobot;
+import io.farl.robot.api.Observation;
+import io.farl.robot.api.RobotDescription;
+import io.farl.robot.api.RobotStatus;
+import io.farl.robot.api.TaskSignals;
+import io.farl.robot.api.Workspace;
+import io.farl.safety.Mode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link AutoResetRobot}, {@link EpisodeTally}, {@link RemappedRobot} and {@link RunProbe} on a fake cell. */
+class DeployRobotsTest {
+    private static final long PERIOD = 100_000_000L;
+
+    private static RobotDescription description(int observationSize) {
+        return new RobotDescription("fake", List.of(new Field("v", 0, observationSize, "1")),
+                List.of(new Field("a", 0, 2, "1")), new double[] {-1, -1}, new double[] {1, 1},
+                new Workspace(-1, -1, 0, 1, 1, 1), 0.5, PERIOD);
+    }
+
+    private static Command command(long now, long seq) {
+        return new Command(now, seq, now + PERIOD, new double[] {0.1, 0});
+    }
+
+    @Test
+    void shouldCountEpisodeEndsAndResetWithTheNextSeedUntilTheTargetIsReached() {
+        FakeCell cell = new FakeCell(2);
+        EpisodeTally tally = new EpisodeTally(2);
+        AutoResetRobot robot = new AutoResetRobot(cell, tally, 100);
+        robot.configure();
+        robot.activate();
+        assertEquals(List.of(100L), cell.seeds);
+        for (int k = 1; k <= 4; k++) {
+            robot.write(k, PERIOD, command(k, k));
+        }
+        assertEquals(2, tally.episodes());
+        assertEquals(2, tally.successes());
+        assertTrue(tally.done());
+        assertEquals(List.of(100L, 101L), cell.seeds, "no episode is started after the target");
+    }
+
+    @Test
+    void shouldCountAnIrFailureAsFailureEvenWhenTheGoalWasMet() {
+        EpisodeTally tally = new EpisodeTally(3);
+        tally.onEpisodeEnd(true, true);
+        tally.onEpisodeEnd(true, false);
+        assertEquals(1, tally.irFailures());
+        assertEquals(1, tally.successes());
+        assertEquals(2, tally.episodes());
+    }
+
+    @Test
+    void shouldRearrangeSlicesAndKeepThePreviousFrame() {
+        FakeCell cell = new FakeCell(100);
+        RemappedRobot robot = new RemappedRobot(cell, description(5),
+                new RemappedRobot.Slice[] {new RemappedRobot.Slice(1, 0, 1), new RemappedRobot.Slice(0, 1, 1),
+                    new RemappedRobot.Slice(2, 4, 1)}, 2, 2);
+        robot.configure();
+        robot.activate();
+        cell.values = new double[] {1, 2, 9};
+        robot.read(1, PERIOD);
+        assertArrayEquals(new double[] {2, 1, 2, 1, 9}, robot.latest().values(), "first frame: previous = current");
+        cell.values = new double[] {3, 4, 9};
+        robot.read(2, PERIOD);
+        assertArrayEquals(new double[] {4, 3, 2, 1, 9}, robot.latest().values());
+        robot.markEpisodeStart();
+        cell.values = new double[] {5, 6, 9};
+        robot.read(3, PERIOD);
+        assertArrayEquals(new double[] {6, 5, 6, 5, 9}, robot.latest().values(), "episode start: previous = current");
+    }
+
+    @Test
+    void shouldCountModesAndGiveLatencyPercentiles() {
+        RunProbe probe = new RunProbe(4);
+        for (int i = 1; i <= 6; i++) {
+            probe.onStep(i, i == 6 ? Mode.HOLD : Mode.TASK, 0, i * 1000L);
+        }
+        assertEquals(5, probe.steps(Mode.TASK));
+        assertEquals(1, probe.steps(Mode.HOLD));
+        assertEquals(3000, probe.latencyPercentile(0.5), "first 4 samples kept: 1..4 us");
+        assertEquals(4000, probe.latencyPercentile(1.0));
+    }
+
+    /** Episodes succeed after {@code length} steps; observation 3 entries, settable. */
+    static final class FakeCell extends LifecycleRobot implements EpisodicRobot {
+        private final int length;
+        final List<Long> seeds = new java.util.ArrayList<>();
+        double[] values = {0, 0, 0};
+        private int steps;
+        private long sequence;
+        private Observation latest;
+        private TaskSignals signals;
+
+        FakeCell(int length) {
+            this.length = length;
+        }
+
+        @Override
+        public RobotDescription description() {
+            return DeployRobotsTest.description(3);
+        }
+
+        @Override
+        public void reset(long seed) {
+            seeds.add(seed);
+            steps = 0;
+        }
+
+        @Override
+        public TaskSignals signals() {
+            return signals;
+        }
+
+        @Override
+        protected void onActivate() {
+        }
+
+        @Override
+        protected void onDeactivate() {
+        }
+
+        @Override
+        protected RobotStatus readActive(long nowNanos, long periodNanos) {
+            latest = new Observation(nowNanos, ++sequence, values.clone());
+            return RobotStatus.OK;
+        }
+
+        @Override
+        public Observation latest() {
+            return latest;
+        }
+
+        @Override
+        protected RobotStatus writeActive(long nowNanos, long periodNanos, Command command) {
+            steps++;
+            boolean done = steps >= length;
+            signals = new TaskSignals(0, done, false, done, false, steps - 1);
+            return RobotStatus.OK;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.farl.launch;
+
+import io.farl.controller.deploy.AutoResetRobot;
+import io.farl.controller.deploy.EpisodeTally;
+import io.farl.controller.deploy.RunProbe;
+import io.farl.controller.deploy.RunReport;
+import io.farl.controller.loop.ControlLoop;
+import io.farl.controller.loop.LoopClock;
+import io.farl.controller.loop.StepQueue;
+import io.farl.controller.runtime.ControllerRuntime;
+import io.farl.controller.session.ModelProposalSource;
+import io.farl.controller.session.SessionMethod;
+import io.farl.pipeline.online.InitModels;
+import io.farl.pipeline.online.OnlineRun;
+import io.farl.robot.api.LifecycleState;
+import io.farl.robot.api.Robot;
+import io.farl.robot.api.RobotDescription;
+import io.farl.robot.sim.FaultInjection;
+import io.farl.robot.sim.SimConfig;
+import io.farl.robot.sim.SimRobot;
+import io.farl.robot.sim.TaskId;
+import io.farl.safety.GateConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code farl run}: deployment. Loads the pretrained models and the calibrated gate, builds the envelope from the robot
+ * configuration, and drives the robot through the threaded {@link ControllerRuntime} until {@code --episodes} episodes
+ * ended, Ctrl-C or the e-stop; the runtime always ends with a final hold. Writes {@code OUT/run.json}
+ * ({@link RunReport}).
+ */
+@CommandLine.Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Drive a robot with the pretrained models through the threaded runtime (gate, envelope, "
+                + "deadlines, final hold) and write OUT/run.json.", "Robots: sim (in-process), ros1 (the topic map of "
+                + "farl sim-robot --transport ros1; episodes counted from its episode events)."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--robot", defaultValue = "sim", description = "sim (default) or ros1 (a farl sim-robot).")
+    String robot;
+
+    @Option(names = "--master", description = "ROS master URI for --robot ros1 (default: $ROS_MASTER_URI, else "
+            + "http://127.0.0.1:11311/).")
+    String master;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the ROS node binds and advertises.")
+    String host;
+
+    @Option(names = "--models", required = true, description = "Pretrained models (farl pretrain --models).")
+    Path models;
+
+    @Option(names = "--config", description = "Robot configuration (YAML): limits, fault policy, e-stop input.")
+    Path config;
+
+    @Option(names = "--task", defaultValue = "bounded-push", description = "FailureBench task (default "
+            + "${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--episodes", defaultValue = "10", description = "Stop after this many episodes (default "
+            + "${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--max-episode-steps", description = "Episode time limit in steps (sim; default: the task's).")
+    Integer maxEpisodeSteps;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of episode 0; episode k uses seed + k.")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "Output folder for run.json.")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (!robot.equals("sim") && !robot.equals("ros1")) {
+            throw new BadInputException("--robot " + robot + " is not available in farl run; use sim or ros1");
+        }
+        if (episodes <= 0) {
+            throw new BadInputException("--episodes must be > 0, got " + episodes);
+        }
+        TaskId taskId = Choices.list(task, TaskId.values(), TaskId::parse).get(0);
+        InitModels init = InitModels.load(models);
+        SimConfig d = SimConfig.defaults();
+        SimConfig simConfig = maxEpisodeSteps == null ? d : new SimConfig(d.controlPeriodNanos(),
+                d.physicsStepNanos(), maxEpisodeSteps, d.maxRecoverySteps());
+        SimRobot sim = new SimRobot(taskId, simConfig, FaultInjection.none());
+        EpisodeTally tally = new EpisodeTally(episodes);
+        Robot target = robot.equals("sim") ? new AutoResetRobot(sim, tally, seed)
+                : Ros1Deployment.robot(sim.description(), SimRobotCommand.masterUri(master), host, tally);
+        RobotDescription desc = sim.description();
+        GateConfig gate = OnlineRun.loopConfig(desc, init.epsilonSafe()).gate();
+        RobotConfigFile.Loaded limits = config == null ? RobotConfigFile.defaults(desc, gate)
+                : RobotConfigFile.load(config, desc, gate);
+        StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
+        ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
+        RunProbe probe = new RunProbe(1 << 20);
+        ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
+                init.worldModelCost(), init.recoveryPolicy());
+        ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
+                desc.controlPeriodNanos()).proposals(proposals).drain(steps, null).probe(probe)
+                .estop(() -> Files.exists(limits.estopFile()), limits.estopPollNanos()).build();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> stopOnSignal(runtime, finished), "farl-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (target.state() == LifecycleState.UNCONFIGURED) {
+            target.configure();
+        }
+        runtime.start();
+        boolean estop = false;
+        while (!tally.done() && runtime.controlThread().isAlive()) {
+            if (Files.exists(limits.estopFile())) {
+                estop = true;
+                break;
+            }
+            Thread.sleep(20);
+        }
+        runtime.stop();
+        target.close();
+        RunReport report = RunReport.of(robot, tally, runtime, probe, estop);
+        Path file = out.resolve("run.json");
+        SimRobotCommand.writeAtomically(file, report);
+        finished.countDown();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println("run: " + report);
+        w.println("wrote " + file);
+        w.flush();
+        return FarlCli.EXIT_OK;
+    }
+
+    /** Ctrl-C / SIGTERM: stop the runtime (final hold), then let the main thread write the report. */
+    private static void stopOnSignal(ControllerRuntime runtime, CountDownLatch finished) {
+        try {
+            runtime.stop();
+            finished.await(java.util.concurrent.TimeUnit.SECONDS.toMillis(5),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.farl.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.farl.controller.deploy.RunReport;
+import io.farl.robot.api.BridgeCounters;
+import io.farl.robot.ros1.msg.GeometryMsgs;
+import io.farl.robot.ros1.node.Ros1Node;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code farl run --robot ros1} with tiny pretrained models drives {@code farl sim-robot --transport ros1} in another
+ * process over a real rosmaster; then a {@code farl run} process is killed with SIGKILL and the sim-robot's deadman
+ * must stop the arm within its command timeout.
+ */
+class RunRos1IT {
+    private static final int TIMEOUT_MS = 300;
+
+    private RosMaster ros;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (ros != null) {
+            ros.close();
+        }
+    }
+
+    private static int cli(StringWriter log, String... args) {
+        PrintWriter w = new PrintWriter(log, true);
+        return FarlCli.execute(w, w, args);
+    }
+
+    private Process simRobot(Path report) throws Exception {
+        Files.deleteIfExists(report);
+        Process p = ros.java("io.farl.launch.FarlCli", List.of("sim-robot", "--transport", "ros1", "--task",
+                "bounded-push", "--master", ros.uri(), "--command-timeout", Integer.toString(TIMEOUT_MS),
+                "--max-episode-steps", "20", "--report", report.toString()), "sim-robot");
+        assertTrue(ros.awaitLog("sim-robot", "sim-robot ready", 60), "sim-robot did not start; see its log");
+        return p;
+    }
+
+    @Test
+    void shouldDriveTheSimRobotProcessAndStopItsArmWhenKilled() throws Exception {
+        assumeTrue(RosMaster.available(), "Debian rosmaster not installed");
+        Path home = Path.of("target", "ros-it", "RunRos1IT").toAbsolutePath();
+        ros = new RosMaster(home).start();
+        Path models = home.resolve("models");
+        StringWriter log = new StringWriter();
+        if (!Files.isDirectory(models.resolve("task-policy"))) {
+            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", home.resolve("data").toString(),
+                    "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
+                    log.toString());
+        }
+        Path report = home.resolve("sim-robot.json");
+        Process sim = simRobot(report);
+        Path out = home.resolve("run");
+        assertEquals(0, cli(log, "run", "--robot", "ros1", "--master", ros.uri(), "--models", models.toString(),
+                "--task", "bounded-push", "--episodes", "2", "--out", out.toString()), log.toString());
+        Thread.sleep(2 * TIMEOUT_MS);
+        RosMaster.stop(sim);
+        RunReport run = new ObjectMapper().readValue(out.resolve("run.json").toFile(), RunReport.class);
+        BridgeCounters robot = new ObjectMapper().readValue(report.toFile(), BridgeCounters.class);
+        System.out.println("farl run over ros1: " + run);
+        System.out.println("sim-robot: " + robot);
+        assertEquals(2, run.episodes(), run.toString());
+        assertEquals(run.episodes(), robot.episodes(), "episodes ended: controller vs robot");
+        assertEquals(run.successes(), robot.successes());
+        assertEquals(run.irFailures(), robot.irFailures());
+        assertTrue(robot.commandsExecuted() > 0);
+        assertEquals(0, robot.executedAfterExpiry());
+        assertTrue(run.finalHolds() >= 1, run.toString());
+
+        Process sim2 = simRobot(report);
+        long stopMillis = killControllerAndMeasureStop(models);
+        RosMaster.stop(sim2);
+        BridgeCounters after = new ObjectMapper().readValue(report.toFile(), BridgeCounters.class);
+        System.out.println("sim-robot after SIGKILL of farl run: " + after);
+        assertTrue(after.deadmanStops() >= 1, after.toString());
+        assertEquals(0, after.executedAfterExpiry());
+        assertTrue(stopMillis <= TIMEOUT_MS + 100, "arm moved " + stopMillis + " ms after the kill");
+    }
+
+    private long killControllerAndMeasureStop(Path models) throws Exception {
+        List<long[]> poses = new ArrayList<>();
+        try (Ros1Node watcher = new Ros1Node(Ros1SimWiring.node("/pose_watcher", ros.uri(), "127.0.0.1")).start()) {
+            watcher.subscribe(Ros1SimWiring.bridge(ros.uri(), "127.0.0.1", 1, 1).endEffectorPoseTopic(),
+                    GeometryMsgs.POSE_STAMPED, p -> {
+                        synchronized (poses) {
+                            poses.add(new long[] {System.nanoTime(), Double.doubleToLongBits(p.pose().position().x())});
+                        }
+                    });
+            Process run = ros.java("io.farl.launch.FarlCli", List.of("run", "--robot", "ros1", "--master", ros.uri(),
+                    "--models", models.toString(), "--episodes", "1000", "--out", ros.home().resolve("run2")
+                    .toString()), "farl-run");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!moved(poses, 5) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(moved(poses, 5), "farl run never moved the arm; see farl-run.log");
+            long killedAt = System.nanoTime();
+            run.destroyForcibly();
+            run.waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(3 * TIMEOUT_MS + 500);
+            long last = lastMove(poses);
+            long stopMillis = TimeUnit.NANOSECONDS.toMillis(last - killedAt);
+            System.out.printf(Locale.ROOT, "arm stopped %d ms after SIGKILL of farl run (timeout %d ms)%n",
+                    stopMillis, TIMEOUT_MS);
+            return stopMillis;
+        }
+    }
+
+    private static boolean moved(List<long[]> poses, int changes) {
+        synchronized (poses) {
+            int n = 0;
+            for (int i = 1; i < poses.size(); i++) {
+                if (poses.get(i)[1] != poses.get(i - 1)[1]) {
+                    n++;
+                }
+            }
+            return n >= changes;
+        }
+    }
+
+    private static long lastMove(List<long[]> poses) {
+        synchronized (poses) {
+            long last = Long.MIN_VALUE;
+            for (int i = 1; i < poses.size(); i++) {
+                if (poses.get(i)[1] != poses.get(i - 1)[1]) {
+                    last = poses.get(i)[0];
+                }
+            }
+            return last;
+        }
+    }
+}
