@@ -46,10 +46,12 @@ class ArchitectureTest {
     }
 
     @Test
-    void mqttAdapterShouldDependOnRobotApiProtocolAndPaho() {
+    void mqttAdapterShouldDependOnRobotApiProtocolPahoAndResilience4j() {
+        // Resilience4j only for reconnect backoff on the link's own thread; javax.net for TCP_NODELAY and TLS sockets
         classes().that().resideInAPackage("io.farl.robot.mqtt..").should().onlyDependOnClassesThat()
                 .resideInAnyPackage("io.farl.robot.mqtt..", "io.farl.robot.api..", "io.farl.protocol..",
-                        "org.eclipse.paho..", "com.google.protobuf..", "org.slf4j..", JDK)
+                        "org.eclipse.paho..", "com.google.protobuf..", "io.github.resilience4j..", "org.slf4j..",
+                        "javax.net..", JDK)
                 .allowEmptyShould(true).check(farl);
     }
 
