@@ -5,6 +5,7 @@ import io.farl.pipeline.learn.Pretraining;
 import io.farl.launch.bench.ChildPretrainer;
 import io.farl.pipeline.bench.BenchMethod;
 import io.farl.pipeline.bench.BenchReport;
+import io.farl.pipeline.bench.BenchTable;
 import io.farl.pipeline.bench.FailureBench;
 import io.farl.launch.bench.PretrainingFailedException;
 import io.farl.pipeline.Json;
@@ -137,7 +138,7 @@ public final class FailureBenchCommand implements Callable<Integer> {
                 stdout.println("pretraining failed: " + e.getMessage());
                 return e.exitCode();
             }
-            FailureBench.printTable(stdout, report);
+            BenchTable.printTable(stdout, report);
             long gateAlarms = report.tasks().stream().flatMap(t -> t.methods().stream())
                     .filter(m -> m.gate() != null).mapToLong(m -> m.gate().alarms()).sum();
             stdout.printf(Locale.ROOT, "gate warnings (task action above eps_safe) in all gated runs: %d; %d of the "

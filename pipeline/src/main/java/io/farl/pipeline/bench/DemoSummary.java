@@ -70,7 +70,7 @@ public record DemoSummary(String task, Method farl, Method ppo, double ratio, In
                 .toList();
         return new DemoSummary(t.task(), Method.of(farl), Method.of(ppo), r.ratio(), r.ci95(), r.excludesOne(),
                 farl.failureEpisodes() * (double) ppo.steps() < ppo.failureEpisodes() * (double) farl.steps(),
-                r.zeroCorrected(), FailureBench.verdict(r), seeds, report.settings().stepsPerRun(),
+                r.zeroCorrected(), BenchTable.verdict(r), seeds, report.settings().stepsPerRun(),
                 report.settings().evalFirstSeed(), farl.gate(), alarmLogLinesSuppressed, pretraining, wallSeconds);
     }
 
