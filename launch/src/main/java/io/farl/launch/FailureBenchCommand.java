@@ -9,6 +9,7 @@ import io.farl.pipeline.bench.BenchTable;
 import io.farl.pipeline.bench.FailureBench;
 import io.farl.launch.bench.PretrainingFailedException;
 import io.farl.pipeline.Json;
+import io.farl.pipeline.online.OnlinePpo;
 import io.farl.pipeline.learn.PolicyEvaluation;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
@@ -75,6 +76,11 @@ public final class FailureBenchCommand implements Callable<Integer> {
             + "them in turn (seed S+i uses the models of seed S + i mod P; default: one pretraining per seed).")
     Integer pretrainingSeeds;
 
+    @Option(names = "--ppo", defaultValue = "farl", description = "Online PPO settings: farl (batch 1000, actor "
+            + "learning rate 1e-4, clip 0.1) or uni-o4 (batch 2048, actor learning rate 2e-5, clip 0.05). "
+            + "Default: ${DEFAULT-VALUE}.")
+    String ppo;
+
     @Option(names = "--pretrain-only", description = "Only build (or reuse) the pretrained models of the benchmark "
             + "and evaluate their policies; writes OUT/pretraining.json. A later run with the same settings reuses "
             + "them and reports their build times.")
@@ -121,7 +127,7 @@ public final class FailureBenchCommand implements Callable<Integer> {
                     + "--seeds], got " + pretrainings + " and " + ablationRuns + " with --seeds " + seeds);
         }
         FailureBench.Config config = new FailureBench.Config(taskList, methods, firstSeed, seeds, steps, b, budget,
-                modelRoot, outDir, evalEpisodes, threads, pretrainings, ablationRuns);
+                modelRoot, outDir, evalEpisodes, threads, pretrainings, ablationRuns, ppoSettings(ppo));
         stdout.printf(Locale.ROOT, "failurebench: %d task(s) x %d seed(s) from %d x %d method(s) (ablations and "
                         + "farl-filter on %d seed(s)), %d steps per run, %s pretraining of %d seed(s) per task, %d evaluation layouts, "
                         + "%d in parallel; output under %s%n", taskList.size(), seeds, firstSeed, methods.size(),
@@ -164,6 +170,14 @@ public final class FailureBenchCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "wrote %s (%d pretrainings, %.1f s)%n", json, done.size(),
                 (System.nanoTime() - t0) * 1e-9);
         return FarlCli.EXIT_OK;
+    }
+
+    static OnlinePpo ppoSettings(String name) {
+        try {
+            return OnlinePpo.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--ppo: " + e.getMessage());
+        }
     }
 
     static void checkSeeds(long firstSeed, int seeds) {

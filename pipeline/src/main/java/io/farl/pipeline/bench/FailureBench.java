@@ -10,6 +10,7 @@ import io.farl.pipeline.online.CriticAblation;
 import io.farl.pipeline.online.Curves;
 import io.farl.pipeline.online.DjlThread;
 import io.farl.pipeline.online.InitModels;
+import io.farl.pipeline.online.OnlinePpo;
 import io.farl.pipeline.online.OnlineRun;
 import io.farl.pipeline.online.RunReport;
 import io.farl.model.api.RecoveryStorage;
@@ -65,8 +66,17 @@ public final class FailureBench {
      */
     public record Config(List<TaskId> tasks, List<BenchMethod> methods, long firstSeed, int seeds, long steps,
             Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes, int parallel,
-            int pretrainingSeeds, int ablationSeeds) {
+            int pretrainingSeeds, int ablationSeeds, OnlinePpo ppo) {
+        /** With farl's default online PPO settings. */
+        public Config(List<TaskId> tasks, List<BenchMethod> methods, long firstSeed, int seeds, long steps,
+                Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes,
+                int parallel, int pretrainingSeeds, int ablationSeeds) {
+            this(tasks, methods, firstSeed, seeds, steps, budget, budgetName, modelRoot, out, evalEpisodes, parallel,
+                    pretrainingSeeds, ablationSeeds, OnlinePpo.FARL);
+        }
+
         public Config {
+            ppo = ppo == null ? OnlinePpo.FARL : ppo;
             tasks = List.copyOf(tasks);
             methods = List.copyOf(methods);
             if (tasks.isEmpty() || methods.isEmpty()) {
@@ -291,13 +301,13 @@ public final class FailureBench {
 
     private static Finished runOne(Config c, Prepared p, long seed, BenchMethod method, PrintWriter console) {
         InitModels m = p.models();
-        OnlineRun.Spec spec = spec(p, seed, method, c.steps());
+        OnlineRun.Spec spec = spec(p, seed, method, c.steps()).withPpo(c.ppo());
         try {
             OnlineRun.Result r = OnlineRun.run(m, spec, SessionListener.NONE);
             EvalResult after = r.finalPolicy() == null ? p.eval() : EvalResult.evaluate(p.task(),
                     JvmGaussianPolicy.fromSnapshot(r.finalPolicy(), 0), c.evalEpisodes());
             Path report = Path.of("runs", p.task().cliName(), RunReport.fileName(method.cliName(), seed));
-            Json.write(c.out().resolve(report), RunReport.of(r, m, "ppo").withBenchMethod(method.cliName()));
+            Json.write(c.out().resolve(report), RunReport.of(r, m, c.ppo() == OnlinePpo.FARL ? "ppo" : "ppo " + c.ppo().cliName()).withBenchMethod(method.cliName()));
             SessionTotals t = r.totals();
             say(console, String.format(Locale.ROOT, "run %s %s seed %d: %d steps, %d IR-failure episodes (%.2f per "
                             + "1k steps), %d training successes%s; eval after %s (%.0f s)", p.task().cliName(),

@@ -60,10 +60,28 @@ public final class OnlineRun {
      * @param checkpoints             checkpoint directory, or null for none
      * @param checkpointEveryUpdates  K
      * @param checkpointEveryEpisodes M
+     * @param ppo                     settings of the online PPO learner (farl's by default)
      */
     public record Spec(TaskId task, SessionMethod method, long seed, long steps, RecoveryStorage recoveryStorage,
             Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
-            int checkpointEveryEpisodes) {
+            int checkpointEveryEpisodes, OnlinePpo ppo) {
+        public Spec {
+            ppo = ppo == null ? OnlinePpo.FARL : ppo;
+        }
+
+        /** With farl's default PPO settings. */
+        public Spec(TaskId task, SessionMethod method, long seed, long steps, RecoveryStorage recoveryStorage,
+                Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
+                int checkpointEveryEpisodes) {
+            this(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
+                    checkpointEveryUpdates, checkpointEveryEpisodes, OnlinePpo.FARL);
+        }
+
+        /** The same run with other PPO settings. */
+        public Spec withPpo(OnlinePpo settings) {
+            return new Spec(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
+                    checkpointEveryUpdates, checkpointEveryEpisodes, settings);
+        }
     }
 
     /**
@@ -97,19 +115,17 @@ public final class OnlineRun {
      * in 10,000 steps with it, against 61 % with the fixed statistics (docs/METHOD.md).
      */
     public static PpoConfig ppoConfig(RecoveryStorage storage, long seed) {
-        PpoConfig d = PpoConfig.defaults().withBatch(1000, 125, 10).withLearningRates(1e-4, 1e-3);
-        return new PpoConfig(d.discount(), d.gaeLambda(), 0.1, d.entropyCoefficient(), d.epochs(), d.batchSteps(),
-                d.minibatchSize(), d.actorLearningRate(), d.criticLearningRate(), d.maxGradNorm(), d.queueCapacity(),
-                storage, d.minExecutedLogProb(), false, seed);
+        return OnlinePpo.FARL.config(storage, seed);
     }
 
     /** The online learner: PPO from the pretrained task policy, checkpointable. */
-    static Learner learner(InitModels models, RecoveryStorage storage, long seed) {
-        return new PpoSessionLearner(models.taskConfig(), models.taskWeights(), ppoConfig(storage, seed));
+    static Learner learner(InitModels models, Spec spec) {
+        return new PpoSessionLearner(models.taskConfig(), models.taskWeights(),
+                spec.ppo().config(spec.recoveryStorage(), spec.seed()));
     }
 
     public static Result run(InitModels models, Spec spec, SessionListener listener) throws IOException {
-        return run(models, spec, listener, learner(models, spec.recoveryStorage(), spec.seed()));
+        return run(models, spec, listener, learner(models, spec));
     }
 
     /** One run with the given learner (closed at the end). */
