@@ -76,9 +76,9 @@ public final class FailureBenchCommand implements Callable<Integer> {
             + "them in turn (seed S+i uses the models of seed S + i mod P; default: one pretraining per seed).")
     Integer pretrainingSeeds;
 
-    @Option(names = "--ppo", defaultValue = "farl", description = "Online PPO settings: farl (batch 1000, actor "
-            + "learning rate 1e-4, clip 0.1) or uni-o4 (batch 2048, actor learning rate 2e-5, clip 0.05). "
-            + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ppo", defaultValue = "uni-o4", description = "Online PPO settings: uni-o4 (batch 2048, "
+            + "minibatch 128, actor learning rate 2e-5, clip 0.05) or fast (batch 1000, minibatch 125, actor learning "
+            + "rate 1e-4, clip 0.1). Default: ${DEFAULT-VALUE}.")
     String ppo;
 
     @Option(names = "--pretrain-only", description = "Only build (or reuse) the pretrained models of the benchmark "

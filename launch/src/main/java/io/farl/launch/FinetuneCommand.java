@@ -9,6 +9,7 @@ import io.farl.controller.session.SessionTotals;
 import io.farl.pipeline.online.Curves;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlineRun;
+import io.farl.pipeline.online.OnlinePpo;
 import io.farl.pipeline.Folders;
 import io.farl.pipeline.Json;
 import io.farl.pipeline.online.RunReport;
@@ -65,6 +66,11 @@ public final class FinetuneCommand implements Callable<Integer> {
             + "proposal with a reward penalty), executed or proposed. Default: ${DEFAULT-VALUE}.")
     String recoveryStorage;
 
+    @Option(names = "--ppo", defaultValue = "uni-o4", paramLabel = "SETTINGS", description = "Online PPO "
+            + "settings: uni-o4 (batch 2048, minibatch 128, actor learning rate 2e-5, clip 0.05) or fast (batch 1000, "
+            + "minibatch 125, actor learning rate 1e-4, clip 0.1). Default: ${DEFAULT-VALUE}.")
+    String ppo;
+
     @Option(names = "--checkpoint-updates", defaultValue = "1", paramLabel = "K", description = "Checkpoint every K "
             + "learner updates (0: never for that reason). Default: ${DEFAULT-VALUE}.")
     int checkpointUpdates;
@@ -102,6 +108,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             throw new BadInputException("checkpoint intervals must be >= 0");
         }
         RecoveryStorage storage = storage();
+        OnlinePpo ppoSettings = FailureBenchCommand.ppoSettings(ppo);
         Path outDir = out != null ? out : Path.of("runs", "finetune-" + taskId.cliName());
         if (java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {
             throw new BadInputException("--out " + outDir + " is a file, expected a folder");
@@ -113,7 +120,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         OnlineRun.Spec s = new OnlineRun.Spec(taskId, m, seed, steps, storage, models::worldModelCost,
-                models.epsilonSafe(), ckpt, checkpointUpdates, checkpointEpisodes);
+                models.epsilonSafe(), ckpt, checkpointUpdates, checkpointEpisodes, ppoSettings);
         OnlineRun.Result r;
         long alarmLinesSuppressed;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
@@ -121,7 +128,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             alarmLinesSuppressed = alarmLog.suppressed();
         }
         Path report = outDir.resolve(RunReport.fileName(m.cliName(), seed));
-        Json.write(report, RunReport.of(r, models, "ppo"));
+        Json.write(report, RunReport.of(r, models, ppoSettings.learnerLabel()));
         Curves.write(outDir.resolve("curves.png"), taskId.cliName(), RunReport.readAll(outDir));
         SessionTotals t = r.totals();
         stdout.printf(Locale.ROOT, "%s %s seed %d%s: %d episodes, %d steps, %d IR-failure episodes, %d IR-failure "

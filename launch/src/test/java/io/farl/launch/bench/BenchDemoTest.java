@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchDemoTest {
     static final int EVAL = 5;
     static final long STEPS = 250;
-    /** Bench runs: past one PPO batch, so every run updates once and is evaluated after the update. */
-    static final long BENCH_STEPS = 1100;
+    /** Bench runs: past one PPO batch (2,048 steps), so every run updates once and is evaluated after the update. */
+    static final long BENCH_STEPS = 2100;
 
     @TempDir
     static Path dir;

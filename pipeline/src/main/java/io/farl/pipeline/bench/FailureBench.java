@@ -72,11 +72,11 @@ public final class FailureBench {
                 Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes,
                 int parallel, int pretrainingSeeds, int ablationSeeds) {
             this(tasks, methods, firstSeed, seeds, steps, budget, budgetName, modelRoot, out, evalEpisodes, parallel,
-                    pretrainingSeeds, ablationSeeds, OnlinePpo.FARL);
+                    pretrainingSeeds, ablationSeeds, OnlinePpo.DEFAULT);
         }
 
         public Config {
-            ppo = ppo == null ? OnlinePpo.FARL : ppo;
+            ppo = ppo == null ? OnlinePpo.DEFAULT : ppo;
             tasks = List.copyOf(tasks);
             methods = List.copyOf(methods);
             if (tasks.isEmpty() || methods.isEmpty()) {
@@ -307,7 +307,7 @@ public final class FailureBench {
             EvalResult after = r.finalPolicy() == null ? p.eval() : EvalResult.evaluate(p.task(),
                     JvmGaussianPolicy.fromSnapshot(r.finalPolicy(), 0), c.evalEpisodes());
             Path report = Path.of("runs", p.task().cliName(), RunReport.fileName(method.cliName(), seed));
-            Json.write(c.out().resolve(report), RunReport.of(r, m, c.ppo() == OnlinePpo.FARL ? "ppo" : "ppo " + c.ppo().cliName()).withBenchMethod(method.cliName()));
+            Json.write(c.out().resolve(report), RunReport.of(r, m, c.ppo().learnerLabel()).withBenchMethod(method.cliName()));
             SessionTotals t = r.totals();
             say(console, String.format(Locale.ROOT, "run %s %s seed %d: %d steps, %d IR-failure episodes (%.2f per "
                             + "1k steps), %d training successes%s; eval after %s (%.0f s)", p.task().cliName(),

@@ -66,7 +66,7 @@ public final class OnlineRun {
             Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
             int checkpointEveryEpisodes, OnlinePpo ppo) {
         public Spec {
-            ppo = ppo == null ? OnlinePpo.FARL : ppo;
+            ppo = ppo == null ? OnlinePpo.DEFAULT : ppo;
         }
 
         /** With farl's default PPO settings. */
@@ -74,7 +74,7 @@ public final class OnlineRun {
                 Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
                 int checkpointEveryEpisodes) {
             this(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
-                    checkpointEveryUpdates, checkpointEveryEpisodes, OnlinePpo.FARL);
+                    checkpointEveryUpdates, checkpointEveryEpisodes, OnlinePpo.DEFAULT);
         }
 
         /** The same run with other PPO settings. */
@@ -108,14 +108,14 @@ public final class OnlineRun {
     }
 
     /**
-     * PPO settings for short simulated budgets: the Uni-O4 online recipe (GAE 0.95, entropy 0.01, value from the
-     * offline phase) with smaller batches and larger steps, so a few thousand steps see several updates. The
-     * observation normalisation stays the pretrained policy's: a running normaliser re-scaled the inputs the pretrained
-     * network was fitted to, and on bounded-push the evaluation success of the fine-tuned policy fell from 62 % to 19 %
-     * in 10,000 steps with it, against 61 % with the fixed statistics (docs/METHOD.md).
+     * The default online PPO settings ({@link OnlinePpo#DEFAULT}: Uni-O4's online recipe, GAE 0.95, entropy 0.01,
+     * value from the offline phase). The observation normalisation stays the pretrained policy's: a running normaliser
+     * re-scaled the inputs the pretrained network was fitted to, and on bounded-push the evaluation success of the
+     * fine-tuned policy fell from 62 % to 19 % in 10,000 steps with it, against 61 % with the fixed statistics
+     * (docs/METHOD.md).
      */
     public static PpoConfig ppoConfig(RecoveryStorage storage, long seed) {
-        return OnlinePpo.FARL.config(storage, seed);
+        return OnlinePpo.DEFAULT.config(storage, seed);
     }
 
     /** The online learner: PPO from the pretrained task policy, checkpointable. */

@@ -13,14 +13,16 @@ import org.junit.jupiter.api.Test;
 class OnlinePpoTest {
 
     @Test
-    void shouldKeepFarlsSettingsByDefaultAndOfferUniO4sOnlinePhase() {
-        PpoConfig farl = OnlineRun.ppoConfig(RecoveryStorage.MASKED, 3);
-        assertEquals(1000, farl.batchSteps());
-        assertEquals(125, farl.minibatchSize());
-        assertEquals(1e-4, farl.actorLearningRate());
-        assertEquals(0.1, farl.clipRatio());
-        assertFalse(farl.normaliseObservations());
-        PpoConfig uni = OnlinePpo.named("uni-o4").config(RecoveryStorage.PENALISED_PROPOSAL, 7);
+    void shouldUseUniO4sOnlinePhaseByDefaultAndOfferFasterSteps() {
+        PpoConfig fast = OnlinePpo.named("fast").config(RecoveryStorage.MASKED, 3);
+        assertEquals(1000, fast.batchSteps());
+        assertEquals(125, fast.minibatchSize());
+        assertEquals(1e-4, fast.actorLearningRate());
+        assertEquals(0.1, fast.clipRatio());
+        assertFalse(fast.normaliseObservations());
+        assertEquals(OnlineRun.ppoConfig(RecoveryStorage.PENALISED_PROPOSAL, 7),
+                OnlinePpo.named("uni-o4").config(RecoveryStorage.PENALISED_PROPOSAL, 7));
+        PpoConfig uni = OnlineRun.ppoConfig(RecoveryStorage.PENALISED_PROPOSAL, 7);
         assertEquals(2048, uni.batchSteps());
         assertEquals(128, uni.minibatchSize());
         assertEquals(2e-5, uni.actorLearningRate());
@@ -36,8 +38,8 @@ class OnlinePpoTest {
     void shouldCarryThePpoSettingsInARunSpec() {
         OnlineRun.Spec spec = new OnlineRun.Spec(TaskId.BOUNDED_PUSH, SessionMethod.PPO, 1, 100,
                 RecoveryStorage.MASKED, null, 1.0, null, 0, 0);
-        assertEquals(OnlinePpo.FARL, spec.ppo());
-        assertEquals(OnlinePpo.UNI_O4, spec.withPpo(OnlinePpo.UNI_O4).ppo());
-        assertEquals(spec.seed(), spec.withPpo(OnlinePpo.UNI_O4).seed());
+        assertEquals(OnlinePpo.UNI_O4, spec.ppo());
+        assertEquals(OnlinePpo.FAST, spec.withPpo(OnlinePpo.FAST).ppo());
+        assertEquals(spec.seed(), spec.withPpo(OnlinePpo.FAST).seed());
     }
 }
