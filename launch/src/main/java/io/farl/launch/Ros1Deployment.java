@@ -12,14 +12,15 @@ import io.farl.robot.ros1.msg.StdMsgs;
 /**
  * Wiring of {@code farl run --robot ros1} against {@code farl sim-robot --transport ros1}: a configured
  * {@link Ros1Robot} on {@link Ros1SimWiring}'s topic map, its observation rearranged into the simulator's 39-entry
- * layout the models were trained on ({@link RemappedRobot}), and the episode events counted in the tally.
+ * layout the models were trained on ({@link RemappedRobot}), the episode events counted in the tally, and the
+ * robot's e-stop topic as the remote e-stop.
  */
 final class Ros1Deployment {
     private Ros1Deployment() {
     }
 
     /** @param sim the simulator's description (the models' layout) */
-    static RemappedRobot robot(RobotDescription sim, String masterUri, String host, EpisodeTally tally) {
+    static Deployment robot(RobotDescription sim, String masterUri, String host, EpisodeTally tally) {
         long period = sim.controlPeriodNanos();
         Ros1RobotConfig config = Ros1SimWiring.controller(sim, masterUri, host, 3 * period);
         Ros1Robot ros = new Ros1Robot(config);
@@ -45,7 +46,7 @@ final class Ros1Deployment {
                 tally.onEpisodeEnd(e == EpisodeEvent.SUCCESS, e == EpisodeEvent.IR_FAILURE);
             }
         });
-        return remapped;
+        return new Deployment(remapped, ros::estopEngaged);
     }
 
     private static Slice slice(RobotDescription from, String fromField, RobotDescription to, String toField,

@@ -39,11 +39,16 @@ import picocli.CommandLine.Option;
 @CommandLine.Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Drive a robot with the pretrained models through the threaded runtime (gate, envelope, "
                 + "deadlines, final hold) and write OUT/run.json.", "Robots: sim (in-process), ros1 (the topic map of "
-                + "farl sim-robot --transport ros1; episodes counted from its episode events)."})
+                + "farl sim-robot --transport ros1), mqtt (the topics of farl sim-robot --transport mqtt); over a "
+                + "link, episodes are counted from the robot's episode events and the robot's e-stop ends the run."})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--robot", defaultValue = "sim", description = "sim (default) or ros1 (a farl sim-robot).")
+    @Option(names = "--robot", defaultValue = "sim", description = "sim (default), ros1 or mqtt (a farl "
+            + "sim-robot).")
     String robot;
+
+    @CommandLine.Mixin
+    MqttOptions mqtt = new MqttOptions();
 
     @Option(names = "--master", description = "ROS master URI for --robot ros1 (default: $ROS_MASTER_URI, else "
             + "http://127.0.0.1:11311/).")
@@ -80,8 +85,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!robot.equals("sim") && !robot.equals("ros1")) {
-            throw new BadInputException("--robot " + robot + " is not available in farl run; use sim or ros1");
+        if (!List.of("sim", "ros1", "mqtt").contains(robot)) {
+            throw new BadInputException("--robot " + robot + " is not available in farl run; use sim, ros1 or mqtt");
         }
         if (episodes <= 0) {
             throw new BadInputException("--episodes must be > 0, got " + episodes);
@@ -93,12 +98,18 @@ final class RunCommand implements Callable<Integer> {
                 d.physicsStepNanos(), maxEpisodeSteps, d.maxRecoverySteps());
         SimRobot sim = new SimRobot(taskId, simConfig, FaultInjection.none());
         EpisodeTally tally = new EpisodeTally(episodes);
-        Robot target = robot.equals("sim") ? new AutoResetRobot(sim, tally, seed)
-                : Ros1Deployment.robot(sim.description(), SimRobotCommand.masterUri(master), host, tally);
+        Deployment deployment = switch (robot) {
+            case "sim" -> new Deployment(new AutoResetRobot(sim, tally, seed), () -> false);
+            case "ros1" -> Ros1Deployment.robot(sim.description(), SimRobotCommand.masterUri(master), host, tally);
+            default -> MqttDeployment.robot(sim.description(), mqtt.link(), tally);
+        };
+        Robot target = deployment.robot();
         RobotDescription desc = sim.description();
         GateConfig gate = OnlineRun.loopConfig(desc, init.epsilonSafe()).gate();
         RobotConfigFile.Loaded limits = config == null ? RobotConfigFile.defaults(desc, gate)
                 : RobotConfigFile.load(config, desc, gate);
+        java.util.function.BooleanSupplier estopInput = () -> Files.exists(limits.estopFile())
+                || deployment.remoteEstop().getAsBoolean();
         StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
         ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
         RunProbe probe = new RunProbe(1 << 20);
@@ -106,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
                 init.worldModelCost(), init.recoveryPolicy());
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
                 desc.controlPeriodNanos()).proposals(proposals).drain(steps, null).probe(probe)
-                .estop(() -> Files.exists(limits.estopFile()), limits.estopPollNanos()).build();
+                .estop(estopInput, limits.estopPollNanos()).build();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> stopOnSignal(runtime, finished), "farl-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -116,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
         runtime.start();
         boolean estop = false;
         while (!tally.done() && runtime.controlThread().isAlive()) {
-            if (Files.exists(limits.estopFile())) {
+            if (estopInput.getAsBoolean()) {
                 estop = true;
                 break;
             }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.farl.robot.api.BridgeCounters;
 import io.farl.robot.api.RobotBridge;
+import io.farl.robot.mqtt.MqttEpisodeBridge;
+import io.farl.robot.mqtt.MqttRobotBridge;
 import io.farl.robot.ros1.bridge.Ros1RobotBridge;
 import io.farl.robot.sim.FaultInjection;
 import io.farl.robot.sim.SimConfig;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code farl sim-robot}: the FailureBench simulator as a separate process speaking the robot side of a transport
- * (a {@link RobotBridge}: {@link Ros1RobotBridge} for ros1; an MQTT bridge plugs in at {@link #bridge}). Runs until SIGTERM/SIGINT; a shutdown hook stops the bridge
+ * (a {@link RobotBridge}: {@link Ros1RobotBridge} for ros1, {@link MqttEpisodeBridge} for mqtt). Runs until
+ * SIGTERM/SIGINT; a shutdown hook stops the bridge
  * and writes {@code --report} atomically (temporary file, then rename) as JSON ({@link BridgeCounters}).
  */
 @CommandLine.Command(name = "sim-robot", mixinStandardHelpOptions = true,
@@ -30,11 +33,17 @@ import picocli.CommandLine.Option;
                 "Executes a command only before its expiry (ROS: header.stamp + --command-lifetime) and stops the "
                         + "arm when no valid command arrived within --command-timeout. Topics (ros1): "
                         + Ros1SimWiring.NAMESPACE + "/{servo/twist, gripper, joint_states, ee_pose, object1_pose, "
-                        + "object2_pose, object3_pose (goal), estop, episode_events}."})
+                        + "object2_pose, object3_pose (goal), estop, episode_events}. Topics (mqtt): farl/v1/ID/{"
+                        + "observation, command, status, estop/controller, estop/robot, episode/controller, "
+                        + "episode/robot} (protocol/README.md); over MQTT a command is executed when it arrives, one "
+                        + "control period each, only before the expiry it carries."})
 final class SimRobotCommand implements Callable<Integer> {
 
-    @Option(names = "--transport", required = true, description = "ros1 (mqtt: not yet).")
+    @Option(names = "--transport", required = true, description = "ros1 or mqtt.")
     String transport;
+
+    @CommandLine.Mixin
+    MqttOptions mqtt = new MqttOptions();
 
     @Option(names = "--task", defaultValue = "bounded-push", description = "FailureBench task (default "
             + "${DEFAULT-VALUE}).")
@@ -52,7 +61,8 @@ final class SimRobotCommand implements Callable<Integer> {
     long commandTimeoutMillis;
 
     @Option(names = "--command-lifetime", paramLabel = "MS",
-            description = "A command expires this long after its header stamp (default: --command-timeout).")
+            description = "ros1: a command expires this long after its header stamp (default: --command-timeout). "
+                    + "MQTT commands carry their own expiry.")
     Long commandLifetimeMillis;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of episode 0; episode k uses seed + k.")
@@ -81,6 +91,10 @@ final class SimRobotCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(bridge, done), "farl-sim-robot-shutdown"));
         bridge.start();
         PrintWriter out = spec.commandLine().getOut();
+        if (bridge instanceof MqttEpisodeBridge m && !awaitLink(m)) {
+            out.println("sim-robot: broker " + mqtt.broker + " not reachable yet (" + m.link().lastLinkError()
+                    + "); retrying in the background");
+        }
         out.println("sim-robot ready: " + taskId.cliName() + " over " + transport);
         out.flush();
         done.await();
@@ -94,7 +108,24 @@ final class SimRobotCommand implements Callable<Integer> {
         if (transport.equals("ros1")) {
             return new Ros1RobotBridge(Ros1SimWiring.bridge(masterUri(master), host, timeout, lifetime), robot, seed);
         }
-        throw new BadInputException("--transport " + transport + " is not available; use ros1");
+        if (transport.equals("mqtt")) {
+            if (commandLifetimeMillis != null) {
+                throw new BadInputException("--command-lifetime is for ros1; MQTT commands carry their own expiry");
+            }
+            long period = robot.description().controlPeriodNanos();
+            return new MqttEpisodeBridge(mqtt.link(), robot, seed, new MqttRobotBridge.Timing(timeout, period,
+                    Math.min(TimeUnit.MILLISECONDS.toNanos(2), timeout / 4)), System::nanoTime);
+        }
+        throw new BadInputException("--transport " + transport + " is not available; use ros1 or mqtt");
+    }
+
+    /** Up to the link's connect timeout for the first connection. */
+    private static boolean awaitLink(MqttEpisodeBridge m) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!m.link().linkUp() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return m.link().linkUp();
     }
 
     static String masterUri(String option) {

@@ -5,32 +5,25 @@ import io.farl.robot.ros1.node.Ros1Exception;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's rosmaster on a free loopback port, and farl processes started with this JVM and class path against it.
- * Every process is stopped by PID together with its descendants.
+ * Debian's rosmaster on a free loopback port, and farl processes started with this JVM and class path against it
+ * ({@link ChildProcesses} with the ROS environment). Every process is stopped by PID together with its descendants.
  */
 final class RosMaster implements AutoCloseable {
     private final int port;
-    private final Path home;
-    private final List<Process> children = new ArrayList<>();
+    private final ChildProcesses processes;
 
     RosMaster(Path home) throws IOException {
-        this.home = home;
-        Files.createDirectories(home);
-        try (var logs = Files.list(home)) {
-            for (Path f : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
-                Files.delete(f); // a log from an earlier run must not satisfy awaitLog
-            }
-        }
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        processes = new ChildProcesses(home, Map.of("ROS_MASTER_URI", uri(), "ROS_HOME", home.toString(),
+                "ROS_LOG_DIR", home.resolve("log").toString()));
     }
 
     static boolean available() {
@@ -42,7 +35,7 @@ final class RosMaster implements AutoCloseable {
     }
 
     Path home() {
-        return home;
+        return processes.home();
     }
 
     RosMaster start() throws IOException, InterruptedException {
@@ -60,70 +53,28 @@ final class RosMaster implements AutoCloseable {
         throw new IllegalStateException("rosmaster did not answer on " + uri());
     }
 
-    /** Starts {@code mainClass} in a new JVM with this test's class path; output to {@code name}.log. */
     Process java(String mainClass, List<String> args, String name) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), mainClass));
-        cmd.addAll(args);
-        return launch(cmd, name);
+        return processes.java(mainClass, args, name);
     }
 
     Process launch(List<String> command, String name) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("ROS_MASTER_URI", uri());
-        pb.environment().put("ROS_HOME", home.toString());
-        pb.environment().put("ROS_LOG_DIR", home.resolve("log").toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
-        Process p = pb.start();
-        synchronized (children) {
-            children.add(p);
-        }
-        return p;
+        return processes.launch(command, name);
     }
 
     Path log(String name) {
-        return home.resolve(name + ".log");
+        return processes.log(name);
     }
 
-    /** Waits until {@code name}.log contains {@code text}; false after {@code seconds}. */
     boolean awaitLog(String name, String text, int seconds) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log(name)) && Files.readString(log(name)).contains(text)) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return processes.awaitLog(name, text, seconds);
     }
 
-    /** SIGTERM, then SIGKILL after 10 s; waits for the process and its descendants. */
     static void stop(Process p) throws InterruptedException {
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
-        tree.forEach(ProcessHandle::destroy);
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
-        }
-        for (ProcessHandle h : tree) {
-            h.onExit().completeOnTimeout(h, 5, TimeUnit.SECONDS).join();
-        }
+        ChildProcesses.stop(p);
     }
 
     @Override
     public void close() throws InterruptedException {
-        List<Process> all;
-        synchronized (children) {
-            all = new ArrayList<>(children);
-        }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            stop(all.get(i));
-        }
+        processes.close();
     }
 }

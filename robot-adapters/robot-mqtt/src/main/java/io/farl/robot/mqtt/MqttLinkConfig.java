@@ -36,7 +36,12 @@ public record MqttLinkConfig(String serverUri, String robot, String username, St
 
     /** Plain TCP, anonymous, 2 s connect timeout, 2 s keep-alive, back-off 50 ms .. 2 s. */
     public static MqttLinkConfig of(String serverUri, String robot) {
-        return new MqttLinkConfig(serverUri, robot, null, null, null, 2_000_000_000L, 2, 50_000_000L,
+        return of(serverUri, robot, null);
+    }
+
+    /** As {@link #of(String, String)}, with TLS for an {@code ssl://} URI ({@code tls} null for {@code tcp://}). */
+    public static MqttLinkConfig of(String serverUri, String robot, SSLSocketFactory tls) {
+        return new MqttLinkConfig(serverUri, robot, null, null, tls, 2_000_000_000L, 2, 50_000_000L,
                 2_000_000_000L);
     }
 

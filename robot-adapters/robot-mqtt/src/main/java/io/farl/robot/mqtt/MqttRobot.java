@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -54,6 +55,7 @@ public final class MqttRobot extends LifecycleRobot {
     private volatile boolean robotOnline;
     private volatile EStopSignal robotEStop;
     private volatile EpisodeSignal lastEpisodeEvent;
+    private volatile Consumer<EpisodeSignal> episodeListener = e -> { };
     private volatile MqttLink link;
     private SendThread sender;
     private Observation latest;
@@ -209,6 +211,17 @@ public final class MqttRobot extends LifecycleRobot {
         return link != null && link.up();
     }
 
+    /**
+     * Receive every valid episode event from the robot (RESET done, SUCCESS, FAILURE, TRUNCATED) in arrival order, on
+     * Paho's callback thread; the listener must return quickly and not throw. Set it before {@link #configure()}.
+     */
+    public void onEpisodeEvent(Consumer<EpisodeSignal> listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must be given");
+        }
+        episodeListener = listener;
+    }
+
     /** The newest episode event from the robot, or null. */
     public EpisodeSignal lastEpisodeEvent() {
         return lastEpisodeEvent;
@@ -259,6 +272,7 @@ public final class MqttRobot extends LifecycleRobot {
                 Decoded<EpisodeSignal> d = ProtoCodec.decodeEpisode(payload, config.robot());
                 if (accept(d)) {
                     lastEpisodeEvent = d.value();
+                    episodeListener.accept(d.value());
                 }
             }
         }

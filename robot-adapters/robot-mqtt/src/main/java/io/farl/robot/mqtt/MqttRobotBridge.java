@@ -71,6 +71,7 @@ public final class MqttRobotBridge implements AutoCloseable {
     private final AtomicReference<EStopSignal> estopToAnnounce = new AtomicReference<>();
     private final AtomicReference<EpisodeSignal> resetBox = new AtomicReference<>();
     private final AtomicLong observationSequence = new AtomicLong();
+    private final AtomicLong commandsSuperseded = new AtomicLong();
     private final Thread control;
     private volatile boolean running;
     private volatile boolean clearEStop;
@@ -106,6 +107,14 @@ public final class MqttRobotBridge implements AutoCloseable {
 
     public BridgeCounters counters() {
         return core.counters();
+    }
+
+    /**
+     * Well-formed commands replaced in the mailbox by a newer one before the control thread took them (two arrived
+     * faster than the arm took one); they are neither executed nor in {@link BridgeCounters#commandsReceived()}.
+     */
+    public long commandsSuperseded() {
+        return commandsSuperseded.get();
     }
 
     public boolean linkUp() {
@@ -234,7 +243,9 @@ public final class MqttRobotBridge implements AutoCloseable {
             if (topic.equals(topics.command())) {
                 Decoded<Command> d = ProtoCodec.decodeCommand(payload, config.robot(), arm.actionSize());
                 if (d.ok()) {
-                    commandBox.set(d.value());
+                    if (commandBox.getAndSet(d.value()) != null) {
+                        commandsSuperseded.incrementAndGet();
+                    }
                 } else {
                     core.onMalformedCommand();
                     LOG.debug("refused command: {}", d.error());

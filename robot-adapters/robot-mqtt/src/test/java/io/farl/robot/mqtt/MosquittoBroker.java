@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * free loopback port (and a TLS port when asked), started and stopped by PID. Fails (never skips) when mosquitto is
  * not installed: run {@code scripts/install-system-deps.sh} as root.
  */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/mosquitto");
     static final Path PASSWD_TOOL = Path.of("/usr/bin/mosquitto_passwd");
 
@@ -43,7 +43,7 @@ final class MosquittoBroker implements AutoCloseable {
     private Process process;
 
     /** @param secured with users, ACL and a TLS listener; else anonymous on plain TCP only */
-    MosquittoBroker(Path dir, boolean secured) throws IOException {
+    public MosquittoBroker(Path dir, boolean secured) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " missing: run scripts/install-system-deps.sh as root");
         }
@@ -55,24 +55,24 @@ final class MosquittoBroker implements AutoCloseable {
         }
     }
 
-    MosquittoBroker user(String name, String password) {
+    public MosquittoBroker user(String name, String password) {
         users.put(name, password);
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    int tlsPort() {
+    public int tlsPort() {
         return tlsPort;
     }
 
-    String uri() {
+    public String uri() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    String tlsUri() {
+    public String tlsUri() {
         return "ssl://127.0.0.1:" + tlsPort;
     }
 
@@ -80,11 +80,11 @@ final class MosquittoBroker implements AutoCloseable {
         return certificates;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         Path conf = writeConfig();
         process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log")
@@ -99,12 +99,12 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** SIGKILL, as a crash. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         Path log = dir.resolve("mosquitto.log");
         return Files.exists(log) ? Files.readString(log) : "(no log)";
     }

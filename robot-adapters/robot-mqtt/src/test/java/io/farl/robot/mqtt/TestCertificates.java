@@ -1,17 +1,11 @@
 package io.farl.robot.mqtt;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away CA and a server certificate for 127.0.0.1/localhost, made with Debian's openssl at test time.
@@ -55,16 +49,7 @@ record TestCertificates(Path caPem, Path serverPem, Path serverKey) {
     }
 
     /** A client socket factory trusting only this CA. */
-    SSLSocketFactory clientFactory() throws IOException, GeneralSecurityException {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("farl-test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx.getSocketFactory();
+    SSLSocketFactory clientFactory() {
+        return MqttTls.trusting(caPem);
     }
 }

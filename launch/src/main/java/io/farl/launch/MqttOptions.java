@@ -1,0 +1,55 @@
+package io.farl.launch;
+
+import io.farl.robot.mqtt.MqttLinkConfig;
+import io.farl.robot.mqtt.MqttTls;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The MQTT link options shared by {@code farl run --robot mqtt} and {@code farl sim-robot --transport mqtt}. The
+ * password is read from the environment variable {@value #PASSWORD_ENV}, never from the command line (where other
+ * users of the machine could read it).
+ */
+final class MqttOptions {
+    static final String PASSWORD_ENV = "FARL_MQTT_PASSWORD";
+
+    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", paramLabel = "URI",
+            description = "MQTT broker, tcp://host:port or ssl://host:port (default ${DEFAULT-VALUE}).")
+    String broker;
+
+    @Option(names = "--robot-id", defaultValue = "sim", paramLabel = "ID", description = "Robot id: the topics are "
+            + "farl/v1/ID/... (default ${DEFAULT-VALUE}).")
+    String robotId;
+
+    @Option(names = "--mqtt-user", paramLabel = "USER", description = "Broker user; the password comes from $"
+            + PASSWORD_ENV + ".")
+    String user;
+
+    @Option(names = "--ca", paramLabel = "PEM", description = "CA certificate(s) the ssl:// broker's certificate "
+            + "must chain to.")
+    Path ca;
+
+    /** The link settings; bad values are a {@link BadInputException} naming the option. */
+    MqttLinkConfig link() {
+        boolean ssl = broker.startsWith("ssl://");
+        if (ssl && ca == null) {
+            throw new BadInputException("--broker " + broker + " needs --ca (the broker's CA certificate)");
+        }
+        if (!ssl && ca != null) {
+            throw new BadInputException("--ca is for ssl:// brokers; --broker is " + broker);
+        }
+        String password = null;
+        if (user != null) {
+            password = System.getenv(PASSWORD_ENV);
+            if (password == null || password.isEmpty()) {
+                throw new BadInputException("--mqtt-user " + user + " needs the password in $" + PASSWORD_ENV);
+            }
+        }
+        try {
+            MqttLinkConfig c = MqttLinkConfig.of(broker, robotId, ssl ? MqttTls.trusting(ca) : null);
+            return user == null ? c : c.withCredentials(user, password);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--broker/--robot-id/--ca: " + e.getMessage());
+        }
+    }
+}
