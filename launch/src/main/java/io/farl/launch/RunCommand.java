@@ -2,7 +2,9 @@ package io.farl.launch;
 
 import io.farl.controller.deploy.AutoResetRobot;
 import io.farl.controller.deploy.EpisodeTally;
+import io.farl.controller.dataset.DatasetWriter;
 import io.farl.controller.deploy.RunProbe;
+import io.farl.controller.deploy.RunRecorder;
 import io.farl.controller.deploy.RunReport;
 import io.farl.controller.loop.ControlLoop;
 import io.farl.controller.loop.LoopClock;
@@ -34,11 +36,13 @@ import picocli.CommandLine.Option;
  * {@code farl run}: deployment. Loads the pretrained models and the calibrated gate, builds the envelope from the robot
  * configuration, and drives the robot through the threaded {@link ControllerRuntime} until {@code --episodes} episodes
  * ended, Ctrl-C or the e-stop; the runtime always ends with a final hold. Writes {@code OUT/run.json}
- * ({@link RunReport}).
+ * ({@link RunReport}) and records every executed step in the dataset {@code OUT/run.farl} ({@link RunRecorder};
+ * a second run appends).
  */
 @CommandLine.Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Drive a robot with the pretrained models through the threaded runtime (gate, envelope, "
-                + "deadlines, final hold) and write OUT/run.json.", "Robots: sim (in-process), ros1 (the topic map of "
+                + "deadlines, final hold), write OUT/run.json and record every executed step in the dataset OUT/run.farl "
+                + "(appended to by later runs).", "Robots: sim (in-process), ros1 (the topic map of "
                 + "farl sim-robot --transport ros1), mqtt (the topics of farl sim-robot --transport mqtt); over a "
                 + "link, episodes are counted from the robot's episode events and the robot's e-stop ends the run."})
 final class RunCommand implements Callable<Integer> {
@@ -97,7 +101,11 @@ final class RunCommand implements Callable<Integer> {
         SimConfig simConfig = maxEpisodeSteps == null ? d : new SimConfig(d.controlPeriodNanos(),
                 d.physicsStepNanos(), maxEpisodeSteps, d.maxRecoverySteps());
         SimRobot sim = new SimRobot(taskId, simConfig, FaultInjection.none());
-        EpisodeTally tally = new EpisodeTally(episodes);
+        Path datasetFile = out.resolve("run.farl");
+        RunRecorder recorder = new RunRecorder(DatasetWriter.open(datasetFile), sim.description(), taskId.cliName(),
+                seed, "farl run: " + models.toAbsolutePath() + ", gate eps_safe " + init.epsilonSafe());
+        EpisodeTally tally = new EpisodeTally(episodes, (success, irFailure) -> recorder.episodeEnded(System.nanoTime(),
+                success, irFailure));
         Deployment deployment = switch (robot) {
             case "sim" -> new Deployment(new AutoResetRobot(sim, tally, seed), () -> false);
             case "ros1" -> Ros1Deployment.robot(sim.description(), SimRobotCommand.masterUri(master), host, tally);
@@ -116,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
         ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
                 init.worldModelCost(), init.recoveryPolicy());
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
-                desc.controlPeriodNanos()).proposals(proposals).drain(steps, null).probe(probe)
+                desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder).probe(probe)
                 .estop(estopInput, limits.estopPollNanos()).build();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> stopOnSignal(runtime, finished), "farl-run-shutdown");
@@ -135,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
         }
         runtime.stop();
         target.close();
+        recorder.close();
         RunReport report = RunReport.of(robot, tally, runtime, probe, estop);
         Path file = out.resolve("run.json");
         SimRobotCommand.writeAtomically(file, report);
@@ -142,7 +151,8 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
         PrintWriter w = spec.commandLine().getOut();
         w.println("run: " + report);
-        w.println("wrote " + file);
+        w.println("wrote " + file + " and " + datasetFile + " (" + recorder.episodesWritten() + " episodes, "
+                + recorder.stepsWritten() + " steps recorded)");
         w.flush();
         return FarlCli.EXIT_OK;
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.farl.controller.dataset.DatasetReader;
+import io.farl.controller.dataset.Episode;
 import io.farl.controller.deploy.RunReport;
 import io.farl.robot.api.BridgeCounters;
 import io.farl.robot.api.Observation;
@@ -105,6 +107,7 @@ class RunMqttIT {
         Path report = HOME.resolve("sim-robot.json");
         Process sim = simRobot(report);
         Path out = HOME.resolve("run");
+        Files.deleteIfExists(out.resolve("run.farl"));
         StringWriter log = new StringWriter();
         assertEquals(0, cli(log, runArgs(models, 3, out).toArray(String[]::new)), log.toString());
         Thread.sleep(2 * TIMEOUT_MS);
@@ -118,6 +121,13 @@ class RunMqttIT {
         assertTrue(robot.commandsExecuted() > 0);
         assertEquals(robot.commandsExecuted(), robot.stepsApplied(), "one control period per executed command");
         assertTrue(run.finalHolds() >= 1, run.toString());
+        List<Episode> recorded = DatasetReader.readAll(out.resolve("run.farl"));
+        assertTrue(recorded.size() == 3 || recorded.size() == 4, "3 reported episodes and perhaps the one the run "
+                + "ended in: " + recorded.size());
+        assertEquals(run.irFailures(), recorded.subList(0, 3).stream()
+                .filter(e -> e.footer().label() == Episode.Label.FAILURE).count());
+        assertEquals(run.successes(), recorded.subList(0, 3).stream()
+                .filter(e -> e.footer().label() == Episode.Label.SUCCESS).count());
 
         Process sim2 = simRobot(report);
         try (Watcher w = new Watcher(broker.uri())) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.farl.controller.deploy.RunReport;
 import io.farl.robot.api.BridgeCounters;
 import io.farl.robot.ros1.msg.GeometryMsgs;
+import io.farl.robot.ros1.msg.StdMsgs;
 import io.farl.robot.ros1.node.Ros1Node;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -90,6 +91,47 @@ class RunRos1IT {
         assertTrue(after.deadmanStops() >= 1, after.toString());
         assertEquals(0, after.executedAfterExpiry());
         assertTrue(stopMillis <= TIMEOUT_MS + 100, "arm moved " + stopMillis + " ms after the kill");
+    }
+
+    @Test
+    void shouldEndTheRunWhenTheRobotsEStopTopicEngages() throws Exception {
+        assumeTrue(RosMaster.available(), "Debian rosmaster not installed");
+        Path home = Path.of("target", "ros-it", "RunRos1IT-estop").toAbsolutePath();
+        ros = new RosMaster(home).start();
+        Path models = Path.of("target", "ros-it", "RunRos1IT", "models").toAbsolutePath();
+        StringWriter log = new StringWriter();
+        if (!Files.isDirectory(models.resolve("task-policy"))) {
+            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", home.resolve("data").toString(),
+                    "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
+                    log.toString());
+        }
+        simRobot(home.resolve("sim-robot.json"));
+        Path out = home.resolve("run");
+        Files.deleteIfExists(out.resolve("run.json"));
+        List<long[]> poses = new ArrayList<>();
+        try (Ros1Node button = new Ros1Node(Ros1SimWiring.node("/estop_button", ros.uri(), "127.0.0.1")).start()) {
+            button.subscribe(Ros1SimWiring.bridge(ros.uri(), "127.0.0.1", 1, 1).endEffectorPoseTopic(),
+                    GeometryMsgs.POSE_STAMPED, p -> {
+                        synchronized (poses) {
+                            poses.add(new long[] {System.nanoTime(), Double.doubleToLongBits(p.pose().position().x())});
+                        }
+                    });
+            Process run = ros.java("io.farl.launch.FarlCli", List.of("run", "--robot", "ros1", "--master", ros.uri(),
+                    "--models", models.toString(), "--episodes", "1000", "--out", out.toString()), "farl-run-estop");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!moved(poses, 5) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(moved(poses, 5), "farl run never moved the arm; see farl-run-estop.log");
+            button.advertise(Ros1SimWiring.bridge(ros.uri(), "127.0.0.1", 1, 1).estopTopic(), StdMsgs.BOOL, true)
+                    .publish(true);
+            assertTrue(run.waitFor(20, TimeUnit.SECONDS), "farl run did not end on the robot's e-stop topic");
+            assertEquals(0, run.exitValue(), Files.readString(ros.log("farl-run-estop")));
+        }
+        RunReport report = new ObjectMapper().readValue(out.resolve("run.json").toFile(), RunReport.class);
+        System.out.println("farl run ended by the ROS e-stop topic: " + report);
+        assertTrue(report.estopEngaged(), report.toString());
+        assertTrue(report.finalHolds() >= 1, report.toString());
     }
 
     private long killControllerAndMeasureStop(Path models) throws Exception {

@@ -192,7 +192,7 @@ public record Episode(Header header, List<Step> steps, Footer footer) {
      * An envelope intervention on a step.
      *
      * @param limit     which limit acted: action_bound, workspace, step_change, velocity, non_finite
-     * @param index     action entry it acted on
+     * @param index     action entry it acted on, -1 when it acted on the whole command (a speed norm, a hold)
      * @param requested value asked for; may be non-finite (that is what a non_finite intervention records)
      * @param applied   value sent, always finite
      */
@@ -201,8 +201,8 @@ public record Episode(Header header, List<Step> steps, Footer footer) {
             if (limit == null || limit.isBlank()) {
                 throw new InvalidRecordException("step.interventions.limit", "must not be blank");
             }
-            if (index < 0) {
-                throw new InvalidRecordException("step.interventions.index", "must be >= 0, got " + index);
+            if (index < -1) {
+                throw new InvalidRecordException("step.interventions.index", "must be >= -1, got " + index);
             }
             requireFinite("step.interventions.applied", applied);
         }

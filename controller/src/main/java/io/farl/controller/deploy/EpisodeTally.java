@@ -7,17 +7,33 @@ import io.farl.robot.api.TaskSignals;
  * with success, an IR failure (counted as failure even when the goal was met on the same step) or the time limit.
  */
 public final class EpisodeTally {
+    /** Told of every ended episode, on the thread that counted it, after counting. */
+    @FunctionalInterface
+    public interface Listener {
+        void ended(boolean success, boolean irFailure);
+    }
+
     private final int target;
+    private final Listener listener;
     private volatile int episodes;
     private volatile int successes;
     private volatile int irFailures;
 
     /** @param target episodes after which the run is done, > 0 */
     public EpisodeTally(int target) {
+        this(target, (success, irFailure) -> { });
+    }
+
+    /** @param target episodes after which the run is done, > 0; @param listener told of every ended episode */
+    public EpisodeTally(int target, Listener listener) {
         if (target <= 0) {
             throw new IllegalArgumentException("target episodes must be > 0, got " + target);
         }
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must be given");
+        }
         this.target = target;
+        this.listener = listener;
     }
 
     /** Counts one ended episode; one writer thread (the control thread, or a transport's event thread). */
@@ -33,6 +49,7 @@ public final class EpisodeTally {
             successes++;
         }
         episodes++;
+        listener.ended(success, irFailure);
     }
 
     public boolean done() {

@@ -3,10 +3,13 @@ package io.farl.launch.online;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.farl.controller.dataset.DatasetReader;
+import io.farl.controller.dataset.Episode;
 import io.farl.controller.deploy.RunReport;
 import io.farl.launch.StrictJson;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,5 +38,37 @@ class RunCommandTest {
         assertTrue(r.taskSteps() + r.recoverySteps() > 0, r.toString());
         assertTrue(r.finalHolds() >= 1, "the run ends with a final hold: " + r);
         assertTrue(r.latencyP50Nanos() > 0 && r.latencyP50Nanos() <= r.latencyP99Nanos(), r.toString());
+
+        // The dataset: exactly the counted episodes, cut where the simulator ended them, labelled as counted.
+        List<Episode> recorded = DatasetReader.readAll(out.resolve("run.farl"));
+        assertEquals(2, recorded.size());
+        long failures = 0;
+        long successes = 0;
+        for (Episode e : recorded) {
+            Episode.Step last = e.steps().get(e.steps().size() - 1);
+            assertTrue(last.terminated() || last.truncated(), "the last step ends the episode");
+            assertTrue(e.steps().size() <= 20, "no step of the next episode: " + e.steps().size());
+            for (Episode.Step st : e.steps().subList(0, e.steps().size() - 1)) {
+                assertTrue(!st.terminated() && !st.truncated(), "only the last step ends it");
+            }
+            assertEquals(Episode.Kind.ONLINE, e.header().kind());
+            failures += e.footer().label() == Episode.Label.FAILURE ? 1 : 0;
+            successes += e.footer().label() == Episode.Label.SUCCESS ? 1 : 0;
+            assertTrue(e.steps().stream().anyMatch(st -> st.proposedAction().length == 4),
+                    "the task proposals the gate judged are recorded");
+            assertTrue(e.steps().stream().allMatch(st -> st.executedAction().length == 4));
+        }
+        assertEquals(r.irFailures(), failures);
+        assertEquals(r.successes(), successes);
+
+        // A second run appends to the dataset.
+        assertEquals(0, GatePreventsFailuresTest.cli(log, "run", "--robot", "sim", "--models", models.toString(),
+                "--task", "bounded-push", "--episodes", "1", "--max-episode-steps", "20", "--seed", "5", "--out",
+                out.toString()), log.toString());
+        List<Episode> again = DatasetReader.readAll(out.resolve("run.farl"));
+        assertEquals(3, again.size());
+        assertEquals(recorded.get(1).header(), again.get(1).header(), "what was recorded stays");
+        assertEquals(recorded.get(1).footer(), again.get(1).footer());
+        assertEquals(5, again.get(2).header().seed());
     }
 }
