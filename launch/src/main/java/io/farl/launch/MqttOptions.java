@@ -13,12 +13,15 @@ import picocli.CommandLine.Option;
 final class MqttOptions {
     static final String PASSWORD_ENV = "FARL_MQTT_PASSWORD";
 
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", paramLabel = "URI",
-            description = "MQTT broker, tcp://host:port or ssl://host:port (default ${DEFAULT-VALUE}).")
+    static final String DEFAULT_BROKER = "tcp://127.0.0.1:1883";
+    static final String DEFAULT_ROBOT_ID = "sim";
+
+    @Option(names = "--broker", paramLabel = "URI", description = "MQTT broker, tcp://host:port or ssl://host:port "
+            + "(default: the robot configuration's link.mqtt.broker, else " + DEFAULT_BROKER + ").")
     String broker;
 
-    @Option(names = "--robot-id", defaultValue = "sim", paramLabel = "ID", description = "Robot id: the topics are "
-            + "farl/v1/ID/... (default ${DEFAULT-VALUE}).")
+    @Option(names = "--robot-id", paramLabel = "ID", description = "Robot id: the topics are farl/v1/ID/... "
+            + "(default: link.mqtt.robot_id, else " + DEFAULT_ROBOT_ID + ").")
     String robotId;
 
     @Option(names = "--mqtt-user", paramLabel = "USER", description = "Broker user; the password comes from $"
@@ -29,8 +32,20 @@ final class MqttOptions {
             + "must chain to.")
     Path ca;
 
-    /** The link settings; bad values are a {@link BadInputException} naming the option. */
+    /** The link settings from the options alone. */
     MqttLinkConfig link() {
+        return link(LinkSettings.NONE.mqtt());
+    }
+
+    /**
+     * The link settings: each option given on the command line, else the file's value, else the default. Bad values
+     * are a {@link BadInputException} naming the option.
+     */
+    MqttLinkConfig link(LinkSettings.Mqtt file) {
+        String broker = first(this.broker, file.broker(), DEFAULT_BROKER);
+        String robotId = first(this.robotId, file.robotId(), DEFAULT_ROBOT_ID);
+        String user = first(this.user, file.user(), null);
+        Path ca = this.ca != null ? this.ca : file.ca();
         boolean ssl = broker.startsWith("ssl://");
         if (ssl && ca == null) {
             throw new BadInputException("--broker " + broker + " needs --ca (the broker's CA certificate)");
@@ -51,5 +66,9 @@ final class MqttOptions {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--broker/--robot-id/--ca: " + e.getMessage());
         }
+    }
+
+    static String first(String option, String file, String fallback) {
+        return option != null ? option : file != null ? file : fallback;
     }
 }

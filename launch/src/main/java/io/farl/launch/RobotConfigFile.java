@@ -51,6 +51,20 @@ import java.util.Set;
  * estop:
  *   file: /run/farl/estop           # the e-stop is engaged while this file exists
  *   poll_ms: 1                      # how often the e-stop watcher looks
+ * link:                             # farl run --robot mqtt|ros1; an explicit command-line option wins
+ *   mqtt:
+ *     broker: tcp://127.0.0.1:1883  # or ssl://host:port with ca
+ *     robot_id: sim                 # topics farl/v1/ROBOT_ID/...
+ *     user: controller              # the password comes from $FARL_MQTT_PASSWORD
+ *     ca: /etc/farl/broker-ca.pem
+ *   ros1:
+ *     master: http://127.0.0.1:11311/
+ *     host: 127.0.0.1
+ *     namespace: /farl_sim          # default topic map: NS/servo/twist, NS/gripper, NS/joint_states, NS/ee_pose,
+ *                                   # NS/object1_pose.., NS/estop, NS/episode_events
+ *     topics:                       # any of them by name instead
+ *       command / gripper / joint_states / ee_pose / estop / episode_events: /name
+ *       object_poses: [/obj1, /obj2, /goal]
  * </pre>
  */
 public final class RobotConfigFile {
@@ -66,7 +80,11 @@ public final class RobotConfigFile {
             "supervisor", "supervisor.max_faults", "supervisor.fault_window_ms", "supervisor.max_hold_ms", "watchdog",
             "watchdog.max_observation_age_ms", "watchdog.max_proposal_age_ms", "watchdog.max_fallback_age_ms",
             "watchdog.max_human_command_age_ms", "watchdog.max_clock_skew_ms", "fallback_to_recovery",
-            "transfer_periods", "estop", "estop.file", "estop.poll_ms");
+            "transfer_periods", "estop", "estop.file", "estop.poll_ms", "link", "link.mqtt", "link.mqtt.broker",
+            "link.mqtt.robot_id", "link.mqtt.user", "link.mqtt.ca", "link.ros1", "link.ros1.master", "link.ros1.host",
+            "link.ros1.namespace", "link.ros1.topics", "link.ros1.topics.command", "link.ros1.topics.gripper",
+            "link.ros1.topics.joint_states", "link.ros1.topics.ee_pose", "link.ros1.topics.object_poses",
+            "link.ros1.topics.estop", "link.ros1.topics.episode_events");
 
     /**
      * What the file configures.
@@ -74,8 +92,9 @@ public final class RobotConfigFile {
      * @param loop           the loop's configuration (with the caller's calibrated gate)
      * @param estopFile      the e-stop is engaged while this file exists
      * @param estopPollNanos how often to look at it
+     * @param link           the {@code link:} section (all null when absent)
      */
-    public record Loaded(LoopConfig loop, Path estopFile, long estopPollNanos) {
+    public record Loaded(LoopConfig loop, Path estopFile, long estopPollNanos, LinkSettings link) {
     }
 
     private final String source;
@@ -284,6 +303,67 @@ public final class RobotConfigFile {
             estop = Path.of(estopFile.asText());
         }
         long poll = millisToNanos(number("estop.poll_ms", 1, 0, true, 1000));
-        return new Loaded(loop, estop, poll);
+        return new Loaded(loop, estop, poll, link());
+    }
+
+    private LinkSettings link() {
+        String ca = text("link.mqtt.ca");
+        LinkSettings.Mqtt mqtt = new LinkSettings.Mqtt(text("link.mqtt.broker"), text("link.mqtt.robot_id"),
+                text("link.mqtt.user"), ca == null ? null : Path.of(ca));
+        if (mqtt.broker() != null && !mqtt.broker().startsWith("tcp://") && !mqtt.broker().startsWith("ssl://")) {
+            throw error("link.mqtt.broker", "must start with tcp:// or ssl://, got '" + mqtt.broker() + "'");
+        }
+        if (mqtt.robotId() != null && !mqtt.robotId().matches("[A-Za-z0-9_-]{1,64}")) {
+            throw error("link.mqtt.robot_id", "must be 1-64 of [A-Za-z0-9_-], got '" + mqtt.robotId() + "'");
+        }
+        String t = "link.ros1.topics.";
+        LinkSettings.Topics topics = new LinkSettings.Topics(topic(t + "command"), topic(t + "gripper"),
+                topic(t + "joint_states"), topic(t + "ee_pose"), topics(t + "object_poses"), topic(t + "estop"),
+                topic(t + "episode_events"));
+        String master = text("link.ros1.master");
+        if (master != null && !master.startsWith("http://")) {
+            throw error("link.ros1.master", "must be an http:// URI, got '" + master + "'");
+        }
+        return new LinkSettings(mqtt, new LinkSettings.Ros1(master, text("link.ros1.host"),
+                topic("link.ros1.namespace"), topics));
+    }
+
+    /** A non-blank string, or null when absent. */
+    private String text(String key) {
+        JsonNode n = node(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw error(key, "must be a non-empty string");
+        }
+        return n.asText();
+    }
+
+    /** A global ROS name ({@code /a/b}), or null when absent. */
+    private String topic(String key) {
+        String v = text(key);
+        if (v != null && !v.matches("(/[A-Za-z][A-Za-z0-9_]*)+")) {
+            throw error(key, "must be a global ROS name like /arm/joint_states, got '" + v + "'");
+        }
+        return v;
+    }
+
+    private java.util.List<String> topics(String key) {
+        JsonNode n = node(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw error(key, "must be a list of topic names");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isTextual() || !e.asText().matches("(/[A-Za-z][A-Za-z0-9_]*)+")) {
+                throw error(key, "must be a list of global ROS names, got '" + e.asText() + "'");
+            }
+            out.add(e.asText());
+        }
+        return out;
     }
 }

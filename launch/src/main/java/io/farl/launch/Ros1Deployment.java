@@ -20,9 +20,10 @@ final class Ros1Deployment {
     }
 
     /** @param sim the simulator's description (the models' layout) */
-    static Deployment robot(RobotDescription sim, String masterUri, String host, EpisodeTally tally) {
+    static Deployment robot(RobotDescription sim, String masterUri, String host, LinkSettings.Ros1 file,
+            EpisodeTally tally) {
         long period = sim.controlPeriodNanos();
-        Ros1RobotConfig config = Ros1SimWiring.controller(sim, masterUri, host, 3 * period);
+        Ros1RobotConfig config = Ros1SimWiring.controller(sim, masterUri, host, 3 * period, file);
         Ros1Robot ros = new Ros1Robot(config);
         ros.configure();
         RobotDescription r = config.description();
@@ -37,7 +38,7 @@ final class Ros1Deployment {
         };
         int frame = sim.observationField("prev_hand_pos").offset();
         RemappedRobot remapped = new RemappedRobot(ros, sim, slices, frame, frame);
-        String events = Ros1SimWiring.bridge(masterUri, host, 1, 1).eventTopic();
+        String events = Ros1SimWiring.eventTopic(file);
         ros.node().subscribe(events, StdMsgs.HEADER, h -> {
             EpisodeEvent e = EpisodeEvent.parse(h.frameId());
             if (e == EpisodeEvent.RESET) {

@@ -35,18 +35,50 @@ final class Ros1SimWiring {
 
     static Ros1BridgeConfig bridge(String masterUri, String host, long commandTimeoutNanos,
             long commandLifetimeNanos) {
-        return Ros1BridgeConfig.standard(node(ROBOT_NODE, masterUri, host), NAMESPACE, SIM_LAYOUT,
+        return bridge(masterUri, host, NAMESPACE, commandTimeoutNanos, commandLifetimeNanos);
+    }
+
+    /** The robot side under {@code namespace}. */
+    static Ros1BridgeConfig bridge(String masterUri, String host, String namespace, long commandTimeoutNanos,
+            long commandLifetimeNanos) {
+        return Ros1BridgeConfig.standard(node(ROBOT_NODE, masterUri, host), namespace, SIM_LAYOUT,
                 commandTimeoutNanos, commandLifetimeNanos);
     }
 
-    /** The controller side of the same topic map, for a simulator described by {@code sim}. */
+    /** The controller side of the default topic map, for a simulator described by {@code sim}. */
     static Ros1RobotConfig controller(RobotDescription sim, String masterUri, String host, long maxObservationAgeNanos) {
-        Ros1BridgeConfig b = bridge(masterUri, host, 1, 1);
+        return controller(sim, masterUri, host, maxObservationAgeNanos, LinkSettings.NONE.ros1());
+    }
+
+    /**
+     * The controller side for a simulator described by {@code sim}: the topic map under the file's namespace (default
+     * {@link #NAMESPACE}), with every topic the file names replacing its default.
+     */
+    static Ros1RobotConfig controller(RobotDescription sim, String masterUri, String host, long maxObservationAgeNanos,
+            LinkSettings.Ros1 file) {
+        Ros1BridgeConfig b = bridge(masterUri, host, file.namespace() == null ? NAMESPACE : file.namespace(), 1, 1);
+        LinkSettings.Topics t = file.topics();
+        List<String> objects = t.objectPoses() == null ? b.objectPoseTopics() : t.objectPoses();
+        if (objects.size() != SIM_LAYOUT.objects().size()) {
+            throw new BadInputException("link.ros1.topics.object_poses: the models need " + SIM_LAYOUT.objects().size()
+                    + " object pose topics (object 1, object 2, goal), got " + objects.size());
+        }
         RobotDescription d = new RobotDescription("ros1-" + sim.name(), Ros1RobotConfig.observationLayout(1, 3),
                 List.of(new Field("hand_velocity", 0, 3, "1"), new Field("gripper", 3, 1, "1")), sim.actionLow(),
                 sim.actionHigh(), sim.workspace(), sim.maxSpeedMetersPerSecond(), sim.controlPeriodNanos());
         return new Ros1RobotConfig(node(CONTROLLER_NODE, masterUri, host), d, CommandMode.TWIST_STAMPED,
-                b.commandTopic(), b.gripperTopic(), b.jointStateTopic(), List.of("gripper"), b.endEffectorPoseTopic(),
-                b.objectPoseTopics(), b.estopTopic(), b.frameId(), maxObservationAgeNanos);
+                or(t.command(), b.commandTopic()), or(t.gripper(), b.gripperTopic()),
+                or(t.jointStates(), b.jointStateTopic()), List.of("gripper"), or(t.eePose(), b.endEffectorPoseTopic()),
+                objects, or(t.estop(), b.estopTopic()), b.frameId(), maxObservationAgeNanos);
+    }
+
+    /** The episode event topic of the file's map. */
+    static String eventTopic(LinkSettings.Ros1 file) {
+        String ns = file.namespace() == null ? NAMESPACE : file.namespace();
+        return or(file.topics().episodeEvents(), bridge("http://127.0.0.1:1/", "127.0.0.1", ns, 1, 1).eventTopic());
+    }
+
+    private static String or(String value, String fallback) {
+        return value != null ? value : fallback;
     }
 }

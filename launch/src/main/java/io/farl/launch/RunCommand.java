@@ -54,17 +54,19 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     MqttOptions mqtt = new MqttOptions();
 
-    @Option(names = "--master", description = "ROS master URI for --robot ros1 (default: $ROS_MASTER_URI, else "
-            + "http://127.0.0.1:11311/).")
+    @Option(names = "--master", description = "ROS master URI for --robot ros1 (default: the robot configuration's "
+            + "link.ros1.master, else $ROS_MASTER_URI, else http://127.0.0.1:11311/).")
     String master;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the ROS node binds and advertises.")
+    @Option(names = "--host", description = "Address the ROS node binds and advertises (default: link.ros1.host, "
+            + "else 127.0.0.1).")
     String host;
 
     @Option(names = "--models", required = true, description = "Pretrained models (farl pretrain --models).")
     Path models;
 
-    @Option(names = "--config", description = "Robot configuration (YAML): limits, fault policy, e-stop input.")
+    @Option(names = "--config", description = "Robot configuration (YAML): limits, fault policy, e-stop input, "
+            + "link settings and ROS topic map.")
     Path config;
 
     @Option(names = "--task", defaultValue = "bounded-push", description = "FailureBench task (default "
@@ -101,21 +103,17 @@ final class RunCommand implements Callable<Integer> {
         SimConfig simConfig = maxEpisodeSteps == null ? d : new SimConfig(d.controlPeriodNanos(),
                 d.physicsStepNanos(), maxEpisodeSteps, d.maxRecoverySteps());
         SimRobot sim = new SimRobot(taskId, simConfig, FaultInjection.none());
+        RobotDescription desc = sim.description();
+        GateConfig gate = OnlineRun.loopConfig(desc, init.epsilonSafe()).gate();
+        RobotConfigFile.Loaded limits = config == null ? RobotConfigFile.defaults(desc, gate)
+                : RobotConfigFile.load(config, desc, gate);
         Path datasetFile = out.resolve("run.farl");
         RunRecorder recorder = new RunRecorder(DatasetWriter.open(datasetFile), sim.description(), taskId.cliName(),
                 seed, "farl run: " + models.toAbsolutePath() + ", gate eps_safe " + init.epsilonSafe());
         EpisodeTally tally = new EpisodeTally(episodes, (success, irFailure) -> recorder.episodeEnded(System.nanoTime(),
                 success, irFailure));
-        Deployment deployment = switch (robot) {
-            case "sim" -> new Deployment(new AutoResetRobot(sim, tally, seed), () -> false);
-            case "ros1" -> Ros1Deployment.robot(sim.description(), SimRobotCommand.masterUri(master), host, tally);
-            default -> MqttDeployment.robot(sim.description(), mqtt.link(), tally);
-        };
+        Deployment deployment = deployment(sim, limits.link(), tally);
         Robot target = deployment.robot();
-        RobotDescription desc = sim.description();
-        GateConfig gate = OnlineRun.loopConfig(desc, init.epsilonSafe()).gate();
-        RobotConfigFile.Loaded limits = config == null ? RobotConfigFile.defaults(desc, gate)
-                : RobotConfigFile.load(config, desc, gate);
         java.util.function.BooleanSupplier estopInput = () -> Files.exists(limits.estopFile())
                 || deployment.remoteEstop().getAsBoolean();
         StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
@@ -133,14 +131,7 @@ final class RunCommand implements Callable<Integer> {
             target.configure();
         }
         runtime.start();
-        boolean estop = false;
-        while (!tally.done() && runtime.controlThread().isAlive()) {
-            if (estopInput.getAsBoolean()) {
-                estop = true;
-                break;
-            }
-            Thread.sleep(20);
-        }
+        boolean estop = awaitEnd(tally, runtime, estopInput);
         runtime.stop();
         target.close();
         recorder.close();
@@ -155,6 +146,30 @@ final class RunCommand implements Callable<Integer> {
                 + recorder.stepsWritten() + " steps recorded)");
         w.flush();
         return FarlCli.EXIT_OK;
+    }
+
+    /** Until the episodes are done, the control thread ended or the e-stop engaged; true for the e-stop. */
+    private static boolean awaitEnd(EpisodeTally tally, ControllerRuntime runtime,
+            java.util.function.BooleanSupplier estopInput) throws InterruptedException {
+        while (!tally.done() && runtime.controlThread().isAlive()) {
+            if (estopInput.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** The robot of {@code --robot}: command-line options first, then the configuration's link section. */
+    private Deployment deployment(SimRobot sim, LinkSettings link, EpisodeTally tally) {
+        RobotDescription desc = sim.description();
+        LinkSettings.Ros1 ros = link.ros1();
+        return switch (robot) {
+            case "sim" -> new Deployment(new AutoResetRobot(sim, tally, seed), () -> false);
+            case "ros1" -> Ros1Deployment.robot(desc, SimRobotCommand.masterUri(master != null ? master : ros.master()),
+                    MqttOptions.first(host, ros.host(), "127.0.0.1"), ros, tally);
+            default -> MqttDeployment.robot(desc, mqtt.link(link.mqtt()), tally);
+        };
     }
 
     /** Ctrl-C / SIGTERM: stop the runtime (final hold), then let the main thread write the report. */

@@ -56,6 +56,10 @@ final class SimRobotCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address this node binds and advertises.")
     String host;
 
+    @Option(names = "--namespace", defaultValue = Ros1SimWiring.NAMESPACE, description = "ros1: prefix of the topic "
+            + "map (default ${DEFAULT-VALUE}).")
+    String namespace;
+
     @Option(names = "--command-timeout", defaultValue = "300", paramLabel = "MS",
             description = "Deadman: stop the arm when no valid command arrived for this long (default ${DEFAULT-VALUE}).")
     long commandTimeoutMillis;
@@ -92,7 +96,7 @@ final class SimRobotCommand implements Callable<Integer> {
         bridge.start();
         PrintWriter out = spec.commandLine().getOut();
         if (bridge instanceof MqttEpisodeBridge m && !awaitLink(m)) {
-            out.println("sim-robot: broker " + mqtt.broker + " not reachable yet (" + m.link().lastLinkError()
+            out.println("sim-robot: the MQTT broker is not reachable yet (" + m.link().lastLinkError()
                     + "); retrying in the background");
         }
         out.println("sim-robot ready: " + taskId.cliName() + " over " + transport);
@@ -106,7 +110,11 @@ final class SimRobotCommand implements Callable<Integer> {
         long timeout = TimeUnit.MILLISECONDS.toNanos(commandTimeoutMillis);
         long lifetime = commandLifetimeMillis == null ? timeout : TimeUnit.MILLISECONDS.toNanos(commandLifetimeMillis);
         if (transport.equals("ros1")) {
-            return new Ros1RobotBridge(Ros1SimWiring.bridge(masterUri(master), host, timeout, lifetime), robot, seed);
+            if (!namespace.matches("(/[A-Za-z][A-Za-z0-9_]*)+")) {
+                throw new BadInputException("--namespace must be a global ROS name like /arm, got '" + namespace + "'");
+            }
+            return new Ros1RobotBridge(Ros1SimWiring.bridge(masterUri(master), host, namespace, timeout, lifetime),
+                    robot, seed);
         }
         if (transport.equals("mqtt")) {
             if (commandLifetimeMillis != null) {

@@ -82,4 +82,58 @@ class RobotConfigFileTest {
         assertTrue(error("envelope: [1, 2\n").startsWith("robot.yaml:"));
         assertTrue(error("transfer_periods: 2.5\n").contains("'transfer_periods'"));
     }
+
+    @Test
+    void shouldReadTheLinkSectionAndTheTopicMap() {
+        RobotConfigFile.Loaded c = parse("""
+                link:
+                  mqtt:
+                    broker: ssl://broker.lab:8883
+                    robot_id: arm-7
+                    user: controller
+                    ca: /etc/farl/ca.pem
+                  ros1:
+                    master: http://10.0.0.2:11311/
+                    host: 10.0.0.5
+                    namespace: /cell7
+                    topics:
+                      command: /servo_server/delta_twist_cmds
+                      object_poses: [/vision/cup, /vision/plate, /vision/goal]
+                """);
+        LinkSettings l = c.link();
+        assertEquals(new LinkSettings.Mqtt("ssl://broker.lab:8883", "arm-7", "controller", Path.of("/etc/farl/ca.pem")),
+                l.mqtt());
+        assertEquals("http://10.0.0.2:11311/", l.ros1().master());
+        assertEquals("/cell7", l.ros1().namespace());
+        assertEquals("/servo_server/delta_twist_cmds", l.ros1().topics().command());
+        assertEquals(java.util.List.of("/vision/cup", "/vision/plate", "/vision/goal"), l.ros1().topics().objectPoses());
+        assertEquals(null, l.ros1().topics().estop(), "unnamed topics keep the namespace's default");
+        assertEquals(LinkSettings.NONE, RobotConfigFile.defaults(HAND, GATE).link());
+
+        io.farl.robot.api.RobotDescription sim = new io.farl.robot.sim.SimRobot(io.farl.robot.sim.TaskId.BOUNDED_PUSH,
+                io.farl.robot.sim.SimConfig.defaults(), io.farl.robot.sim.FaultInjection.none()).description();
+        io.farl.robot.ros1.Ros1RobotConfig ros = Ros1SimWiring.controller(sim, l.ros1().master(), "127.0.0.1",
+                1_000_000L, l.ros1());
+        assertEquals("/servo_server/delta_twist_cmds", ros.commandTopic());
+        assertEquals("/cell7/joint_states", ros.jointStateTopic());
+        assertEquals("/cell7/estop", ros.estopTopic());
+        assertEquals(l.ros1().topics().objectPoses(), ros.objectPoseTopics());
+        assertEquals("/cell7/episode_events", Ros1SimWiring.eventTopic(l.ros1()));
+    }
+
+    @Test
+    void shouldNameTheKeyAndLineOfABadLinkValue() {
+        assertTrue(error("link:\n  mqtt:\n    broker: mqtt://x:1\n").startsWith(
+                "robot.yaml:3: 'link.mqtt.broker': must start with tcp:// or ssl://"), error("link:\n  mqtt:\n    broker: mqtt://x:1\n"));
+        assertTrue(error("link:\n  mqtt:\n    robot_id: 'a/b'\n").startsWith("robot.yaml:3: 'link.mqtt.robot_id'"));
+        assertTrue(error("link:\n  ros1:\n    topics:\n      estop: estop\n").startsWith(
+                "robot.yaml:4: 'link.ros1.topics.estop': must be a global ROS name"));
+        assertTrue(error("link:\n  ros1:\n    topics:\n      object_poses: /a\n").contains("must be a list"));
+        assertTrue(error("link:\n  ros1:\n    topic:\n      estop: /e\n").contains("'link.ros1.topic': unknown key"));
+        LinkSettings.Ros1 two = parse("link:\n  ros1:\n    topics:\n      object_poses: [/a, /b]\n").link().ros1();
+        io.farl.robot.api.RobotDescription sim = new io.farl.robot.sim.SimRobot(io.farl.robot.sim.TaskId.BOUNDED_PUSH,
+                io.farl.robot.sim.SimConfig.defaults(), io.farl.robot.sim.FaultInjection.none()).description();
+        assertTrue(assertThrows(BadInputException.class, () -> Ros1SimWiring.controller(sim, "http://127.0.0.1:1/",
+                "127.0.0.1", 1_000_000L, two)).getMessage().contains("need 3 object pose topics"));
+    }
 }

@@ -105,26 +105,33 @@ class RunRos1IT {
                     "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
                     log.toString());
         }
-        simRobot(home.resolve("sim-robot.json"));
+        // A topic map of its own: the sim-robot under /cell7, farl run told so by its robot configuration.
+        ros.java("io.farl.launch.FarlCli", List.of("sim-robot", "--transport", "ros1", "--task", "bounded-push",
+                "--master", ros.uri(), "--namespace", "/cell7", "--command-timeout", Integer.toString(TIMEOUT_MS),
+                "--max-episode-steps", "20"), "sim-robot");
+        assertTrue(ros.awaitLog("sim-robot", "sim-robot ready", 60), "sim-robot did not start; see its log");
+        Path config = home.resolve("robot.yaml");
+        Files.writeString(config, "link:\n  ros1:\n    namespace: /cell7\n");
         Path out = home.resolve("run");
         Files.deleteIfExists(out.resolve("run.json"));
         List<long[]> poses = new ArrayList<>();
+        var cell7 = Ros1SimWiring.bridge(ros.uri(), "127.0.0.1", "/cell7", 1, 1);
         try (Ros1Node button = new Ros1Node(Ros1SimWiring.node("/estop_button", ros.uri(), "127.0.0.1")).start()) {
-            button.subscribe(Ros1SimWiring.bridge(ros.uri(), "127.0.0.1", 1, 1).endEffectorPoseTopic(),
+            button.subscribe(cell7.endEffectorPoseTopic(),
                     GeometryMsgs.POSE_STAMPED, p -> {
                         synchronized (poses) {
                             poses.add(new long[] {System.nanoTime(), Double.doubleToLongBits(p.pose().position().x())});
                         }
                     });
             Process run = ros.java("io.farl.launch.FarlCli", List.of("run", "--robot", "ros1", "--master", ros.uri(),
-                    "--models", models.toString(), "--episodes", "1000", "--out", out.toString()), "farl-run-estop");
+                    "--config", config.toString(), "--models", models.toString(), "--episodes", "1000", "--out",
+                    out.toString()), "farl-run-estop");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!moved(poses, 5) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             assertTrue(moved(poses, 5), "farl run never moved the arm; see farl-run-estop.log");
-            button.advertise(Ros1SimWiring.bridge(ros.uri(), "127.0.0.1", 1, 1).estopTopic(), StdMsgs.BOOL, true)
-                    .publish(true);
+            button.advertise(cell7.estopTopic(), StdMsgs.BOOL, true).publish(true);
             assertTrue(run.waitFor(20, TimeUnit.SECONDS), "farl run did not end on the robot's e-stop topic");
             assertEquals(0, run.exitValue(), Files.readString(ros.log("farl-run-estop")));
         }
