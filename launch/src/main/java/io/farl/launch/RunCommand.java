@@ -131,11 +131,11 @@ final class RunCommand implements Callable<Integer> {
             target.configure();
         }
         runtime.start();
-        boolean estop = awaitEnd(tally, runtime, estopInput);
+        RunReport.Ending ending = awaitEnd(tally, runtime, probe, estopInput);
         runtime.stop();
         target.close();
         recorder.close();
-        RunReport report = RunReport.of(robot, tally, runtime, probe, estop);
+        RunReport report = RunReport.of(robot, tally, runtime, probe, ending);
         Path file = out.resolve("run.json");
         SimRobotCommand.writeAtomically(file, report);
         finished.countDown();
@@ -148,16 +148,25 @@ final class RunCommand implements Callable<Integer> {
         return FarlCli.EXIT_OK;
     }
 
-    /** Until the episodes are done, the control thread ended or the e-stop engaged; true for the e-stop. */
-    private static boolean awaitEnd(EpisodeTally tally, ControllerRuntime runtime,
+    /**
+     * Until the episodes are done, the e-stop engaged, the supervisor latched STOPPED (only an operator can leave it,
+     * so the run ends with its report instead of holding for ever) or the control thread ended.
+     */
+    private static RunReport.Ending awaitEnd(EpisodeTally tally, ControllerRuntime runtime, RunProbe probe,
             java.util.function.BooleanSupplier estopInput) throws InterruptedException {
-        while (!tally.done() && runtime.controlThread().isAlive()) {
+        while (runtime.controlThread().isAlive()) {
+            if (tally.done()) {
+                return RunReport.Ending.EPISODES;
+            }
             if (estopInput.getAsBoolean()) {
-                return true;
+                return RunReport.Ending.ESTOP;
+            }
+            if (probe.stopped()) {
+                return RunReport.Ending.STOPPED;
             }
             Thread.sleep(20);
         }
-        return false;
+        return tally.done() ? RunReport.Ending.EPISODES : RunReport.Ending.INTERRUPTED;
     }
 
     /** The robot of {@code --robot}: command-line options first, then the configuration's link section. */

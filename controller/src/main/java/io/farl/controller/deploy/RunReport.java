@@ -25,14 +25,28 @@ import io.farl.safety.Mode;
  * @param latencyP99Nanos       observation → command latency, 99th percentile
  * @param latencyMaxNanos       observation → command latency, maximum of the kept samples
  * @param estopEngaged          the run ended because the e-stop was engaged
+ * @param endedBy               why the run ended: {@code episodes} (the target was reached), {@code estop},
+ *                              {@code stopped} (the supervisor latched STOPPED, which needs an operator), or
+ *                              {@code interrupted} (a signal, or the control thread ended)
+ * @param supervisorCause       the supervisor's latest cause when the run ended (e.g. HOLD_TIMEOUT)
  */
 public record RunReport(String robot, int episodesRequested, int episodes, int successes, int irFailures, long steps,
         long taskSteps, long recoverySteps, long holdSteps, long missedDeadlines, long staleObservations,
-        long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos, boolean estopEngaged) {
+        long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos, boolean estopEngaged,
+        String endedBy, String supervisorCause) {
+
+    /** Why a run ended. */
+    public enum Ending {
+        EPISODES, ESTOP, STOPPED, INTERRUPTED;
+
+        String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The report of a stopped runtime. */
     public static RunReport of(String robot, EpisodeTally tally, ControllerRuntime runtime, RunProbe probe,
-            boolean estopEngaged) {
+            Ending ending) {
         ControlLoop loop = runtime.loop();
         long steps = 0;
         for (Mode m : Mode.values()) {
@@ -43,6 +57,6 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
                 runtime.runner().overruns() + runtime.runner().skippedDeadlines(),
                 loop.watchdog().count(Channel.OBSERVATION, Freshness.STALE), loop.finalHolds(),
                 probe.latencyPercentile(0.5), probe.latencyPercentile(0.99), probe.latencyPercentile(1.0),
-                estopEngaged);
+                ending == Ending.ESTOP, ending.wireName(), String.valueOf(loop.supervisor().cause()));
     }
 }

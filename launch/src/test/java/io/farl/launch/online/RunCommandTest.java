@@ -70,5 +70,18 @@ class RunCommandTest {
         assertEquals(recorded.get(1).header(), again.get(1).header(), "what was recorded stays");
         assertEquals(recorded.get(1).footer(), again.get(1).footer());
         assertEquals(5, again.get(2).header().seed());
+        assertEquals("episodes", r.endedBy());
+
+        // A supervisor latch (here: any hold longer than 1 ms) ends the run with its report instead of holding on.
+        Path config = dir.resolve("robot.yaml");
+        java.nio.file.Files.writeString(config, "supervisor:\n  max_hold_ms: 1\n");
+        Path stopped = dir.resolve("stopped");
+        assertEquals(0, GatePreventsFailuresTest.cli(log, "run", "--robot", "sim", "--models", models.toString(),
+                "--config", config.toString(), "--episodes", "1000", "--out", stopped.toString()), log.toString());
+        RunReport s = StrictJson.read(stopped.resolve("run.json"), RunReport.class);
+        System.out.println("run.json after a latch: " + s);
+        assertEquals("stopped", s.endedBy(), s.toString());
+        assertEquals("HOLD_TIMEOUT", s.supervisorCause());
+        assertTrue(s.episodes() < 1000 && s.finalHolds() >= 1, s.toString());
     }
 }
