@@ -3,6 +3,7 @@ package io.farl.launch;
 import io.farl.controller.deploy.AutoResetRobot;
 import io.farl.controller.deploy.EpisodeTally;
 import io.farl.controller.dataset.DatasetWriter;
+import io.farl.controller.deploy.ProposalWarmup;
 import io.farl.controller.deploy.RunProbe;
 import io.farl.controller.deploy.RunRecorder;
 import io.farl.controller.deploy.RunReport;
@@ -130,6 +131,7 @@ final class RunCommand implements Callable<Integer> {
         if (target.state() == LifecycleState.UNCONFIGURED) {
             target.configure();
         }
+        ProposalWarmup.run(proposals, desc, 20, 200, desc.controlPeriodNanos() / 10);
         runtime.start();
         RunReport.Ending ending = awaitEnd(tally, runtime, probe, estopInput);
         runtime.stop();
