@@ -4,6 +4,7 @@ import io.farl.controller.deploy.AutoResetRobot;
 import io.farl.controller.deploy.EpisodeTally;
 import io.farl.controller.dataset.DatasetWriter;
 import io.farl.controller.deploy.ProposalWarmup;
+import io.farl.launch.bench.AlarmLogThrottle;
 import io.farl.controller.deploy.RunProbe;
 import io.farl.controller.deploy.RunRecorder;
 import io.farl.controller.deploy.RunReport;
@@ -132,9 +133,12 @@ final class RunCommand implements Callable<Integer> {
             target.configure();
         }
         ProposalWarmup.run(proposals, desc, 20, 200, desc.controlPeriodNanos() / 10);
-        runtime.start();
-        RunReport.Ending ending = awaitEnd(tally, runtime, probe, estopInput);
-        runtime.stop();
+        RunReport.Ending ending;
+        try (AlarmLogThrottle alarms = AlarmLogThrottle.open()) {
+            runtime.start();
+            ending = awaitEnd(tally, runtime, probe, estopInput);
+            runtime.stop();
+        }
         target.close();
         recorder.close();
         RunReport report = RunReport.of(robot, tally, runtime, probe, ending);
