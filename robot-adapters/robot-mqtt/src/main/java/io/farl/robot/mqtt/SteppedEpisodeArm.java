@@ -1,9 +1,7 @@
 package io.farl.robot.mqtt;
 
-import java.util.Arrays;
 import java.util.function.Consumer;
 
-import io.farl.robot.api.Command;
 import io.farl.robot.api.EpisodicRobot;
 import io.farl.robot.api.Observation;
 import io.farl.robot.api.RobotStatus;
@@ -35,11 +33,10 @@ public final class SteppedEpisodeArm implements LocalArm {
     }
 
     private final EpisodicRobot robot;
+    private final RobotArm writer;
     private final long seed;
-    private final long commandLifetimeNanos;
     private final Consumer<EpisodeSignal> events;
     private long episode;
-    private long sequence;
     private volatile Counts counts = new Counts(0, 0, 0, 0);
 
     /**
@@ -54,8 +51,8 @@ public final class SteppedEpisodeArm implements LocalArm {
             throw new IllegalArgumentException("robot, events and commandLifetimeNanos > 0 needed");
         }
         this.robot = robot;
+        this.writer = new RobotArm(robot, -1, commandLifetimeNanos);
         this.seed = seed;
-        this.commandLifetimeNanos = commandLifetimeNanos;
         this.events = events;
     }
 
@@ -70,21 +67,18 @@ public final class SteppedEpisodeArm implements LocalArm {
 
     @Override
     public int actionSize() {
-        return robot.description().actionSize();
+        return writer.actionSize();
     }
 
     @Override
     public Observation observe(long nowNanos) {
-        robot.read(nowNanos, robot.description().controlPeriodNanos());
-        return robot.latest();
+        return writer.observe(nowNanos);
     }
 
     @Override
     public void execute(double[] action, long nowNanos) {
-        RobotStatus s = robot.write(nowNanos, robot.description().controlPeriodNanos(),
-                new Command(nowNanos, ++sequence, nowNanos + commandLifetimeNanos, Arrays.copyOf(action,
-                        action.length)));
-        if (s != RobotStatus.OK) {
+        writer.execute(action, nowNanos);
+        if (writer.lastStatus() != RobotStatus.OK) {
             return;
         }
         Counts c = counts;
