@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole pipeline on one task in-process: per seed collect, train, calibrate, then "
-                + "fine-tune FARL and PPO from the same models and compare IR failures (with a 95% interval).",
+                + "fine-tune FARL and PPO from the same models and compare IR failures (with a 95%% interval).",
                 "Re-running reuses complete pretrained models and runs fine-tuning afresh."})
 final class DemoCommand implements Callable<Integer> {
     /** Online steps per method and seed: with the pretrained normalisation kept, PPO fails about 1.5 times per 1,000. */

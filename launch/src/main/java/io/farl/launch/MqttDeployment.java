@@ -19,7 +19,9 @@ final class MqttDeployment {
     static Deployment robot(RobotDescription sim, MqttLinkConfig link, EpisodeTally tally) {
         MqttRobot robot = new MqttRobot(link, sim, 3 * sim.controlPeriodNanos(), System::nanoTime);
         robot.onEpisodeEvent(e -> {
-            if (e.kind() != EpisodeSignal.Kind.RESET) {
+            if (e.kind() == EpisodeSignal.Kind.RESET) {
+                tally.onEpisodeStart();
+            } else {
                 tally.onEpisodeEnd(e.kind() == EpisodeSignal.Kind.SUCCESS, e.kind() == EpisodeSignal.Kind.FAILURE);
             }
         });

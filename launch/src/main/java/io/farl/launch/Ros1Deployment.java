@@ -43,6 +43,7 @@ final class Ros1Deployment {
             EpisodeEvent e = EpisodeEvent.parse(h.frameId());
             if (e == EpisodeEvent.RESET) {
                 remapped.markEpisodeStart();
+                tally.onEpisodeStart();
             } else {
                 tally.onEpisodeEnd(e == EpisodeEvent.SUCCESS, e == EpisodeEvent.IR_FAILURE);
             }

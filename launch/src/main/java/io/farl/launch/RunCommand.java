@@ -120,6 +120,7 @@ final class RunCommand implements Callable<Integer> {
                 || deployment.remoteEstop().getAsBoolean();
         StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
         ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
+        tally.onEpisodeStarts(loop.operator()::episodeStarted);
         RunProbe probe = new RunProbe(1 << 20);
         ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
                 init.worldModelCost(), init.recoveryPolicy());

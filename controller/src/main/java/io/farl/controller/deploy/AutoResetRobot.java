@@ -47,6 +47,7 @@ public final class AutoResetRobot implements Robot {
     public void activate() {
         robot.activate();
         robot.reset(seed + tally.episodes());
+        tally.onEpisodeStart();
     }
 
     @Override
@@ -83,6 +84,7 @@ public final class AutoResetRobot implements Robot {
                 tally.onEpisodeEnd(signals);
                 if (!tally.done()) {
                     robot.reset(seed + tally.episodes());
+                    tally.onEpisodeStart();
                 }
             }
         }

@@ -18,6 +18,7 @@ public final class EpisodeTally {
     private volatile int episodes;
     private volatile int successes;
     private volatile int irFailures;
+    private volatile Runnable startListener = () -> { };
 
     /** @param target episodes after which the run is done, > 0 */
     public EpisodeTally(int target) {
@@ -50,6 +51,22 @@ public final class EpisodeTally {
         }
         episodes++;
         listener.ended(success, irFailure);
+    }
+
+    /**
+     * Told of every started episode (the cell's reset done), on the thread that reports it; for the control loop's
+     * {@code OperatorInputs#episodeStarted}.
+     */
+    public void onEpisodeStarts(Runnable listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must be given");
+        }
+        this.startListener = listener;
+    }
+
+    /** A new episode started on the robot: its reset is done. */
+    public void onEpisodeStart() {
+        startListener.run();
     }
 
     public boolean done() {

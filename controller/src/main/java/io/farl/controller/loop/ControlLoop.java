@@ -296,6 +296,11 @@ public final class ControlLoop {
         if (operator.takeStartRequest()) {
             operator.reportStart(supervisor.operatorStart(now));
         }
+        if (operator.takeEpisodeStart()) {
+            // a new layout: recovery begun in the episode before has nothing left to recover from
+            gate.reset();
+            transfer.reset();
+        }
         if (operator.takeResetRequest()) {
             Supervisor.ResetOutcome outcome = supervisor.operatorReset(now);
             operator.reportReset(outcome);

@@ -19,6 +19,7 @@ public final class OperatorInputs {
     private volatile Supervisor.StartOutcome lastStartOutcome;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile Supervisor.ResetOutcome lastResetOutcome;
+    private final AtomicBoolean episodeStarted = new AtomicBoolean();
 
     public void engageEstop() {
         estopPressed.set(true);
@@ -51,6 +52,19 @@ public final class OperatorInputs {
     /** Outcome of the latest start the loop handled, or null. */
     public Supervisor.StartOutcome lastStartOutcome() {
         return lastStartOutcome;
+    }
+
+    /**
+     * The cell started a new episode (its reset is done): the loop's next step starts from the task policy, as at
+     * activation, instead of carrying the gate's recovery hysteresis and the transfer blend over from the episode
+     * before. Set from the robot's episode event, on any thread.
+     */
+    public void episodeStarted() {
+        episodeStarted.set(true);
+    }
+
+    boolean takeEpisodeStart() {
+        return episodeStarted.getAndSet(false);
     }
 
     /** A human takes over the arm (teleoperation commands go to the loop's human holder). */

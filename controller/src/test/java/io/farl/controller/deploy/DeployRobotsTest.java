@@ -35,10 +35,13 @@ class DeployRobotsTest {
     void shouldCountEpisodeEndsAndResetWithTheNextSeedUntilTheTargetIsReached() {
         FakeCell cell = new FakeCell(2);
         EpisodeTally tally = new EpisodeTally(2);
+        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+        tally.onEpisodeStarts(starts::incrementAndGet);
         AutoResetRobot robot = new AutoResetRobot(cell, tally, 100);
         robot.configure();
         robot.activate();
         assertEquals(List.of(100L), cell.seeds);
+        assertEquals(1, starts.get(), "activation starts episode 0");
         for (int k = 1; k <= 4; k++) {
             robot.write(k, PERIOD, command(k, k));
         }
@@ -46,6 +49,7 @@ class DeployRobotsTest {
         assertEquals(2, tally.successes());
         assertTrue(tally.done());
         assertEquals(List.of(100L, 101L), cell.seeds, "no episode is started after the target");
+        assertEquals(2, starts.get(), "each reset is reported, so the loop starts the episode afresh");
     }
 
     @Test

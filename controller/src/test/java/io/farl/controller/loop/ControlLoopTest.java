@@ -161,6 +161,18 @@ class ControlLoopTest {
     }
 
     @Test
+    void shouldStartANewEpisodeFromTheTaskPolicyInsteadOfFinishingTheRecoveryHysteresis() {
+        step();
+        propose(0.5, 0.1);
+        assertEquals(Mode.RECOVERY, step());
+        loop.operator().episodeStarted();
+        propose(0.1, 0.1);
+        assertEquals(Mode.TASK, step(), "the hysteresis of the episode before does not carry over");
+        propose(0.5, 0.1);
+        assertEquals(Mode.RECOVERY, step(), "the gate still guards the new episode");
+    }
+
+    @Test
     void shouldLatchEstopUntilOperatorReset() {
         step();
         propose(0.1, 0.1);
