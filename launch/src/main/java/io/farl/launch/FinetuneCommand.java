@@ -61,19 +61,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/finetune-<task>).")
     Path out;
 
-    @Option(names = "--recovery-storage", defaultValue = "masked", paramLabel = "WHAT", description = "What PPO "
-            + "trains on when recovery or a hold acted: masked (value only, no policy loss), penalised (the task "
-            + "proposal with a reward penalty), executed or proposed. Default: ${DEFAULT-VALUE}.")
-    String recoveryStorage;
-
-    @Option(names = "--ppo", defaultValue = "uni-o4", paramLabel = "SETTINGS", description = "Online PPO "
-            + "settings: uni-o4 (batch 2048, minibatch 128, actor learning rate 2e-5, clip 0.05) or fast (batch 1000, "
-            + "minibatch 125, actor learning rate 1e-4, clip 0.1). Default: ${DEFAULT-VALUE}.")
-    String ppo;
-
-    @Option(names = "--checkpoint-updates", defaultValue = "1", paramLabel = "K", description = "Checkpoint every K "
-            + "learner updates (0: never for that reason). Default: ${DEFAULT-VALUE}.")
-    int checkpointUpdates;
+    @CommandLine.Mixin
+    LearnerOptions learner = new LearnerOptions();
 
     @Option(names = "--checkpoint-episodes", defaultValue = "20", paramLabel = "M", description = "Checkpoint every "
             + "M episodes as well (0: never for that reason). Default: ${DEFAULT-VALUE}.")
@@ -104,11 +93,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (seed < 0 || seed > 1_000_000) {
             throw new BadInputException("--seed must be in [0, 1000000], got " + seed);
         }
-        if (checkpointUpdates < 0 || checkpointEpisodes < 0) {
-            throw new BadInputException("checkpoint intervals must be >= 0");
+        if (checkpointEpisodes < 0) {
+            throw new BadInputException("--checkpoint-episodes must be >= 0, got " + checkpointEpisodes);
         }
-        RecoveryStorage storage = storage();
-        OnlinePpo ppoSettings = FailureBenchCommand.ppoSettings(ppo);
+        int checkpointUpdates = learner.checkpointUpdates();
+        RecoveryStorage storage = learner.storage();
+        OnlinePpo ppoSettings = learner.settings();
         Path outDir = out != null ? out : Path.of("runs", "finetune-" + taskId.cliName());
         if (java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {
             throw new BadInputException("--out " + outDir + " is a file, expected a folder");
@@ -141,17 +131,6 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         stdout.println("wrote " + report + " and " + outDir.resolve("curves.png"));
         return FarlCli.EXIT_OK;
-    }
-
-    private RecoveryStorage storage() {
-        return switch (recoveryStorage) {
-            case "masked" -> RecoveryStorage.MASKED;
-            case "penalised" -> RecoveryStorage.PENALISED_PROPOSAL;
-            case "executed" -> RecoveryStorage.EXECUTED_ACTION;
-            case "proposed" -> RecoveryStorage.PROPOSED_ACTION;
-            default -> throw new BadInputException("--recovery-storage must be masked, penalised, executed or "
-                    + "proposed, got '" + recoveryStorage + "'");
-        };
     }
 
     private static void printGate(PrintWriter stdout, GateFigures g, long alarmLinesSuppressed) {

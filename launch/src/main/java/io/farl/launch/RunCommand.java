@@ -2,6 +2,12 @@ package io.farl.launch;
 
 import io.farl.controller.deploy.AutoResetRobot;
 import io.farl.controller.deploy.EpisodeTally;
+import io.farl.controller.deploy.OnlineLearning;
+import io.farl.controller.session.CheckpointStore;
+import io.farl.controller.session.Checkpointable;
+import io.farl.model.api.Learner;
+import io.farl.model.api.PpoConfig;
+import io.farl.robot.sim.FailureBenchEnv;
 import io.farl.controller.dataset.DatasetWriter;
 import io.farl.controller.deploy.ProposalWarmup;
 import io.farl.launch.bench.AlarmLogThrottle;
@@ -88,6 +94,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder for run.json.")
     Path out;
 
+    @Option(names = "--finetune", description = "Keep learning while deployed: every executed step (reward "
+            + "computed from the observations) trains the task policy with online PPO on a learner thread; each new "
+            + "policy version is checked and swapped in between two inferences. Learner checkpoints go to "
+            + "OUT/learning/checkpoints/; a later run with the same OUT resumes from the newest one.")
+    boolean finetune;
+
+    @CommandLine.Mixin
+    LearnerOptions learner = new LearnerOptions();
+
+    @Option(names = "--ppo-batch", paramLabel = "N", description = "With --finetune: steps per PPO update (default: "
+            + "the --ppo settings' batch). On an arm at 10 Hz the default 2,048 is one update every 3.4 minutes.")
+    Integer ppoBatch;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -110,8 +129,13 @@ final class RunCommand implements Callable<Integer> {
         RobotConfigFile.Loaded limits = config == null ? RobotConfigFile.defaults(desc, gate)
                 : RobotConfigFile.load(config, desc, gate);
         Path datasetFile = out.resolve("run.farl");
+        ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
+                init.worldModelCost(), init.recoveryPolicy());
+        OnlineLearning learning = finetune ? learning(init, proposals) : null;
         RunRecorder recorder = new RunRecorder(DatasetWriter.open(datasetFile), sim.description(), taskId.cliName(),
-                seed, "farl run: " + models.toAbsolutePath() + ", gate eps_safe " + init.epsilonSafe());
+                seed, "farl run: " + models.toAbsolutePath() + ", gate eps_safe " + init.epsilonSafe()
+                + (finetune ? ", fine-tuning online" : ""), FailureBenchEnv::reward,
+                learning != null ? learning : (step, proposal, nextObserved) -> { });
         EpisodeTally tally = new EpisodeTally(episodes, (success, irFailure) -> recorder.episodeEnded(System.nanoTime(),
                 success, irFailure));
         Deployment deployment = deployment(sim, limits.link(), tally);
@@ -122,18 +146,21 @@ final class RunCommand implements Callable<Integer> {
         ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
         tally.onEpisodeStarts(loop.operator()::episodeStarted);
         RunProbe probe = new RunProbe(1 << 20);
-        ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
-                init.worldModelCost(), init.recoveryPolicy());
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
                 desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder).probe(probe)
                 .estop(estopInput, limits.estopPollNanos()).build();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> stopOnSignal(runtime, finished), "farl-run-shutdown");
+        // with a learner, the main thread may have to let an update finish and write the last checkpoint
+        long reportWaitSeconds = finetune ? 120 : 5;
+        Thread hook = new Thread(() -> stopOnSignal(runtime, finished, reportWaitSeconds), "farl-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (target.state() == LifecycleState.UNCONFIGURED) {
             target.configure();
         }
         ProposalWarmup.run(proposals, desc, 20, 200, desc.controlPeriodNanos() / 10);
+        if (learning != null) {
+            learning.start();
+        }
         RunReport.Ending ending;
         try (AlarmLogThrottle alarms = AlarmLogThrottle.open()) {
             runtime.start();
@@ -142,7 +169,11 @@ final class RunCommand implements Callable<Integer> {
         }
         target.close();
         recorder.close();
-        RunReport report = RunReport.of(robot, tally, runtime, probe, ending);
+        if (learning != null) {
+            learning.close();
+        }
+        RunReport report = RunReport.of(robot, tally, runtime, probe, ending,
+                learning == null ? null : learning.stats());
         Path file = out.resolve("run.json");
         SimRobotCommand.writeAtomically(file, report);
         finished.countDown();
@@ -188,12 +219,36 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * The online learner of {@code --finetune}: PPO from the pretrained task policy, checkpoints under
+     * OUT/learning/checkpoints, resumed from the newest one there.
+     */
+    private OnlineLearning learning(InitModels init, ModelProposalSource proposals) throws IOException {
+        PpoConfig config = learner.settings().config(learner.storage(), seed);
+        if (ppoBatch != null) {
+            if (ppoBatch < 2) {
+                throw new BadInputException("--ppo-batch must be >= 2, got " + ppoBatch);
+            }
+            config = config.withBatch(ppoBatch, Math.min(config.minibatchSize(), ppoBatch), config.epochs());
+        }
+        Learner ppo = OnlineRun.learner(init, config);
+        CheckpointStore store = new CheckpointStore(out.resolve("learning").resolve("checkpoints"), 2);
+        OnlineLearning l = new OnlineLearning(ppo, (Checkpointable) ppo, store, learner.checkpointUpdates(),
+                init.taskPolicies(), proposals, OnlineRun.ONLINE_SEED_BASE * (seed + 1));
+        try {
+            l.resume();
+        } catch (IOException | RuntimeException e) {
+            ppo.close();
+            throw new BadInputException("cannot resume online learning from " + store.root() + ": " + e.getMessage());
+        }
+        return l;
+    }
+
     /** Ctrl-C / SIGTERM: stop the runtime (final hold), then let the main thread write the report. */
-    private static void stopOnSignal(ControllerRuntime runtime, CountDownLatch finished) {
+    private static void stopOnSignal(ControllerRuntime runtime, CountDownLatch finished, long waitSeconds) {
         try {
             runtime.stop();
-            finished.await(java.util.concurrent.TimeUnit.SECONDS.toMillis(5),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            finished.await(waitSeconds, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

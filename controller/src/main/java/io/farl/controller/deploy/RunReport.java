@@ -29,11 +29,12 @@ import io.farl.safety.Mode;
  *                              {@code stopped} (the supervisor latched STOPPED, which needs an operator), or
  *                              {@code interrupted} (a signal, or the control thread ended)
  * @param supervisorCause       the supervisor's latest cause when the run ended (e.g. HOLD_TIMEOUT)
+ * @param learning              online fine-tuning during the run ({@code --finetune}), or null
  */
 public record RunReport(String robot, int episodesRequested, int episodes, int successes, int irFailures, long steps,
         long taskSteps, long recoverySteps, long holdSteps, long missedDeadlines, long staleObservations,
         long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos, boolean estopEngaged,
-        String endedBy, String supervisorCause) {
+        String endedBy, String supervisorCause, OnlineLearning.Stats learning) {
 
     /** Why a run ended. */
     public enum Ending {
@@ -46,7 +47,7 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
 
     /** The report of a stopped runtime. */
     public static RunReport of(String robot, EpisodeTally tally, ControllerRuntime runtime, RunProbe probe,
-            Ending ending) {
+            Ending ending, OnlineLearning.Stats learning) {
         ControlLoop loop = runtime.loop();
         long steps = 0;
         for (Mode m : Mode.values()) {
@@ -57,6 +58,6 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
                 runtime.runner().overruns() + runtime.runner().skippedDeadlines(),
                 loop.watchdog().count(Channel.OBSERVATION, Freshness.STALE), loop.finalHolds(),
                 probe.latencyPercentile(0.5), probe.latencyPercentile(0.99), probe.latencyPercentile(1.0),
-                ending == Ending.ESTOP, ending.wireName(), String.valueOf(loop.supervisor().cause()));
+                ending == Ending.ESTOP, ending.wireName(), String.valueOf(loop.supervisor().cause()), learning);
     }
 }

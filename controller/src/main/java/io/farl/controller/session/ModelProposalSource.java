@@ -33,6 +33,9 @@ public final class ModelProposalSource implements ProposalSource {
     private final int filterSamples;
     private final double filterEpsilon;
     private Policy task;
+    private final java.util.concurrent.atomic.AtomicReference<Policy> offered =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile long swaps;
     private Proposal last;
     private long proposals;
     private long costQueries;
@@ -90,12 +93,35 @@ public final class ModelProposalSource implements ProposalSource {
         task = policy;
     }
 
+    /**
+     * Hand over a new task policy from another thread (an online learner): the proposing thread swaps it in before
+     * its next proposal, so a swap always falls between two inferences. A newer offer replaces one not yet taken.
+     *
+     * @throws IllegalArgumentException when its sizes differ from the acting policy's
+     */
+    public void offerTaskPolicy(Policy policy) {
+        if (policy.actionSize() != task.actionSize() || policy.observationSize() != task.observationSize()) {
+            throw new IllegalArgumentException("new task policy differs in sizes");
+        }
+        offered.set(policy);
+    }
+
+    /** Offered policies swapped in so far. */
+    public long swaps() {
+        return swaps;
+    }
+
     public Policy taskPolicy() {
         return task;
     }
 
     @Override
     public Proposal propose(Observation observation) {
+        Policy next = offered.getAndSet(null);
+        if (next != null) {
+            task = next;
+            swaps++;
+        }
         float[] obs = toFloat(observation.values());
         PolicyAction a = task.act(obs, false);
         double taskCost = 0.0;
@@ -164,7 +190,7 @@ public final class ModelProposalSource implements ProposalSource {
         return recoveryQueries;
     }
 
-    static float[] toFloat(double[] v) {
+    public static float[] toFloat(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];

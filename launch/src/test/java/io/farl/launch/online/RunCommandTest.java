@@ -18,14 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
  * threaded runtime drives the in-process simulator for the requested episodes and ends with a final hold.
  */
 class RunCommandTest {
+    @TempDir
+    static Path shared;
+
+    /** Tiny pretrained models, built once for the class. */
+    private static synchronized Path models() {
+        Path models = shared.resolve("models");
+        if (!java.nio.file.Files.exists(models.resolve("calibration.properties"))) {
+            StringWriter log = new StringWriter();
+            assertEquals(0, GatePreventsFailuresTest.cli(log, "pretrain", "--task", "bounded-push", "--data",
+                    shared.resolve("data").toString(), "--models", models.toString(), "--seed", "0", "--budget-spec",
+                    "60,0.3,tiny,4,100,20,200,4"), log.toString());
+        }
+        return models;
+    }
 
     @Test
     void shouldRunTheRequestedEpisodesAndEndWithAFinalHold(@TempDir Path dir) throws Exception {
-        Path models = dir.resolve("models");
+        Path models = models();
         StringWriter log = new StringWriter();
-        assertEquals(0, GatePreventsFailuresTest.cli(log, "pretrain", "--task", "bounded-push", "--data",
-                dir.resolve("data").toString(), "--models", models.toString(), "--seed", "0", "--budget-spec",
-                "60,0.3,tiny,4,100,20,200,4"), log.toString());
         Path out = dir.resolve("run");
         assertEquals(0, GatePreventsFailuresTest.cli(log, "run", "--robot", "sim", "--models", models.toString(),
                 "--task", "bounded-push", "--episodes", "2", "--max-episode-steps", "20", "--out", out.toString()),
@@ -60,6 +71,9 @@ class RunCommandTest {
         }
         assertEquals(r.irFailures(), failures);
         assertEquals(r.successes(), successes);
+        assertTrue(recorded.stream().flatMap(e -> e.steps().stream()).anyMatch(st -> st.reward() != 0),
+                "each step's reward is computed from its observations");
+        assertEquals(null, r.learning(), "no learning without --finetune");
 
         // A second run appends to the dataset.
         assertEquals(0, GatePreventsFailuresTest.cli(log, "run", "--robot", "sim", "--models", models.toString(),
@@ -83,5 +97,40 @@ class RunCommandTest {
         assertEquals("stopped", s.endedBy(), s.toString());
         assertEquals("HOLD_TIMEOUT", s.supervisorCause());
         assertTrue(s.episodes() < 1000 && s.finalHolds() >= 1, s.toString());
+    }
+
+    @Test
+    void shouldKeepLearningWhileDeployedAndResumeWithThePolicyItReached(@TempDir Path dir) throws Exception {
+        Path models = models();
+        StringWriter log = new StringWriter();
+        Path out = dir.resolve("run");
+        String[] args = {"run", "--robot", "sim", "--models", models.toString(), "--task", "bounded-push",
+            "--episodes", "4", "--max-episode-steps", "20", "--finetune", "--ppo-batch", "24", "--out",
+            out.toString()};
+        assertEquals(0, GatePreventsFailuresTest.cli(log, args), log.toString());
+        RunReport r = StrictJson.read(out.resolve("run.json"), RunReport.class);
+        System.out.println("run.json with --finetune: " + r);
+        assertEquals(4, r.episodes(), r.toString());
+        io.farl.controller.deploy.OnlineLearning.Stats l = r.learning();
+        assertTrue(l.updates() >= 1 && l.policyVersion() >= 1, "PPO updated during the run: " + l);
+        assertTrue(l.policiesSwapped() >= 1, "a new version acted: " + l);
+        assertEquals(0, l.snapshotsRejected());
+        assertTrue(l.stepsOffered() >= 24, l.toString());
+        assertTrue(l.checkpoints() >= 1, l.toString());
+        List<Episode> recorded = DatasetReader.readAll(out.resolve("run.farl"));
+        assertTrue(recorded.stream().flatMap(e -> e.steps().stream()).anyMatch(st -> st.policyVersion() >= 1),
+                "steps acted by a fine-tuned version are recorded as such");
+
+        // The same command again resumes the learner and acts with the version it had reached.
+        args[8] = "1";
+        assertEquals(0, GatePreventsFailuresTest.cli(log, args), log.toString());
+        RunReport again = StrictJson.read(out.resolve("run.json"), RunReport.class);
+        System.out.println("run.json, resumed: " + again);
+        assertTrue(again.learning().resumedFrom() != null, again.toString());
+        List<Episode> all = DatasetReader.readAll(out.resolve("run.farl"));
+        Episode resumed = all.get(recorded.size());
+        long first = resumed.steps().stream().filter(st -> st.mode() == Episode.Mode.TASK)
+                .mapToLong(Episode.Step::policyVersion).findFirst().orElse(-1);
+        assertEquals(l.policyVersion(), first, "the resumed run acts with the version the first one reached");
     }
 }

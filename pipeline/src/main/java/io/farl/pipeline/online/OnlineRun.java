@@ -120,8 +120,16 @@ public final class OnlineRun {
 
     /** The online learner: PPO from the pretrained task policy, checkpointable. */
     static Learner learner(InitModels models, Spec spec) {
-        return new PpoSessionLearner(models.taskConfig(), models.taskWeights(),
-                spec.ppo().config(spec.recoveryStorage(), spec.seed()));
+        return learner(models, spec.ppo().config(spec.recoveryStorage(), spec.seed()));
+    }
+
+    /**
+     * The online PPO learner of a deployment ({@code farl run --finetune}): from the pretrained task policy, with
+     * its whole state checkpointable ({@link io.farl.controller.session.Checkpointable}); DJL work on the
+     * {@link DjlThread}, {@code offer} from any thread.
+     */
+    public static Learner learner(InitModels models, PpoConfig config) {
+        return new PpoSessionLearner(models.taskConfig(), models.taskWeights(), config);
     }
 
     public static Result run(InitModels models, Spec spec, SessionListener listener) throws IOException {

@@ -112,6 +112,29 @@ public final class FailureBenchEnv implements AutoCloseable {
                 config.controlPeriodNanos());
     }
 
+    /**
+     * The potential {@code phi} of an observation of this benchmark: everything it needs (hand, first object, goal)
+     * is observed, so a controller that only sees observations (a robot behind a link) computes the same reward as
+     * the simulator.
+     */
+    public static double potential(double[] observation) {
+        if (observation == null || observation.length != OBSERVATION_SIZE) {
+            throw new IllegalArgumentException("a FailureBench observation has " + OBSERVATION_SIZE + " values, got "
+                    + (observation == null ? "none" : Integer.toString(observation.length)));
+        }
+        return TaskModel.potential(observation[0], observation[1], observation[2], observation[4], observation[5],
+                observation[6], observation[GOAL_OFFSET], observation[GOAL_OFFSET + 1]);
+    }
+
+    /**
+     * The task reward of a step from its observations alone: {@value #PROGRESS_SCALE} {@code (phi(next) -
+     * phi(observation))}, plus {@value #SUCCESS_BONUS} when the step succeeded. Equal to {@link StepResult#reward()}
+     * of a task episode's step.
+     */
+    public static double reward(double[] observation, double[] next, boolean success) {
+        return PROGRESS_SCALE * (potential(next) - potential(observation)) + (success ? SUCCESS_BONUS : 0);
+    }
+
     /** Starts a task episode with the layout drawn from {@code seed}; returns its first observation. */
     public double[] reset(long seed) {
         return start(seed, false);

@@ -126,9 +126,14 @@ abstract class TaskModel {
 
     /** Dense shaped reward in [0, 1]: reaching the object and bringing it to the goal. */
     final double shapedReward() {
-        double reach = Math.sqrt(sq(bench.handX() - object.x()) + sq(bench.handY() - object.y())
-                + sq(bench.handZ() - object.z()));
-        return 0.2 * (1 - Math.tanh(10 * reach)) + 0.8 * (1 - Math.tanh(5 * goalDistance()));
+        return potential(bench.handX(), bench.handY(), bench.handZ(), object.x(), object.y(), object.z(), goalX,
+                goalY);
+    }
+
+    /** The shaped potential of a hand position, an object position and the goal's planar position. */
+    static double potential(double hx, double hy, double hz, double ox, double oy, double oz, double gx, double gy) {
+        double reach = Math.sqrt(sq(hx - ox) + sq(hy - oy) + sq(hz - oz));
+        return 0.2 * (1 - Math.tanh(10 * reach)) + 0.8 * (1 - Math.tanh(5 * Math.hypot(ox - gx, oy - gy)));
     }
 
     static double sq(double v) {

@@ -73,6 +73,32 @@ class FailureBenchEnvTest {
 
     @ParameterizedTest
     @EnumSource(TaskId.class)
+    void shouldComputeEveryStepsRewardFromItsObservationsAlone(TaskId task) {
+        int successes = 0;
+        int steps = 0;
+        for (DemoKind kind : new DemoKind[] {DemoKind.EXPERT, DemoKind.FAILURE}) {
+            for (long seed = 1; seed <= 3; seed++) {
+                try (FailureBenchEnv env = FailureBenchEnv.create(task, CONFIG)) {
+                    double[] obs = env.reset(seed);
+                    Demonstrator d = Demonstrators.create(task, kind, seed, env);
+                    StepResult r;
+                    do {
+                        r = env.step(d.act(obs));
+                        assertEquals(r.reward(), FailureBenchEnv.reward(obs, r.observation(), r.success()), 1e-12,
+                                () -> task + " step reward");
+                        successes += r.success() ? 1 : 0;
+                        steps++;
+                        obs = r.observation();
+                    } while (!r.done());
+                }
+            }
+        }
+        assertTrue(successes > 0 && steps > 50, "the check saw a success bonus and real progress");
+        assertThrows(IllegalArgumentException.class, () -> FailureBenchEnv.potential(new double[5]));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TaskId.class)
     void shouldDrawDifferentLayoutsForDifferentSeeds(TaskId task) {
         try (FailureBenchEnv env = FailureBenchEnv.create(task, CONFIG)) {
             double[] a = env.reset(1);
