@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.farl.controller.dataset.DatasetReader;
 import io.farl.controller.dataset.Episode;
 import io.farl.controller.deploy.RunReport;
+import io.farl.pipeline.Folders;
 import io.farl.robot.api.BridgeCounters;
 import io.farl.robot.api.Observation;
 import io.farl.robot.mqtt.Decoded;
@@ -147,6 +148,30 @@ class RunMqttIT {
         BridgeCounters after = new ObjectMapper().readValue(report.toFile(), BridgeCounters.class);
         System.out.println("sim-robot after SIGKILL of farl run: " + after);
         assertTrue(after.deadmanStops() >= 1, after.toString());
+    }
+
+    @Test
+    void shouldFineTuneTheTaskPolicyOverTheLink() throws Exception {
+        Path models = models();
+        Process sim = simRobot(HOME.resolve("sim-robot-finetune.json"));
+        Path out = HOME.resolve("run-finetune");
+        Folders.deleteTree(out);
+        List<String> args = new ArrayList<>(runArgs(models, 8, out));
+        args.addAll(List.of("--finetune", "--ppo-batch", "24"));
+        StringWriter log = new StringWriter();
+        assertEquals(0, cli(log, args.toArray(String[]::new)), log.toString());
+        ChildProcesses.stop(sim);
+        RunReport run = new ObjectMapper().readValue(out.resolve("run.json").toFile(), RunReport.class);
+        System.out.println("farl run --finetune over mqtt: " + run);
+        assertEquals(8, run.episodes(), run.toString());
+        assertTrue(run.learning().updates() >= 1, "PPO updated from the steps the robot executed: " + run);
+        assertTrue(run.learning().policiesSwapped() >= 1, run.toString());
+        assertEquals(0, run.learning().snapshotsRejected());
+        List<Episode> recorded = DatasetReader.readAll(out.resolve("run.farl"));
+        assertTrue(recorded.stream().flatMap(e -> e.steps().stream()).anyMatch(st -> st.reward() != 0),
+                "the rewards the learner trains on are computed from the observations that came over the link");
+        assertTrue(recorded.stream().flatMap(e -> e.steps().stream()).anyMatch(st -> st.policyVersion() >= 1),
+                "a fine-tuned version acted on the robot");
     }
 
     @Test
