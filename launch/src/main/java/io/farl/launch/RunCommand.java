@@ -145,7 +145,7 @@ final class RunCommand implements Callable<Integer> {
         StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
         ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
         tally.onEpisodeStarts(loop.operator()::episodeStarted);
-        RunProbe probe = new RunProbe(1 << 20);
+        RunProbe probe = new RunProbe(1 << 20, loop::lastObservationStampNanos);
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
                 desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder).probe(probe)
                 .estop(estopInput, limits.estopPollNanos()).build();

@@ -3,21 +3,37 @@ package io.farl.controller.deploy;
 import io.farl.controller.runtime.StepProbe;
 import io.farl.safety.Mode;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
- * Counts the modes written and keeps the observation → command latency of the first {@code capacity} steps
- * (here: the time {@code runOnce} took from its start, read included, to the write; an in-process robot's observation
- * is taken at the start of the step). Written by the control thread only; read after the runtime stopped, except
- * {@link #stopped()}.
+ * Counts the modes written and keeps two latencies of the first {@code capacity} steps: the step's own (the time
+ * {@code runOnce} took from its start, read included, to the write) and the observation's (from the arrival of the
+ * observation the step acted on, as stamped by the robot adapter on this machine's monotonic clock, to the write:
+ * it adds the time the observation waited for the step). Written by the control thread only; read after the runtime
+ * stopped, except {@link #stopped()}.
  */
 public final class RunProbe implements StepProbe {
     private final long[] modes = new long[Mode.values().length];
     private final long[] latency;
+    private final long[] observationToCommand;
+    private final LongSupplier observationStamp;
     private int samples;
+    private int observationSamples;
     private volatile boolean stopped;
 
+    /** Without observation stamps: only the step latency. */
     public RunProbe(int capacity) {
+        this(capacity, () -> Long.MIN_VALUE);
+    }
+
+    /**
+     * @param observationStamp stamp of the observation the step just run acted on ({@code Long.MIN_VALUE}: none), on
+     *                         the same clock as the runtime's; e.g. {@code ControlLoop::lastObservationStampNanos}
+     */
+    public RunProbe(int capacity, LongSupplier observationStamp) {
         latency = new long[capacity];
+        observationToCommand = new long[capacity];
+        this.observationStamp = observationStamp;
     }
 
     @Override
@@ -29,6 +45,15 @@ public final class RunProbe implements StepProbe {
         if (samples < latency.length) {
             latency[samples++] = endedNanos - startedNanos;
         }
+        long stamp = observationStamp.getAsLong();
+        if (stamp != Long.MIN_VALUE && observationSamples < observationToCommand.length) {
+            observationToCommand[observationSamples++] = endedNanos - stamp;
+        }
+    }
+
+    /** Observation arrival → command written, percentile {@code q} in [0, 1], nanoseconds; 0 without samples. */
+    public long observationToCommandPercentile(double q) {
+        return percentile(observationToCommand, observationSamples, q);
     }
 
     /** True once a step wrote STOPPED (the supervisor latched it; only an operator reset leaves it). Any thread. */
@@ -42,11 +67,15 @@ public final class RunProbe implements StepProbe {
 
     /** Latency percentile {@code q} in [0, 1], nanoseconds; 0 without samples. */
     public long latencyPercentile(double q) {
-        if (samples == 0) {
+        return percentile(latency, samples, q);
+    }
+
+    private static long percentile(long[] values, int n, double q) {
+        if (n == 0) {
             return 0;
         }
-        long[] sorted = Arrays.copyOf(latency, samples);
+        long[] sorted = Arrays.copyOf(values, n);
         Arrays.sort(sorted);
-        return sorted[(int) Math.min(samples - 1, Math.floor(q * samples))];
+        return sorted[(int) Math.min(n - 1, Math.floor(q * n))];
     }
 }

@@ -21,9 +21,11 @@ import io.farl.safety.Mode;
  * @param missedDeadlines       overruns + skipped deadlines of the control thread
  * @param staleObservations     steps whose observation was stale
  * @param finalHolds            final holds written at the end (at least 1 when the run ended cleanly)
- * @param latencyP50Nanos       observation → command latency, median
- * @param latencyP99Nanos       observation → command latency, 99th percentile
- * @param latencyMaxNanos       observation → command latency, maximum of the kept samples
+ * @param latencyP50Nanos       control step latency (step start, read included, → command written), median
+ * @param latencyP99Nanos       control step latency, 99th percentile
+ * @param latencyMaxNanos       control step latency, maximum of the kept samples
+ * @param observationToCommandP50Nanos observation arrival (stamped by the robot adapter) → command written, median
+ * @param observationToCommandP99Nanos observation arrival → command written, 99th percentile
  * @param estopEngaged          the run ended because the e-stop was engaged
  * @param endedBy               why the run ended: {@code episodes} (the target was reached), {@code estop},
  *                              {@code stopped} (the supervisor latched STOPPED, which needs an operator), or
@@ -33,7 +35,8 @@ import io.farl.safety.Mode;
  */
 public record RunReport(String robot, int episodesRequested, int episodes, int successes, int irFailures, long steps,
         long taskSteps, long recoverySteps, long holdSteps, long missedDeadlines, long staleObservations,
-        long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos, boolean estopEngaged,
+        long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos,
+        long observationToCommandP50Nanos, long observationToCommandP99Nanos, boolean estopEngaged,
         String endedBy, String supervisorCause, OnlineLearning.Stats learning) {
 
     /** Why a run ended. */
@@ -58,6 +61,7 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
                 runtime.runner().overruns() + runtime.runner().skippedDeadlines(),
                 loop.watchdog().count(Channel.OBSERVATION, Freshness.STALE), loop.finalHolds(),
                 probe.latencyPercentile(0.5), probe.latencyPercentile(0.99), probe.latencyPercentile(1.0),
+                probe.observationToCommandPercentile(0.5), probe.observationToCommandPercentile(0.99),
                 ending == Ending.ESTOP, ending.wireName(), String.valueOf(loop.supervisor().cause()), learning);
     }
 }

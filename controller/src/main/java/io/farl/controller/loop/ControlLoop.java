@@ -88,6 +88,7 @@ public final class ControlLoop {
     private volatile long finalHoldFailures;
     private volatile long emergencyFailures;
     private Mode lastWritten = Mode.HOLD;
+    private long lastObservationStamp = Long.MIN_VALUE;
 
     /**
      * @param sinks queues the executed steps are copied into each period; the loop sizes their slots now
@@ -235,6 +236,7 @@ public final class ControlLoop {
         RobotStatus readStatus = robot.read(now, period);
         Observation obs = robot.latest();
         Cause observationProblem = checkObservation(readStatus, obs, now);
+        lastObservationStamp = observationProblem == null && obs != null ? obs.stampNanos() : Long.MIN_VALUE;
         if (observationProblem == null && !envelope.gripperSeeded()) {
             envelope.seedGripper(robot.measuredGripperCommand(obs));
         }
@@ -387,6 +389,14 @@ public final class ControlLoop {
     }
 
     /** Mode of the latest command written. */
+    /**
+     * Stamp of the observation the latest step acted on (its arrival on this machine, on the loop's clock), or
+     * {@link Long#MIN_VALUE} when that step had no usable observation. Control thread only.
+     */
+    public long lastObservationStampNanos() {
+        return lastObservationStamp;
+    }
+
     public Mode lastWritten() {
         return lastWritten;
     }

@@ -92,6 +92,21 @@ class DeployRobotsTest {
         assertEquals(1, probe.steps(Mode.HOLD));
         assertEquals(3000, probe.latencyPercentile(0.5), "first 4 samples kept: 1..4 us");
         assertEquals(4000, probe.latencyPercentile(1.0));
+        assertEquals(0, probe.observationToCommandPercentile(0.5), "no observation stamps given");
+    }
+
+    @Test
+    void shouldMeasureFromTheObservationsArrivalToTheWrite() {
+        long[] stamp = {Long.MIN_VALUE};
+        RunProbe probe = new RunProbe(8, () -> stamp[0]);
+        probe.onStep(10, Mode.HOLD, 0, 1_000L); // no usable observation: not a sample
+        for (int i = 1; i <= 4; i++) {
+            stamp[0] = 100_000L * i - 50_000L * i; // arrived 50 us * i before the step's write at 100 us * i
+            probe.onStep(10 + i, Mode.TASK, 100_000L * i - 2_000L, 100_000L * i);
+        }
+        assertEquals(150_000L, probe.observationToCommandPercentile(0.5));
+        assertEquals(200_000L, probe.observationToCommandPercentile(1.0));
+        assertEquals(2_000L, probe.latencyPercentile(1.0), "the step itself took 2 us");
     }
 
     /** Episodes succeed after {@code length} steps; observation 3 entries, settable. */
