@@ -83,6 +83,7 @@ public final class ControlLoop {
     private long lastPublishedObservation = Long.MIN_VALUE;
     private volatile long steps;
     private volatile long writeFaults;
+    private volatile long linkDownWrites;
     private volatile long loopErrors;
     private volatile long finalHolds;
     private volatile long finalHoldFailures;
@@ -345,7 +346,12 @@ public final class ControlLoop {
         writtenThisStep = true;
         RobotStatus status = robot.write(now, period, command);
         lastWriteFailed = status != RobotStatus.OK;
-        if (status != RobotStatus.OK) {
+        if (status == RobotStatus.LINK_DOWN) {
+            // nothing reaches the robot, whose deadman stops the arm: a hold like a stale observation, latched
+            // STOPPED by the hold timer, not by the fault count, so an outage shorter than max hold resumes
+            linkDownWrites++;
+            supervisor.request(Cause.OBSERVATION_STALE, now);
+        } else if (status != RobotStatus.OK) {
             writeFaults++;
             supervisor.reportFault(status == RobotStatus.NOT_ACTIVE ? Cause.ROBOT_NOT_ACTIVE : Cause.WRITE_FAULT, now);
         }
@@ -403,6 +409,11 @@ public final class ControlLoop {
 
     public long steps() {
         return steps;
+    }
+
+    /** Writes the robot adapter could not send because its link was down (holds, not faults). */
+    public long linkDownWrites() {
+        return linkDownWrites;
     }
 
     public long writeFaults() {

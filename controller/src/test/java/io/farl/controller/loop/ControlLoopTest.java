@@ -261,6 +261,33 @@ class ControlLoopTest {
     }
 
     @Test
+    void shouldHoldThroughALinkOutageAndLatchOnlyWhenTheHoldOutlastsItsLimit() {
+        step();
+        propose(0.1, 0.1);
+        assertEquals(Mode.TASK, step());
+        robot.writeStatus = RobotStatus.LINK_DOWN;
+        for (int i = 0; i < 20; i++) {
+            step();
+        }
+        assertEquals(Mode.HOLD, loop.supervisor().mode(), "an outage is not a run of faults");
+        assertEquals(0, loop.writeFaults());
+        assertEquals(0, loop.supervisor().faults());
+        assertEquals(20, loop.linkDownWrites());
+        robot.writeStatus = RobotStatus.OK;
+        step();
+        propose(0.1, 0.1);
+        assertEquals(Mode.TASK, step(), "the task resumes once the link is back");
+        robot.writeStatus = RobotStatus.LINK_DOWN;
+        long outageStart = now;
+        while (loop.supervisor().mode() != Mode.STOPPED && now - outageStart < 2 * SupervisorConfig.DEFAULT_MAX_HOLD_NANOS) {
+            step();
+        }
+        assertEquals(Mode.STOPPED, loop.supervisor().mode(), "a hold longer than the limit latches");
+        assertTrue(now - outageStart >= SupervisorConfig.DEFAULT_MAX_HOLD_NANOS, "not before the limit");
+        assertEquals(Cause.HOLD_TIMEOUT, loop.supervisor().cause());
+    }
+
+    @Test
     void shouldHoldOnNonFiniteProposalAndCountAFault() {
         step();
         Observation obs = robot.latest();

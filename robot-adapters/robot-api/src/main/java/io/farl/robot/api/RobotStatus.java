@@ -18,7 +18,12 @@ public enum RobotStatus {
     /** The command arrived after its expiry time ({@link Command#expiresAtNanos()}); nothing was executed. */
     EXPIRED,
     /** Called outside the ACTIVE state. */
-    NOT_ACTIVE;
+    NOT_ACTIVE,
+    /**
+     * The link to the robot is down (a broker outage): the command was not sent. The robot side's deadman stops the
+     * arm; the controller holds as for a stale observation, and latches STOPPED only after its configured hold time.
+     */
+    LINK_DOWN;
 
     public boolean ok() {
         return this == OK;

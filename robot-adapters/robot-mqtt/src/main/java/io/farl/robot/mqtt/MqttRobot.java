@@ -27,7 +27,8 @@ import io.farl.robot.api.RobotStatus;
  * {@code farl-mqtt-send-…}, which encodes and publishes it (QoS 0); the control thread never touches Paho, a lock
  * shared with I/O, or the network. Reconnection with back-off runs on the link's I/O thread ({@link MqttLink}).
  *
- * <p><b>Outages</b>: while the link is down {@code write} answers REFUSED and observations go STALE once older than
+ * <p><b>Outages</b>: while the link is down {@code write} answers LINK_DOWN (REFUSED while the robot is offline or
+ * reports its e-stop) and observations go STALE once older than
  * {@code staleAfterNanos}. A command is published only in the link epoch it was written in and only before its
  * expiry, so no command from before an outage is ever sent after the reconnect. Wire sequence numbers come from a
  * counter seeded with the wall clock in microseconds, so they keep increasing across controller restarts (the
@@ -148,7 +149,11 @@ public final class MqttRobot extends LifecycleRobot {
 
     @Override
     protected RobotStatus writeActive(long nowNanos, long periodNanos, Command command) {
-        if (!link.up() || robotEStop != null || !robotOnline) {
+        if (!link.up()) {
+            counters.commandsRefused.incrementAndGet();
+            return RobotStatus.LINK_DOWN;
+        }
+        if (robotEStop != null || !robotOnline) {
             counters.commandsRefused.incrementAndGet();
             return RobotStatus.REFUSED;
         }
