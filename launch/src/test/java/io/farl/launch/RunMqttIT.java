@@ -175,6 +175,23 @@ class RunMqttIT {
     }
 
     @Test
+    void shouldBenchLockStepDecisionsWithTheModelsOverTheBroker() throws Exception {
+        Path json = HOME.resolve("bench-link-mqtt.json");
+        Files.deleteIfExists(json);
+        StringWriter log = new StringWriter();
+        assertEquals(0, cli(log, "bench", "link", "--transport", "mqtt", "--broker", broker.uri(), "--models",
+                models().toString(), "--decisions", "200", "--warmup", "20", "--json", json.toString()),
+                log.toString());
+        System.out.print(log);
+        com.fasterxml.jackson.databind.JsonNode r = StrictJson.at(StrictJson.read(json), "result");
+        assertEquals(200, StrictJson.longAt(r, "decisions"));
+        assertTrue(StrictJson.doubleAt(r, "decisionsPerSecond") > 0);
+        assertTrue(StrictJson.longAt(r, "roundTripP50Nanos") > 0);
+        assertTrue(StrictJson.longAt(r, "decisionP50Nanos") <= StrictJson.longAt(r, "decisionP99Nanos"));
+        assertEquals(200, StrictJson.longAt(r, "taskSteps") + StrictJson.longAt(r, "otherSteps"));
+    }
+
+    @Test
     void shouldEndTheRunWhenTheRobotReportsAnEStop() throws Exception {
         Path models = models();
         simRobot(HOME.resolve("sim-robot-estop.json"));

@@ -2,7 +2,6 @@ package io.farl.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.farl.controller.deploy.RunReport;
@@ -54,7 +53,7 @@ class RunRos1IT {
 
     @Test
     void shouldDriveTheSimRobotProcessAndStopItsArmWhenKilled() throws Exception {
-        assumeTrue(RosMaster.available(), "Debian rosmaster not installed");
+        assertTrue(RosMaster.available(), "Debian rosmaster is not installed: run scripts/install-system-deps.sh (scripts/test does)");
         Path home = Path.of("target", "ros-it", "RunRos1IT").toAbsolutePath();
         ros = new RosMaster(home).start();
         Path models = home.resolve("models");
@@ -95,7 +94,7 @@ class RunRos1IT {
 
     @Test
     void shouldEndTheRunWhenTheRobotsEStopTopicEngages() throws Exception {
-        assumeTrue(RosMaster.available(), "Debian rosmaster not installed");
+        assertTrue(RosMaster.available(), "Debian rosmaster is not installed: run scripts/install-system-deps.sh (scripts/test does)");
         Path home = Path.of("target", "ros-it", "RunRos1IT-estop").toAbsolutePath();
         ros = new RosMaster(home).start();
         Path models = Path.of("target", "ros-it", "RunRos1IT", "models").toAbsolutePath();
@@ -192,5 +191,29 @@ class RunRos1IT {
             }
             return last;
         }
+    }
+
+    @Test
+    void shouldBenchLockStepDecisionsWithTheModelsOverRos() throws Exception {
+        assertTrue(RosMaster.available(), "Debian rosmaster is not installed: run scripts/install-system-deps.sh (scripts/test does)");
+        Path home = Path.of("target", "ros-it", "RunRos1IT-bench").toAbsolutePath();
+        ros = new RosMaster(home).start();
+        Path models = Path.of("target", "ros-it", "RunRos1IT", "models").toAbsolutePath();
+        StringWriter log = new StringWriter();
+        if (!Files.isDirectory(models.resolve("task-policy"))) {
+            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", home.resolve("data").toString(),
+                    "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
+                    log.toString());
+        }
+        Path json = home.resolve("bench-link-ros1.json");
+        Files.deleteIfExists(json);
+        assertEquals(0, cli(log, "bench", "link", "--transport", "ros1", "--master", ros.uri(), "--models",
+                models.toString(), "--decisions", "200", "--warmup", "20", "--json", json.toString()), log.toString());
+        System.out.print(log);
+        com.fasterxml.jackson.databind.JsonNode r = StrictJson.at(StrictJson.read(json), "result");
+        assertEquals(200, StrictJson.longAt(r, "decisions"));
+        assertTrue(StrictJson.doubleAt(r, "decisionsPerSecond") > 0);
+        assertTrue(StrictJson.longAt(r, "roundTripP50Nanos") > 0);
+        assertEquals(200, StrictJson.longAt(r, "taskSteps") + StrictJson.longAt(r, "otherSteps"));
     }
 }

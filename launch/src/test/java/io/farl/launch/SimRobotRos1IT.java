@@ -2,7 +2,6 @@ package io.farl.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.farl.robot.api.BridgeCounters;
@@ -33,7 +32,7 @@ class SimRobotRos1IT {
 
     @BeforeEach
     void start(TestInfo info) throws Exception {
-        assumeTrue(RosMaster.available(), "Debian rosmaster not installed");
+        assertTrue(RosMaster.available(), "Debian rosmaster is not installed: run scripts/install-system-deps.sh (scripts/test does)");
         Path home = Path.of("target", "ros-it", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
         ros = new RosMaster(home).start();
         report = home.resolve("sim-robot.json");
