@@ -25,6 +25,6 @@ final class MqttDeployment {
                 tally.onEpisodeEnd(e.kind() == EpisodeSignal.Kind.SUCCESS, e.kind() == EpisodeSignal.Kind.FAILURE);
             }
         });
-        return new Deployment(robot, () -> robot.robotEStop() != null);
+        return new Deployment(robot, () -> robot.robotEStop() != null, robot::onObservationArrival);
     }
 }

@@ -22,6 +22,7 @@ import io.farl.controller.session.ModelProposalSource;
 import io.farl.controller.session.SessionMethod;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlineRun;
+import io.farl.robot.api.EpisodicRobot;
 import io.farl.robot.api.LifecycleState;
 import io.farl.robot.api.Robot;
 import io.farl.robot.api.RobotDescription;
@@ -145,10 +146,12 @@ final class RunCommand implements Callable<Integer> {
         StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
         ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
         tally.onEpisodeStarts(loop.operator()::episodeStarted);
+        // the policy thread proposes for each observation when it arrives, not when the loop next reads it
+        deployment.arrivals().accept(loop.observations()::publish);
         RunProbe probe = new RunProbe(1 << 20, loop::lastObservationStampNanos);
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
-                desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder).probe(probe)
-                .estop(estopInput, limits.estopPollNanos()).build();
+                desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder)
+                .probe(probe).estop(estopInput, limits.estopPollNanos()).build();
         CountDownLatch finished = new CountDownLatch(1);
         // with a learner, the main thread may have to let an update finish and write the last checkpoint
         long reportWaitSeconds = finetune ? 120 : 5;
@@ -208,7 +211,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The robot of {@code --robot}: command-line options first, then the configuration's link section. */
-    private Deployment deployment(SimRobot sim, LinkSettings link, EpisodeTally tally) {
+    private Deployment deployment(EpisodicRobot sim, LinkSettings link, EpisodeTally tally) {
         RobotDescription desc = sim.description();
         LinkSettings.Ros1 ros = link.ros1();
         return switch (robot) {

@@ -381,10 +381,18 @@ public final class ControlLoop {
         return lastWritten;
     }
 
+    /**
+     * Hands the observation this step acted on to the policy thread, unless a newer one is already there (a robot
+     * adapter may publish each observation on arrival, so the policy thread proposes for it at once): arrival stamps
+     * on this machine's clock decide, never sequences, which restart with the robot side.
+     */
     private void publishObservation(Observation obs) {
         if (obs.sequence() != lastPublishedObservation) {
             lastPublishedObservation = obs.sequence();
-            observations.publish(obs);
+            Observation there = observations.latest();
+            if (there == null || obs.stampNanos() - there.stampNanos() >= 0) {
+                observations.publish(obs);
+            }
         }
     }
 

@@ -161,6 +161,19 @@ class ControlLoopTest {
     }
 
     @Test
+    void shouldNotHandThePolicyThreadAnOlderObservationThanTheOneThatArrivedMeanwhile() {
+        step();
+        Observation arrived = new Observation(now + 1, 99, new double[] {0.3, 0, 0.2, 0});
+        loop.observations().publish(arrived); // an adapter publishing on arrival, during the step below
+        robot.observe(now, 0, 0, 0.2);
+        loop.runOnce(now, PERIOD);
+        assertSame(arrived, loop.observations().latest(), "the step's own observation is older: not published");
+        now += 2 * PERIOD;
+        step();
+        assertEquals(now - PERIOD, loop.observations().latest().stampNanos(), "a newer one is published");
+    }
+
+    @Test
     void shouldStartANewEpisodeFromTheTaskPolicyInsteadOfFinishingTheRecoveryHysteresis() {
         step();
         propose(0.5, 0.1);

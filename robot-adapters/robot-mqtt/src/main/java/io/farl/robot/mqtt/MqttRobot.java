@@ -57,6 +57,7 @@ public final class MqttRobot extends LifecycleRobot {
     private volatile EStopSignal robotEStop;
     private volatile EpisodeSignal lastEpisodeEvent;
     private volatile Consumer<EpisodeSignal> episodeListener = e -> { };
+    private volatile Consumer<Observation> arrivalListener;
     private volatile MqttLink link;
     private SendThread sender;
     private Observation latest;
@@ -220,6 +221,18 @@ public final class MqttRobot extends LifecycleRobot {
      * Receive every valid episode event from the robot (RESET done, SUCCESS, FAILURE, TRUNCATED) in arrival order, on
      * Paho's callback thread; the listener must return quickly and not throw. Set it before {@link #configure()}.
      */
+    /**
+     * Told of every accepted observation as it arrives, stamped, on the link's I/O thread (keep it short: a
+     * single-slot hand-over). For the policy thread, so it proposes for an observation when it arrives instead of
+     * when the control loop next reads it.
+     */
+    public void onObservationArrival(Consumer<Observation> listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must be given");
+        }
+        arrivalListener = listener;
+    }
+
     public void onEpisodeEvent(Consumer<EpisodeSignal> listener) {
         if (listener == null) {
             throw new IllegalArgumentException("listener must be given");
@@ -295,7 +308,16 @@ public final class MqttRobot extends LifecycleRobot {
             }
             lastObservationSequence = o.sequence();
             counters.observationsReceived.incrementAndGet();
-            newest.set(new Received(new Observation(clock.getAsLong(), o.sequence(), o.values()), link.epoch()));
+            Observation stamped = new Observation(clock.getAsLong(), o.sequence(), o.values());
+            newest.set(new Received(stamped, link.epoch()));
+            Consumer<Observation> l = arrivalListener;
+            if (l != null) {
+                try {
+                    l.accept(stamped);
+                } catch (RuntimeException e) {
+                    LOG.warn("observation arrival listener failed: {}", e.toString());
+                }
+            }
         }
 
         private boolean accept(Decoded<?> d) {
