@@ -155,11 +155,21 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         // with a learner, the main thread may have to let an update finish and write the last checkpoint
         long reportWaitSeconds = finetune ? 120 : 5;
+        if (target.state() == LifecycleState.UNCONFIGURED) {
+            try {
+                target.configure();
+            } catch (IllegalStateException e) {
+                // the link did not come up (broker or master unreachable): nothing ran, nothing was recorded
+                recorder.close();
+                if (learning != null) {
+                    learning.close();
+                }
+                throw new BadInputException("cannot reach the robot over --robot " + robot + ": " + e.getMessage()
+                        + " (check the broker or master address and that it runs)");
+            }
+        }
         Thread hook = new Thread(() -> stopOnSignal(runtime, finished, reportWaitSeconds), "farl-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (target.state() == LifecycleState.UNCONFIGURED) {
-            target.configure();
-        }
         ProposalWarmup.run(proposals, desc, 20, 200, desc.controlPeriodNanos() / 10);
         if (learning != null) {
             learning.start();

@@ -133,4 +133,19 @@ class RunCommandTest {
                 .mapToLong(Episode.Step::policyVersion).findFirst().orElse(-1);
         assertEquals(l.policyVersion(), first, "the resumed run acts with the version the first one reached");
     }
+
+    @Test
+    void shouldNameTheBrokerItCannotReachAndExitTwo(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        StringWriter log = new StringWriter();
+        int code = GatePreventsFailuresTest.cli(log, "run", "--robot", "mqtt", "--broker", "tcp://127.0.0.1:" + port,
+                "--robot-id", "nowhere", "--models", models().toString(), "--episodes", "1", "--out",
+                dir.resolve("run").toString());
+        assertEquals(2, code, log.toString());
+        assertTrue(log.toString().contains("cannot reach the robot over --robot mqtt"), log.toString());
+        assertTrue(log.toString().contains("nowhere"), "names the robot id: " + log);
+    }
 }
