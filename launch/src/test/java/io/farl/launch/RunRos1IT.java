@@ -42,6 +42,19 @@ class RunRos1IT {
         return FarlCli.execute(w, w, args);
     }
 
+    /** Tiny pretrained models shared by the tests of this class, built by the first that needs them. */
+    private static Path models() {
+        Path home = Path.of("target", "ros-it", "RunRos1IT").toAbsolutePath();
+        Path models = home.resolve("models");
+        if (!Files.isDirectory(models.resolve("task-policy"))) {
+            StringWriter log = new StringWriter();
+            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", home.resolve("data").toString(),
+                    "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
+                    log.toString());
+        }
+        return models;
+    }
+
     private Process simRobot(Path report) throws Exception {
         Files.deleteIfExists(report);
         Process p = ros.java("io.farl.launch.FarlCli", List.of("sim-robot", "--transport", "ros1", "--task",
@@ -56,13 +69,8 @@ class RunRos1IT {
         assertTrue(RosMaster.available(), "Debian rosmaster is not installed: run scripts/install-system-deps.sh (scripts/test does)");
         Path home = Path.of("target", "ros-it", "RunRos1IT").toAbsolutePath();
         ros = new RosMaster(home).start();
-        Path models = home.resolve("models");
+        Path models = models();
         StringWriter log = new StringWriter();
-        if (!Files.isDirectory(models.resolve("task-policy"))) {
-            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", home.resolve("data").toString(),
-                    "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
-                    log.toString());
-        }
         Path report = home.resolve("sim-robot.json");
         Process sim = simRobot(report);
         Path out = home.resolve("run");
@@ -97,13 +105,8 @@ class RunRos1IT {
         assertTrue(RosMaster.available(), "Debian rosmaster is not installed: run scripts/install-system-deps.sh (scripts/test does)");
         Path home = Path.of("target", "ros-it", "RunRos1IT-estop").toAbsolutePath();
         ros = new RosMaster(home).start();
-        Path models = Path.of("target", "ros-it", "RunRos1IT", "models").toAbsolutePath();
+        Path models = models();
         StringWriter log = new StringWriter();
-        if (!Files.isDirectory(models.resolve("task-policy"))) {
-            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", home.resolve("data").toString(),
-                    "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
-                    log.toString());
-        }
         // A topic map of its own: the sim-robot under /cell7, farl run told so by its robot configuration.
         ros.java("io.farl.launch.FarlCli", List.of("sim-robot", "--transport", "ros1", "--task", "bounded-push",
                 "--master", ros.uri(), "--namespace", "/cell7", "--command-timeout", Integer.toString(TIMEOUT_MS),
@@ -198,13 +201,8 @@ class RunRos1IT {
         assertTrue(RosMaster.available(), "Debian rosmaster is not installed: run scripts/install-system-deps.sh (scripts/test does)");
         Path home = Path.of("target", "ros-it", "RunRos1IT-bench").toAbsolutePath();
         ros = new RosMaster(home).start();
-        Path models = Path.of("target", "ros-it", "RunRos1IT", "models").toAbsolutePath();
+        Path models = models();
         StringWriter log = new StringWriter();
-        if (!Files.isDirectory(models.resolve("task-policy"))) {
-            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", home.resolve("data").toString(),
-                    "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
-                    log.toString());
-        }
         Path json = home.resolve("bench-link-ros1.json");
         Files.deleteIfExists(json);
         assertEquals(0, cli(log, "bench", "link", "--transport", "ros1", "--master", ros.uri(), "--models",

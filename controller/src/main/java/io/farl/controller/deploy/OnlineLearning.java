@@ -13,9 +13,6 @@ import io.farl.model.api.Policy;
 import io.farl.model.api.PolicySnapshot;
 import io.farl.model.api.StepRecord;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -130,10 +127,7 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
             return false;
         }
         Path dir = latest.get();
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(dir.resolve(STATE_FILE), StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
+        Properties p = CheckpointStore.readProperties(dir.resolve(STATE_FILE));
         state.restoreState(dir.resolve(LEARNER_DIR));
         long expected = Long.parseLong(p.getProperty("policyVersion", "0"));
         updatesBefore = Long.parseLong(p.getProperty("updates", "0"));
@@ -255,9 +249,7 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
                     Properties p = new Properties();
                     p.setProperty("policyVersion", Long.toString(v));
                     p.setProperty("updates", Long.toString(updatesBefore + u));
-                    try (Writer w = Files.newBufferedWriter(dir.resolve(STATE_FILE), StandardCharsets.UTF_8)) {
-                        p.store(w, "farl run --finetune");
-                    }
+                    CheckpointStore.writeProperties(dir.resolve(STATE_FILE), p, "farl run --finetune");
                     state.saveState(Files.createDirectory(dir.resolve(LEARNER_DIR)));
                 });
         checkpointsWritten++;

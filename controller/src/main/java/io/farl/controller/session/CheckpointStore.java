@@ -89,6 +89,22 @@ public final class CheckpointStore {
         }
     }
 
+    /** Reads a checkpoint's properties file (UTF-8). */
+    public static java.util.Properties readProperties(Path file) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    /** Writes a checkpoint's properties file (UTF-8), inside a checkpoint being saved. */
+    public static void writeProperties(Path file, java.util.Properties p, String comment) throws IOException {
+        try (java.io.Writer w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            p.store(w, comment);
+        }
+    }
+
     /** The newest complete checkpoint. */
     public Optional<Path> latest() {
         List<Path> all = list();

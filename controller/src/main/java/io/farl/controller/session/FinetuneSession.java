@@ -15,8 +15,6 @@ import io.farl.robot.api.RobotStatus;
 import io.farl.robot.api.TaskSignals;
 import io.farl.safety.Mode;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,10 +133,7 @@ public final class FinetuneSession {
             return false;
         }
         Path dir = latest.get();
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(dir.resolve(SESSION_FILE), StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
+        Properties p = CheckpointStore.readProperties(dir.resolve(SESSION_FILE));
         expect(dir, p, "method", config.method().cliName());
         expect(dir, p, "seed", Long.toString(config.seed()));
         expect(dir, p, "firstEpisodeSeed", Long.toString(config.firstEpisodeSeed()));
@@ -229,9 +224,7 @@ public final class FinetuneSession {
         p.setProperty("steps", Long.toString(totals.steps()));
         p.setProperty("updates", Long.toString(updates));
         p.setProperty("policyVersion", Long.toString(snapshot == null ? -1 : snapshot.version()));
-        try (Writer w = Files.newBufferedWriter(dir.resolve(SESSION_FILE), StandardCharsets.UTF_8)) {
-            p.store(w, "farl fine-tuning session");
-        }
+        CheckpointStore.writeProperties(dir.resolve(SESSION_FILE), p, "farl fine-tuning session");
         StringBuilder csv = new StringBuilder(EpisodeStats.CSV_HEADER).append('\n');
         for (EpisodeStats e : episodes) {
             csv.append(e.toCsv()).append('\n');
