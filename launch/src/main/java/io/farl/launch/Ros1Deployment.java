@@ -13,7 +13,8 @@ import io.farl.robot.ros1.msg.StdMsgs;
  * Wiring of {@code farl run --robot ros1} against {@code farl sim-robot --transport ros1}: a configured
  * {@link Ros1Robot} on {@link Ros1SimWiring}'s topic map, its observation rearranged into the simulator's 39-entry
  * layout the models were trained on ({@link RemappedRobot}), the episode events counted in the tally, and the
- * robot's e-stop topic as the remote e-stop.
+ * robot's e-stop topic as the remote e-stop. Each complete observation is handed to the policy thread on arrival,
+ * rearranged.
  */
 final class Ros1Deployment {
     private Ros1Deployment() {
@@ -48,7 +49,8 @@ final class Ros1Deployment {
                 tally.onEpisodeEnd(e == EpisodeEvent.SUCCESS, e == EpisodeEvent.IR_FAILURE);
             }
         });
-        return new Deployment(remapped, ros::estopEngaged);
+        return new Deployment(remapped, ros::estopEngaged,
+                listener -> ros.onObservationArrival(o -> listener.accept(remapped.remap(o))));
     }
 
     private static Slice slice(RobotDescription from, String fromField, RobotDescription to, String toField,

@@ -148,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
         tally.onEpisodeStarts(loop.operator()::episodeStarted);
         // the policy thread proposes for each observation when it arrives, not when the loop next reads it
         deployment.arrivals().accept(loop.observations()::publish);
-        RunProbe probe = new RunProbe(1 << 20, loop::lastObservationStampNanos);
+        RunProbe probe = new RunProbe(1 << 20, loop::lastObservationStampNanos, loop::lastProposalLag);
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
                 desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder)
                 .probe(probe).estop(estopInput, limits.estopPollNanos()).build();
@@ -225,7 +225,10 @@ final class RunCommand implements Callable<Integer> {
         RobotDescription desc = sim.description();
         LinkSettings.Ros1 ros = link.ros1();
         return switch (robot) {
-            case "sim" -> new Deployment(new AutoResetRobot(sim, tally, seed), () -> false);
+            case "sim" -> {
+                AutoResetRobot r = new AutoResetRobot(sim, tally, seed);
+                yield new Deployment(r, () -> false, r::onObservationArrival);
+            }
             case "ros1" -> Ros1Deployment.robot(desc, SimRobotCommand.masterUri(master != null ? master : ros.master()),
                     MqttOptions.first(host, ros.host(), "127.0.0.1"), ros, tally);
             default -> MqttDeployment.robot(desc, mqtt.link(link.mqtt()), tally);

@@ -15,7 +15,8 @@ import io.farl.robot.api.RobotStatus;
  * through unchanged (same action layout). Reset events and state travel on different topics, so the first
  * observation of an episode may still use the old previous frame.
  *
- * <p>Lifecycle: the delegate's; this class forwards. {@code read} and {@code write} on the control thread.
+ * <p>Lifecycle: the delegate's; this class forwards. {@code read} and {@code write} on the control thread;
+ * {@link #remap} from any thread.
  */
 public final class RemappedRobot implements Robot {
     /** Copy {@code size} entries from {@code from} in the robot's observation to {@code to} in the model's. */
@@ -30,7 +31,7 @@ public final class RemappedRobot implements Robot {
     private final double[] previous;
     private volatile boolean episodeStart = true;
     private boolean havePrevious;
-    private Observation latest;
+    private volatile Observation latest;
 
     /**
      * @param description    the model's layout (action layout equal to the robot's)
@@ -74,14 +75,18 @@ public final class RemappedRobot implements Robot {
     @Override
     public void activate() {
         robot.activate();
-        latest = null;
-        havePrevious = false;
+        synchronized (this) {
+            latest = null;
+            havePrevious = false;
+        }
     }
 
     @Override
     public void deactivate() {
         robot.deactivate();
-        latest = null;
+        synchronized (this) {
+            latest = null;
+        }
     }
 
     @Override
@@ -96,8 +101,19 @@ public final class RemappedRobot implements Robot {
         if (s != RobotStatus.OK || in == null) {
             return s;
         }
-        if (latest != null && in.sequence() == latest.sequence()) {
-            return s;
+        remap(in);
+        return s;
+    }
+
+    /**
+     * The model-layout observation for the delegate's {@code in}, made once per observation: the loop's read and an
+     * adapter's arrival hand-over (another thread) may both ask, in either order, and an observation older than the
+     * newest one made is answered with the newest, so the previous frame moves once per robot observation.
+     */
+    public synchronized Observation remap(Observation in) {
+        Observation have = latest;
+        if (have != null && in.sequence() <= have.sequence()) {
+            return have;
         }
         double[] v = new double[description.observationSize()];
         for (Slice c : slices) {
@@ -111,7 +127,7 @@ public final class RemappedRobot implements Robot {
         System.arraycopy(v, 0, previous, 0, frameSize);
         havePrevious = true;
         latest = new Observation(in.stampNanos(), in.sequence(), v);
-        return s;
+        return latest;
     }
 
     @Override

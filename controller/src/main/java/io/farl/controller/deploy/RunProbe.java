@@ -9,14 +9,17 @@ import java.util.function.LongSupplier;
  * Counts the modes written and keeps two latencies of the first {@code capacity} steps: the step's own (the time
  * {@code runOnce} took from its start, read included, to the write) and the observation's (from the arrival of the
  * observation the step acted on, as stamped by the robot adapter on this machine's monotonic clock, to the write:
- * it adds the time the observation waited for the step). Written by the control thread only; read after the runtime
- * stopped, except {@link #stopped()}.
+ * it adds the time the observation waited for the step). It also counts how old the proposal was that each step
+ * acted on, in robot observations ({@link #proposalLag}): 0 when it was made for the step's own observation. Written
+ * by the control thread only; read after the runtime stopped, except {@link #stopped()}.
  */
 public final class RunProbe implements StepProbe {
     private final long[] modes = new long[Mode.values().length];
     private final long[] latency;
     private final long[] observationToCommand;
     private final LongSupplier observationStamp;
+    private final LongSupplier proposalLag;
+    private final long[] lags = new long[3];
     private int samples;
     private int observationSamples;
     private volatile boolean stopped;
@@ -31,9 +34,18 @@ public final class RunProbe implements StepProbe {
      *                         the same clock as the runtime's; e.g. {@code ControlLoop::lastObservationStampNanos}
      */
     public RunProbe(int capacity, LongSupplier observationStamp) {
+        this(capacity, observationStamp, () -> -1);
+    }
+
+    /**
+     * @param proposalLag for the step just run, its observation's sequence minus that of the observation its proposal
+     *                    was made for (negative: no proposal acted); e.g. {@code ControlLoop::lastProposalLag}
+     */
+    public RunProbe(int capacity, LongSupplier observationStamp, LongSupplier proposalLag) {
         latency = new long[capacity];
         observationToCommand = new long[capacity];
         this.observationStamp = observationStamp;
+        this.proposalLag = proposalLag;
     }
 
     @Override
@@ -49,6 +61,18 @@ public final class RunProbe implements StepProbe {
         if (stamp != Long.MIN_VALUE && observationSamples < observationToCommand.length) {
             observationToCommand[observationSamples++] = endedNanos - stamp;
         }
+        long lag = proposalLag.getAsLong();
+        if (lag >= 0) {
+            lags[(int) Math.min(lag, 2)]++;
+        }
+    }
+
+    /**
+     * Steps that acted on a proposal made {@code lag} observations before their own: 0 (for the step's own
+     * observation), 1 (for the one before) or 2 (two or more before).
+     */
+    public long proposalLag(int lag) {
+        return lags[lag];
     }
 
     /** Observation arrival → command written, percentile {@code q} in [0, 1], nanoseconds; 0 without samples. */

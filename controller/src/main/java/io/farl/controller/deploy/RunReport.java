@@ -26,6 +26,8 @@ import io.farl.safety.Mode;
  * @param latencyMaxNanos       control step latency, maximum of the kept samples
  * @param observationToCommandP50Nanos observation arrival (stamped by the robot adapter) → command written, median
  * @param observationToCommandP99Nanos observation arrival → command written, 99th percentile
+ * @param proposalAge           steps that acted on a proposal, by how many robot observations older than the step's
+ *                              own the proposal's observation was
  * @param estopEngaged          the run ended because the e-stop was engaged
  * @param endedBy               why the run ended: {@code episodes} (the target was reached), {@code estop},
  *                              {@code stopped} (the supervisor latched STOPPED, which needs an operator), or
@@ -36,8 +38,16 @@ import io.farl.safety.Mode;
 public record RunReport(String robot, int episodesRequested, int episodes, int successes, int irFailures, long steps,
         long taskSteps, long recoverySteps, long holdSteps, long missedDeadlines, long staleObservations,
         long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos,
-        long observationToCommandP50Nanos, long observationToCommandP99Nanos, boolean estopEngaged,
-        String endedBy, String supervisorCause, OnlineLearning.Stats learning) {
+        long observationToCommandP50Nanos, long observationToCommandP99Nanos, ProposalAge proposalAge,
+        boolean estopEngaged, String endedBy, String supervisorCause, OnlineLearning.Stats learning) {
+
+    /**
+     * @param current  proposal made for the step's own observation
+     * @param previous made for the observation before it (one period late at a steady rate)
+     * @param older    made for an observation two or more before
+     */
+    public record ProposalAge(long current, long previous, long older) {
+    }
 
     /** Why a run ended. */
     public enum Ending {
@@ -62,6 +72,7 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
                 loop.watchdog().count(Channel.OBSERVATION, Freshness.STALE), loop.finalHolds(),
                 probe.latencyPercentile(0.5), probe.latencyPercentile(0.99), probe.latencyPercentile(1.0),
                 probe.observationToCommandPercentile(0.5), probe.observationToCommandPercentile(0.99),
+                new ProposalAge(probe.proposalLag(0), probe.proposalLag(1), probe.proposalLag(2)),
                 ending == Ending.ESTOP, ending.wireName(), String.valueOf(loop.supervisor().cause()), learning);
     }
 }

@@ -90,6 +90,7 @@ public final class ControlLoop {
     private volatile long emergencyFailures;
     private Mode lastWritten = Mode.HOLD;
     private long lastObservationStamp = Long.MIN_VALUE;
+    private long lastProposalLag = -1;
 
     /**
      * @param sinks queues the executed steps are copied into each period; the loop sizes their slots now
@@ -222,6 +223,7 @@ public final class ControlLoop {
     public Mode runOnce(long nowNanos, long periodNanos) {
         steps++;
         writtenThisStep = false;
+        lastProposalLag = -1;
         try {
             return step(nowNanos, periodNanos);
         } catch (Throwable t) {
@@ -275,6 +277,7 @@ public final class ControlLoop {
             envelope.hold(result);
             transfer.hold(mode);
         }
+        lastProposalLag = usedProposal == null ? -1 : obs.sequence() - usedProposal.observationSequence();
         Mode written = result.isHold() ? (mode == Mode.STOPPED ? Mode.STOPPED : Mode.HOLD) : mode;
         RobotStatus writeStatus = writeEnforced(now, period);
         if (readStatus.ok() && obs != null && observationProblem == null) {
@@ -384,13 +387,14 @@ public final class ControlLoop {
     /**
      * Hands the observation this step acted on to the policy thread, unless a newer one is already there (a robot
      * adapter may publish each observation on arrival, so the policy thread proposes for it at once): arrival stamps
-     * on this machine's clock decide, never sequences, which restart with the robot side.
+     * on this machine's clock decide, and sequences only between equal stamps (they restart with the robot side).
      */
     private void publishObservation(Observation obs) {
         if (obs.sequence() != lastPublishedObservation) {
             lastPublishedObservation = obs.sequence();
             Observation there = observations.latest();
-            if (there == null || obs.stampNanos() - there.stampNanos() >= 0) {
+            long newer = there == null ? 1 : obs.stampNanos() - there.stampNanos();
+            if (newer > 0 || (newer == 0 && obs.sequence() > there.sequence())) {
                 observations.publish(obs);
             }
         }
@@ -402,7 +406,14 @@ public final class ControlLoop {
         }
     }
 
-    /** Mode of the latest command written. */
+    /**
+     * For the latest step, its observation's sequence minus that of the observation the proposal it acted on was made
+     * for: 0 when the proposal was for the step's own observation; -1 when no proposal acted. Control thread only.
+     */
+    public long lastProposalLag() {
+        return lastProposalLag;
+    }
+
     /**
      * Stamp of the observation the latest step acted on (its arrival on this machine, on the loop's clock), or
      * {@link Long#MIN_VALUE} when that step had no usable observation. Control thread only.
@@ -411,6 +422,7 @@ public final class ControlLoop {
         return lastObservationStamp;
     }
 
+    /** Mode of the latest command written. */
     public Mode lastWritten() {
         return lastWritten;
     }

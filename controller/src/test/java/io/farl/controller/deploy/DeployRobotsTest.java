@@ -2,6 +2,7 @@ package io.farl.controller.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.farl.robot.api.Command;
@@ -53,6 +54,52 @@ class DeployRobotsTest {
     }
 
     @Test
+    void shouldHandEachObservationOverRightAfterTheStepAndReturnItFromTheNextRead() {
+        FakeCell cell = new FakeCell(2);
+        EpisodeTally tally = new EpisodeTally(2);
+        AutoResetRobot robot = new AutoResetRobot(cell, tally, 100);
+        List<Observation> arrived = new java.util.ArrayList<>();
+        robot.onObservationArrival(arrived::add);
+        robot.configure();
+        robot.activate();
+        assertEquals(RobotStatus.OK, robot.read(10, PERIOD));
+        long first = robot.latest().sequence();
+        assertTrue(arrived.isEmpty(), "activation reads nothing");
+        cell.values = new double[] {1, 2, 3};
+        robot.write(10, PERIOD, command(10, 1));
+        assertEquals(1, arrived.size(), "the step's answer is handed over inside write");
+        Observation answer = arrived.get(0);
+        assertEquals(10, answer.stampNanos(), "stamped with the write's clock");
+        assertArrayEquals(new double[] {1, 2, 3}, answer.values());
+        assertEquals(first + 1, answer.sequence());
+        assertEquals(RobotStatus.OK, robot.read(20, PERIOD));
+        assertSame(answer, robot.latest(), "the next read returns the handed-over observation, no second read");
+        assertEquals(RobotStatus.OK, robot.read(30, PERIOD));
+        assertEquals(first + 2, robot.latest().sequence(), "only once: a later read reads again");
+        robot.write(30, PERIOD, command(30, 2)); // ends episode 0, starts episode 1
+        assertEquals(List.of(100L, 101L), cell.seeds);
+        assertEquals(2, arrived.size(), "the new episode's first observation is handed over");
+        robot.write(40, PERIOD, command(40, 3));
+        robot.write(50, PERIOD, command(50, 4)); // ends episode 1: the target, no reset
+        assertTrue(tally.done());
+        assertEquals(3, arrived.size(), "nothing after the last episode");
+    }
+
+    @Test
+    void shouldReadOnlyInTheLoopWithoutAListener() {
+        FakeCell cell = new FakeCell(5);
+        AutoResetRobot robot = new AutoResetRobot(cell, new EpisodeTally(1), 100);
+        robot.configure();
+        robot.activate();
+        robot.read(10, PERIOD);
+        Observation before = robot.latest();
+        robot.write(10, PERIOD, command(10, 1));
+        assertSame(before, robot.latest(), "write reads nothing");
+        robot.read(20, PERIOD);
+        assertEquals(20, robot.latest().stampNanos());
+    }
+
+    @Test
     void shouldCountAnIrFailureAsFailureEvenWhenTheGoalWasMet() {
         EpisodeTally tally = new EpisodeTally(3);
         tally.onEpisodeEnd(true, true);
@@ -80,6 +127,27 @@ class DeployRobotsTest {
         cell.values = new double[] {5, 6, 9};
         robot.read(3, PERIOD);
         assertArrayEquals(new double[] {6, 5, 6, 5, 9}, robot.latest().values(), "episode start: previous = current");
+    }
+
+    @Test
+    void shouldRemapEachObservationOnceWhicheverThreadAsksFirst() {
+        FakeCell cell = new FakeCell(100);
+        RemappedRobot robot = new RemappedRobot(cell, description(5),
+                new RemappedRobot.Slice[] {new RemappedRobot.Slice(0, 0, 2), new RemappedRobot.Slice(2, 4, 1)}, 2, 2);
+        robot.configure();
+        robot.activate();
+        cell.values = new double[] {1, 2, 9};
+        robot.read(1, PERIOD);
+        Observation first = cell.latest();
+        cell.values = new double[] {3, 4, 9};
+        cell.read(2, PERIOD);
+        Observation arrived = robot.remap(cell.latest()); // an adapter's I/O thread, before the loop reads it
+        assertArrayEquals(new double[] {3, 4, 1, 2, 9}, arrived.values());
+        assertSame(arrived, robot.remap(cell.latest()), "made once per observation");
+        assertSame(arrived, robot.remap(first), "an older observation is answered with the newest");
+        robot.read(3, PERIOD);
+        assertEquals(arrived.sequence() + 1, robot.latest().sequence());
+        assertArrayEquals(new double[] {3, 4, 3, 4, 9}, robot.latest().values(), "the previous frame moved once");
     }
 
     @Test

@@ -174,6 +174,18 @@ class ControlLoopTest {
     }
 
     @Test
+    void shouldKeepAnArrivedObservationWithTheSameStampAndALaterSequence() {
+        step();
+        robot.observe(now, 0, 0, 0.2);
+        // an in-process robot reads the observation that answers the write with the write's clock: same stamp as
+        // the one the step acted on, later sequence
+        Observation arrived = new Observation(now, Long.MAX_VALUE, new double[] {0.3, 0, 0.2, 0});
+        loop.observations().publish(arrived);
+        loop.runOnce(now, PERIOD);
+        assertSame(arrived, loop.observations().latest(), "equal stamps: the later sequence stays");
+    }
+
+    @Test
     void shouldStartANewEpisodeFromTheTaskPolicyInsteadOfFinishingTheRecoveryHysteresis() {
         step();
         propose(0.5, 0.1);

@@ -49,6 +49,11 @@ class RunCommandTest {
         assertTrue(r.taskSteps() + r.recoverySteps() > 0, r.toString());
         assertTrue(r.finalHolds() >= 1, "the run ends with a final hold: " + r);
         assertTrue(r.latencyP50Nanos() > 0 && r.latencyP50Nanos() <= r.latencyP99Nanos(), r.toString());
+        // The simulator hands each observation to the policy thread as soon as it has stepped, a period before the
+        // loop acts on it, so the steps act on proposals for their own observation (not the one before).
+        RunReport.ProposalAge age = r.proposalAge();
+        long acted = age.current() + age.previous() + age.older();
+        assertTrue(acted > 0 && age.current() * 5 >= acted * 4, "proposals for the step's own observation: " + age);
 
         // The dataset: exactly the counted episodes, cut where the simulator ended them, labelled as counted.
         List<Episode> recorded = DatasetReader.readAll(out.resolve("run.farl"));

@@ -218,10 +218,6 @@ public final class MqttRobot extends LifecycleRobot {
     }
 
     /**
-     * Receive every valid episode event from the robot (RESET done, SUCCESS, FAILURE, TRUNCATED) in arrival order, on
-     * Paho's callback thread; the listener must return quickly and not throw. Set it before {@link #configure()}.
-     */
-    /**
      * Told of every accepted observation as it arrives, stamped, on the link's I/O thread (keep it short: a
      * single-slot hand-over). For the policy thread, so it proposes for an observation when it arrives instead of
      * when the control loop next reads it.
@@ -233,6 +229,10 @@ public final class MqttRobot extends LifecycleRobot {
         arrivalListener = listener;
     }
 
+    /**
+     * Receive every valid episode event from the robot (RESET done, SUCCESS, FAILURE, TRUNCATED) in arrival order, on
+     * Paho's callback thread; the listener must return quickly and not throw. Set it before {@link #configure()}.
+     */
     public void onEpisodeEvent(Consumer<EpisodeSignal> listener) {
         if (listener == null) {
             throw new IllegalArgumentException("listener must be given");

@@ -12,8 +12,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Single-slot holders for the newest joint state, end-effector pose and object poses, each stamped with the
  * monotonic time it arrived, and their assembly into one {@link Observation}. Subscriber threads call the
- * {@code on…} methods; the loop thread calls {@link #assemble}, which never blocks. The observation's stamp is the
- * arrival time of its oldest part, so its age is that of the stalest input.
+ * {@code on…} methods; the loop thread calls {@link #assemble}. The observation's stamp is the arrival time of its
+ * oldest part, so its age is that of the stalest input.
+ *
+ * <p>A new observation (a new sequence) needs every part to have arrived again since the last one: a read between
+ * two parts of the robot's state, or with no new state at all, answers with the observation it already has (OK
+ * while young enough, else STALE), so each observation is one complete state and consumers that keep the previous
+ * frame see the robot's steps, not the loop's reads. The observation rate is that of the slowest topic.
+ * {@link #offerComplete} assembles as soon as the last part of a new state arrives (subscriber thread), for
+ * consumers that act on arrival. Assembly is short and guarded by this object's lock.
  */
 final class ObservationAssembler {
     private record Stamped<T>(T value, long arrivedNanos) {
@@ -25,13 +32,18 @@ final class ObservationAssembler {
     private final AtomicReference<Stamped<Pose>> endEffector = new AtomicReference<>();
     private final AtomicReferenceArray<Stamped<Pose>> objectPoses;
     private long sequence;
-    private Observation latest;
-    private String lastFault = "";
+    private volatile Observation latest;
+    private volatile String lastFault = "";
+    private long usedJoints = Long.MIN_VALUE;
+    private long usedEndEffector = Long.MIN_VALUE;
+    private final long[] usedObjects;
 
     ObservationAssembler(List<String> jointNames, int objects) {
         this.jointNames = List.copyOf(jointNames);
         this.objects = objects;
         this.objectPoses = new AtomicReferenceArray<>(objects);
+        this.usedObjects = new long[objects];
+        java.util.Arrays.fill(usedObjects, Long.MIN_VALUE);
     }
 
     void onJointState(JointState js, long nowNanos) {
@@ -47,13 +59,45 @@ final class ObservationAssembler {
     }
 
     /** Forgets every sample, so nothing from before an activation is replayed. */
-    void clear() {
+    synchronized void clear() {
         joints.set(null);
         endEffector.set(null);
         for (int i = 0; i < objects; i++) {
             objectPoses.set(i, null);
         }
         latest = null;
+        usedJoints = Long.MIN_VALUE;
+        usedEndEffector = Long.MIN_VALUE;
+        java.util.Arrays.fill(usedObjects, Long.MIN_VALUE);
+    }
+
+    /**
+     * Assemble now if every part has arrived since the last observation (any thread).
+     *
+     * @return the new observation, or null when a part is still missing or the assembly failed
+     */
+    synchronized Observation offerComplete(long nowNanos, long maxAgeNanos) {
+        if (!renewed()) {
+            return null;
+        }
+        return assemble(nowNanos, maxAgeNanos) == RobotStatus.OK ? latest : null;
+    }
+
+    /** Every part has arrived since the last observation. */
+    private boolean renewed() {
+        Stamped<JointState> js = joints.get();
+        Stamped<Pose> ee = endEffector.get();
+        if ((!jointNames.isEmpty() && (js == null || js.arrivedNanos() == usedJoints)) || ee == null
+                || ee.arrivedNanos() == usedEndEffector) {
+            return false;
+        }
+        for (int i = 0; i < objects; i++) {
+            Stamped<Pose> o = objectPoses.get(i);
+            if (o == null || o.arrivedNanos() == usedObjects[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Observation latest() {
@@ -71,7 +115,11 @@ final class ObservationAssembler {
         return lastFault;
     }
 
-    RobotStatus assemble(long nowNanos, long maxAgeNanos) {
+    synchronized RobotStatus assemble(long nowNanos, long maxAgeNanos) {
+        Observation have = latest;
+        if (have != null && !renewed()) {
+            return nowNanos - have.stampNanos() > maxAgeNanos ? RobotStatus.STALE : RobotStatus.OK;
+        }
         Stamped<JointState> js = joints.get();
         Stamped<Pose> ee = endEffector.get();
         if ((js == null && !jointNames.isEmpty()) || ee == null) {
@@ -82,6 +130,7 @@ final class ObservationAssembler {
             oldest = Math.min(oldest, js.arrivedNanos());
         }
         Pose[] objectValues = new Pose[objects];
+        long[] objectArrivals = new long[objects];
         for (int i = 0; i < objects; i++) {
             Stamped<Pose> o = objectPoses.get(i);
             if (o == null) {
@@ -89,6 +138,7 @@ final class ObservationAssembler {
             }
             oldest = Math.min(oldest, o.arrivedNanos());
             objectValues[i] = o.value();
+            objectArrivals[i] = o.arrivedNanos();
         }
         if (nowNanos - oldest > maxAgeNanos) {
             return RobotStatus.STALE;
@@ -109,6 +159,9 @@ final class ObservationAssembler {
             return RobotStatus.FAULT;
         }
         latest = obs;
+        usedJoints = js == null ? Long.MIN_VALUE : js.arrivedNanos();
+        usedEndEffector = ee.arrivedNanos();
+        System.arraycopy(objectArrivals, 0, usedObjects, 0, objects);
         return RobotStatus.OK;
     }
 

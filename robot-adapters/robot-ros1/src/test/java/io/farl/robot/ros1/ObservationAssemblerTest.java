@@ -3,9 +3,11 @@ package io.farl.robot.ros1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.farl.robot.api.Command;
+import io.farl.robot.api.Observation;
 import io.farl.robot.api.RobotStatus;
 import io.farl.robot.ros1.msg.RosTypes.Header;
 import io.farl.robot.ros1.msg.RosTypes.JointState;
@@ -50,6 +52,49 @@ class ObservationAssemblerTest {
         assertEquals(RobotStatus.OK, a.assemble(100, MAX_AGE));
         assertEquals(20, a.latest().stampNanos());
         assertEquals(RobotStatus.STALE, a.assemble(121, MAX_AGE));
+    }
+
+    @Test
+    void shouldStartANewObservationOnlyWhenEveryPartHasArrivedAgain() {
+        ObservationAssembler a = new ObservationAssembler(List.of("j1", "j2"), 1);
+        a.onEndEffector(pose(1), 0);
+        a.onJointState(joints(2, 1), 1);
+        a.onObject(0, pose(3), 2);
+        assertEquals(RobotStatus.OK, a.assemble(10, MAX_AGE));
+        long first = a.latest().sequence();
+        assertEquals(RobotStatus.OK, a.assemble(20, MAX_AGE));
+        assertEquals(first, a.latest().sequence(), "no new state: the same observation");
+        a.onEndEffector(pose(4), 30);
+        a.onJointState(joints(2, 1), 31);
+        assertEquals(RobotStatus.OK, a.assemble(40, MAX_AGE));
+        assertEquals(first, a.latest().sequence(), "half a state: still the same observation");
+        assertEquals(1.0, a.latest().values()[0]);
+        a.onObject(0, pose(5), 50);
+        assertEquals(RobotStatus.OK, a.assemble(60, MAX_AGE));
+        assertEquals(first + 1, a.latest().sequence());
+        assertEquals(4.0, a.latest().values()[0]);
+        assertEquals(30, a.latest().stampNanos(), "stamped with its oldest part");
+        assertEquals(RobotStatus.STALE, a.assemble(131, MAX_AGE), "an old observation turns stale");
+        assertEquals(first + 1, a.latest().sequence());
+    }
+
+    @Test
+    void shouldOfferTheObservationWhenTheLastPartOfAStateArrives() {
+        ObservationAssembler a = new ObservationAssembler(List.of(), 1);
+        a.onEndEffector(pose(1), 0);
+        assertNull(a.offerComplete(0, MAX_AGE));
+        a.onObject(0, pose(2), 5);
+        Observation first = a.offerComplete(5, MAX_AGE);
+        assertEquals(0, first.stampNanos());
+        assertNull(a.offerComplete(6, MAX_AGE), "nothing new since");
+        assertEquals(RobotStatus.OK, a.assemble(7, MAX_AGE));
+        assertSame(first, a.latest(), "the loop's read finds the offered observation");
+        a.onObject(0, pose(3), 8);
+        assertNull(a.offerComplete(8, MAX_AGE), "the end effector has not arrived again");
+        a.onEndEffector(pose(4), 9);
+        Observation second = a.offerComplete(9, MAX_AGE);
+        assertEquals(first.sequence() + 1, second.sequence());
+        assertEquals(8, second.stampNanos());
     }
 
     @Test
