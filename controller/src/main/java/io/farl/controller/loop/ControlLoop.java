@@ -7,9 +7,7 @@ import io.farl.robot.api.RobotStatus;
 import io.farl.safety.BumplessTransfer;
 import io.farl.safety.Cause;
 import io.farl.safety.EnvelopeResult;
-import io.farl.safety.Freshness;
 import io.farl.safety.FreshnessWatchdog;
-import io.farl.safety.FreshnessWatchdog.Channel;
 import io.farl.safety.Mode;
 import io.farl.safety.PredictiveGate;
 import io.farl.safety.SafetyEnvelope;
@@ -56,7 +54,6 @@ public final class ControlLoop {
     private final Robot robot;
     private final LoopConfig config;
     private final int actionSize;
-    private final int observationSize;
     private final SafetyEnvelope envelope;
     private final PredictiveGate gate;
     private final Supervisor supervisor;
@@ -69,18 +66,17 @@ public final class ControlLoop {
     private final StepBuffer stepBuffer;
     private final StepQueue[] sinks;
     private final SourceSelection selection;
+    private final ObservationIntake intake;
 
     private final LatestValue<Proposal> proposals = new LatestValue<>();
     private final LatestValue<FallbackAction> fallbackRecovery = new LatestValue<>();
     private final LatestValue<FallbackAction> humanCommands = new LatestValue<>();
-    private final LatestValue<Observation> observations = new LatestValue<>();
     private final OperatorInputs operator = new OperatorInputs();
 
     private final long nominalPeriodNanos;
     private long commandSequence;
     private boolean writtenThisStep;
     private boolean lastWriteFailed;
-    private long lastPublishedObservation = Long.MIN_VALUE;
     private volatile long steps;
     private volatile long writeFaults;
     private volatile long linkDownWrites;
@@ -100,10 +96,10 @@ public final class ControlLoop {
         this.config = config;
         this.envelope = new SafetyEnvelope(robot.description(), config.envelope());
         this.actionSize = envelope.actionSize();
-        this.observationSize = robot.description().observationSize();
         this.gate = new PredictiveGate(config.gate());
         this.supervisor = new Supervisor(config.supervisor());
         this.watchdog = new FreshnessWatchdog(config.watchdog());
+        this.intake = new ObservationIntake(robot.description().observationSize(), watchdog);
         this.transfer = new BumplessTransfer(config.transferPeriods(), envelope.velocityOffset());
         this.result = new EnvelopeResult(envelope);
         this.target = new double[actionSize];
@@ -136,7 +132,7 @@ public final class ControlLoop {
 
     /** Each fresh observation the loop used, for the policy thread. */
     public LatestValue<Observation> observations() {
-        return observations;
+        return intake.observations();
     }
 
     public OperatorInputs operator() {
@@ -203,8 +199,7 @@ public final class ControlLoop {
         proposals.clear();
         fallbackRecovery.clear();
         humanCommands.clear();
-        observations.clear();
-        lastPublishedObservation = Long.MIN_VALUE;
+        intake.reset();
         lastWriteFailed = false;
         gate.reset();
         watchdog.reset();
@@ -235,10 +230,10 @@ public final class ControlLoop {
     }
 
     private Mode step(long now, long period) {
-        applyOperatorInputs(now);
+        operator.apply(supervisor, gate, transfer, now);
         RobotStatus readStatus = robot.read(now, period);
         Observation obs = robot.latest();
-        Cause observationProblem = checkObservation(readStatus, obs, now);
+        Cause observationProblem = intake.check(readStatus, obs, now);
         lastObservationStamp = observationProblem == null && obs != null ? obs.stampNanos() : Long.MIN_VALUE;
         if (observationProblem == null && !envelope.gripperSeeded()) {
             envelope.seedGripper(robot.measuredGripperCommand(obs));
@@ -281,66 +276,13 @@ public final class ControlLoop {
         Mode written = result.isHold() ? (mode == Mode.STOPPED ? Mode.STOPPED : Mode.HOLD) : mode;
         RobotStatus writeStatus = writeEnforced(now, period);
         if (readStatus.ok() && obs != null && observationProblem == null) {
-            publishObservation(obs);
+            intake.handOver(obs);
         }
         stepBuffer.fill(now, commandSequence, observationProblem == null ? obs : null, written, supervisor.cause(),
                 result, usedProposal, usedFallback, readStatus, writeStatus);
         handOff(stepBuffer);
         lastWritten = written;
         return written;
-    }
-
-    private void applyOperatorInputs(long now) {
-        // The press is latched by OperatorInputs: a press released within one period still stops.
-        boolean pressed = operator.takeEstopPress();
-        supervisor.estop(operator.estopEngaged() || pressed, now);
-        if (operator.takeStopRequest()) {
-            supervisor.operatorStop(now);
-        }
-        // Start before reset: a start requested together with a reset finds nothing to start, so motion never
-        // resumes in the step of the reset.
-        if (operator.takeStartRequest()) {
-            operator.reportStart(supervisor.operatorStart(now));
-        }
-        if (operator.takeEpisodeStart()) {
-            // a new layout: recovery begun in the episode before has nothing left to recover from
-            gate.reset();
-            transfer.reset();
-        }
-        if (operator.takeResetRequest()) {
-            Supervisor.ResetOutcome outcome = supervisor.operatorReset(now);
-            operator.reportReset(outcome);
-            if (outcome == Supervisor.ResetOutcome.RESET) {
-                // Resume from a clean slate: no hysteresis or transfer state from before the stop.
-                gate.reset();
-                transfer.reset();
-            }
-        }
-    }
-
-    /** Null when the observation is usable, else the hold or fault cause. */
-    private Cause checkObservation(RobotStatus status, Observation obs, long now) {
-        switch (status) {
-            case OK:
-                break;
-            case NO_DATA:
-                return Cause.OBSERVATION_MISSING;
-            case STALE:
-                return Cause.OBSERVATION_STALE;
-            case FAULT:
-                return Cause.OBSERVATION_FAULT;
-            default:
-                return Cause.ROBOT_NOT_ACTIVE;
-        }
-        if (obs == null) {
-            watchdog.missing(Channel.OBSERVATION);
-            return Cause.OBSERVATION_MISSING;
-        }
-        if (obs.values().length != observationSize || obs.firstNonFinite() >= 0) {
-            return Cause.OBSERVATION_FAULT;
-        }
-        Freshness f = watchdog.check(Channel.OBSERVATION, obs.stampNanos(), obs.sequence(), now);
-        return f.usable() ? null : Cause.OBSERVATION_STALE;
     }
 
     /** The step's call to {@code robot.write}: from an envelope result completed in this step. */
@@ -382,22 +324,6 @@ public final class ControlLoop {
         }
         lastWritten = supervisor.mode() == Mode.STOPPED ? Mode.STOPPED : Mode.HOLD;
         return lastWritten;
-    }
-
-    /**
-     * Hands the observation this step acted on to the policy thread, unless a newer one is already there (a robot
-     * adapter may publish each observation on arrival, so the policy thread proposes for it at once): arrival stamps
-     * on this machine's clock decide, and sequences only between equal stamps (they restart with the robot side).
-     */
-    private void publishObservation(Observation obs) {
-        if (obs.sequence() != lastPublishedObservation) {
-            lastPublishedObservation = obs.sequence();
-            Observation there = observations.latest();
-            long newer = there == null ? 1 : obs.stampNanos() - there.stampNanos();
-            if (newer > 0 || (newer == 0 && obs.sequence() > there.sequence())) {
-                observations.publish(obs);
-            }
-        }
     }
 
     private void handOff(StepBuffer step) {

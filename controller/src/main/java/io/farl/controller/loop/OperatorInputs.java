@@ -1,5 +1,7 @@
 package io.farl.controller.loop;
 
+import io.farl.safety.BumplessTransfer;
+import io.farl.safety.PredictiveGate;
 import io.farl.safety.Supervisor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -108,5 +110,37 @@ public final class OperatorInputs {
 
     void reportReset(Supervisor.ResetOutcome outcome) {
         lastResetOutcome = outcome;
+    }
+
+    /**
+     * The control thread's start of a step: apply what was requested since the last one, in a fixed order (e-stop,
+     * stop, start, episode start, reset).
+     */
+    void apply(Supervisor supervisor, PredictiveGate gate, BumplessTransfer transfer, long now) {
+        // The press is latched here: a press released within one period still stops.
+        boolean pressed = takeEstopPress();
+        supervisor.estop(estopEngaged() || pressed, now);
+        if (takeStopRequest()) {
+            supervisor.operatorStop(now);
+        }
+        // Start before reset: a start requested together with a reset finds nothing to start, so motion never
+        // resumes in the step of the reset.
+        if (takeStartRequest()) {
+            reportStart(supervisor.operatorStart(now));
+        }
+        if (takeEpisodeStart()) {
+            // a new layout: recovery begun in the episode before has nothing left to recover from
+            gate.reset();
+            transfer.reset();
+        }
+        if (takeResetRequest()) {
+            Supervisor.ResetOutcome outcome = supervisor.operatorReset(now);
+            reportReset(outcome);
+            if (outcome == Supervisor.ResetOutcome.RESET) {
+                // Resume from a clean slate: no hysteresis or transfer state from before the stop.
+                gate.reset();
+                transfer.reset();
+            }
+        }
     }
 }
