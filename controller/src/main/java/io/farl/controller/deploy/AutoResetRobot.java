@@ -2,10 +2,8 @@ package io.farl.controller.deploy;
 
 import io.farl.robot.api.Command;
 import io.farl.robot.api.EpisodicRobot;
-import io.farl.robot.api.LifecycleState;
+import io.farl.robot.api.ForwardingRobot;
 import io.farl.robot.api.Observation;
-import io.farl.robot.api.Robot;
-import io.farl.robot.api.RobotDescription;
 import io.farl.robot.api.RobotStatus;
 import io.farl.robot.api.TaskSignals;
 import java.util.function.Consumer;
@@ -23,9 +21,9 @@ import java.util.function.Consumer;
  * the loop's next {@code read}, which returns it instead of reading again. Without a listener the loop's read is the
  * only read, and the proposal it receives is for the observation of the period before.
  *
- * <p>Lifecycle and state table: the delegate's ({@code LifecycleRobot}); this class only forwards.
+ * <p>Lifecycle and state table: the delegate's ({@code LifecycleRobot}).
  */
-public final class AutoResetRobot implements Robot {
+public final class AutoResetRobot extends ForwardingRobot {
     private final EpisodicRobot robot;
     private final EpisodeTally tally;
     private final long seed;
@@ -33,6 +31,7 @@ public final class AutoResetRobot implements Robot {
     private RobotStatus pending;
 
     public AutoResetRobot(EpisodicRobot robot, EpisodeTally tally, long seed) {
+        super(robot);
         this.robot = robot;
         this.tally = tally;
         this.seed = seed;
@@ -44,21 +43,6 @@ public final class AutoResetRobot implements Robot {
      */
     public void onObservationArrival(Consumer<Observation> listener) {
         this.arrivals = listener;
-    }
-
-    @Override
-    public RobotDescription description() {
-        return robot.description();
-    }
-
-    @Override
-    public LifecycleState state() {
-        return robot.state();
-    }
-
-    @Override
-    public void configure() {
-        robot.configure();
     }
 
     @Override
@@ -76,11 +60,6 @@ public final class AutoResetRobot implements Robot {
     }
 
     @Override
-    public void close() {
-        robot.close();
-    }
-
-    @Override
     public RobotStatus read(long nowNanos, long periodNanos) {
         RobotStatus s = pending;
         if (s != null) {
@@ -88,16 +67,6 @@ public final class AutoResetRobot implements Robot {
             return s;
         }
         return robot.read(nowNanos, periodNanos);
-    }
-
-    @Override
-    public Observation latest() {
-        return robot.latest();
-    }
-
-    @Override
-    public double measuredGripperCommand(Observation measured) {
-        return robot.measuredGripperCommand(measured);
     }
 
     @Override

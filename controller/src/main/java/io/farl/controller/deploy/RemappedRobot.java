@@ -1,7 +1,6 @@
 package io.farl.controller.deploy;
 
-import io.farl.robot.api.Command;
-import io.farl.robot.api.LifecycleState;
+import io.farl.robot.api.ForwardingRobot;
 import io.farl.robot.api.Observation;
 import io.farl.robot.api.Robot;
 import io.farl.robot.api.RobotDescription;
@@ -15,15 +14,14 @@ import io.farl.robot.api.RobotStatus;
  * through unchanged (same action layout). Reset events and state travel on different topics, so the first
  * observation of an episode may still use the old previous frame.
  *
- * <p>Lifecycle: the delegate's; this class forwards. {@code read} and {@code write} on the control thread;
+ * <p>Lifecycle: the delegate's. {@code read} and {@code write} on the control thread;
  * {@link #remap} from any thread.
  */
-public final class RemappedRobot implements Robot {
+public final class RemappedRobot extends ForwardingRobot {
     /** Copy {@code size} entries from {@code from} in the robot's observation to {@code to} in the model's. */
     public record Slice(int from, int to, int size) {
     }
 
-    private final Robot robot;
     private final RobotDescription description;
     private final Slice[] slices;
     private final int frameSize;
@@ -40,11 +38,11 @@ public final class RemappedRobot implements Robot {
      */
     public RemappedRobot(Robot robot, RobotDescription description, Slice[] slices, int frameSize,
             int previousOffset) {
+        super(robot);
         if (robot.description().actionSize() != description.actionSize()) {
             throw new IllegalArgumentException("action sizes differ: " + robot.description().actionSize() + " vs "
                     + description.actionSize());
         }
-        this.robot = robot;
         this.description = description;
         this.slices = slices.clone();
         this.frameSize = frameSize;
@@ -63,18 +61,8 @@ public final class RemappedRobot implements Robot {
     }
 
     @Override
-    public LifecycleState state() {
-        return robot.state();
-    }
-
-    @Override
-    public void configure() {
-        robot.configure();
-    }
-
-    @Override
     public void activate() {
-        robot.activate();
+        delegate().activate();
         synchronized (this) {
             latest = null;
             havePrevious = false;
@@ -83,21 +71,16 @@ public final class RemappedRobot implements Robot {
 
     @Override
     public void deactivate() {
-        robot.deactivate();
+        delegate().deactivate();
         synchronized (this) {
             latest = null;
         }
     }
 
     @Override
-    public void close() {
-        robot.close();
-    }
-
-    @Override
     public RobotStatus read(long nowNanos, long periodNanos) {
-        RobotStatus s = robot.read(nowNanos, periodNanos);
-        Observation in = robot.latest();
+        RobotStatus s = delegate().read(nowNanos, periodNanos);
+        Observation in = delegate().latest();
         if (s != RobotStatus.OK || in == null) {
             return s;
         }
@@ -135,8 +118,9 @@ public final class RemappedRobot implements Robot {
         return latest;
     }
 
+    /** The robot's gripper reading is in its own layout, not the model's: unknown here (the loop holds it neutral). */
     @Override
-    public RobotStatus write(long nowNanos, long periodNanos, Command command) {
-        return robot.write(nowNanos, periodNanos, command);
+    public double measuredGripperCommand(Observation measured) {
+        return Double.NaN;
     }
 }
