@@ -2,6 +2,7 @@ package io.farl.launch;
 
 import io.farl.controller.deploy.EpisodeTally;
 import io.farl.controller.deploy.LockstepLinkBench;
+import io.farl.controller.deploy.TimedEpisodicRobot;
 import io.farl.controller.loop.ControlLoop;
 import io.farl.controller.session.ModelProposalSource;
 import io.farl.controller.session.SessionMethod;
@@ -87,7 +88,8 @@ final class LinkBenchCommand implements Callable<Integer> {
         }
         TaskId taskId = Choices.list(task, TaskId.values(), TaskId::parse).get(0);
         InitModels init = InitModels.load(models);
-        SimRobot sim = new SimRobot(taskId, SimConfig.defaults(), FaultInjection.none());
+        TimedEpisodicRobot sim = new TimedEpisodicRobot(new SimRobot(taskId, SimConfig.defaults(),
+                FaultInjection.none()));
         RobotDescription desc = sim.description();
         long period = desc.controlPeriodNanos();
         ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(0),
@@ -109,7 +111,7 @@ final class LinkBenchCommand implements Callable<Integer> {
                 ControlLoop loop = new ControlLoop(robot, OnlineRun.loopConfig(desc, init.epsilonSafe()), List.of());
                 loop.activate(System.nanoTime());
                 result = LockstepLinkBench.run(robot, loop, proposals, warmup, decisions, period,
-                        TimeUnit.SECONDS.toNanos(10));
+                        TimeUnit.SECONDS.toNanos(10), sim);
                 loop.deactivate(System.nanoTime());
             } finally {
                 robot.close();
@@ -120,18 +122,20 @@ final class LinkBenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors()));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s lock step, %d decisions: %.0f decisions/s; observation -> command p50 %.3f ms, "
-                        + "p99 %.3f ms; command -> next observation p50 %.3f ms, p99 %.3f ms, max %.3f ms; %d task "
-                        + "steps, %d recovery or hold%n", transport, result.decisions(), result.decisionsPerSecond(),
-                result.decisionP50Nanos() / 1e6, result.decisionP99Nanos() / 1e6, result.roundTripP50Nanos() / 1e6,
-                result.roundTripP99Nanos() / 1e6, result.roundTripMaxNanos() / 1e6, result.taskSteps(),
-                result.otherSteps());
+                        + "p99 %.3f ms; command -> next observation p50 %.3f ms, p99 %.3f ms, max %.3f ms, of which "
+                        + "the simulator's step p50 %.3f ms, p99 %.3f ms, and the link both ways p50 %.3f ms, p99 %.3f "
+                        + "ms; %d task steps, %d recovery or hold%n", transport, result.decisions(),
+                result.decisionsPerSecond(), result.decisionP50Nanos() / 1e6, result.decisionP99Nanos() / 1e6,
+                result.roundTripP50Nanos() / 1e6, result.roundTripP99Nanos() / 1e6, result.roundTripMaxNanos() / 1e6,
+                result.robotStepP50Nanos() / 1e6, result.robotStepP99Nanos() / 1e6, result.linkP50Nanos() / 1e6,
+                result.linkP99Nanos() / 1e6, result.taskSteps(), result.otherSteps());
         w.println("wrote " + out);
         w.flush();
         return FarlCli.EXIT_OK;
     }
 
     /** The simulator behind the robot side of the link, stepping once per command. */
-    private RobotSide robotSide(SimRobot sim, long period) throws InterruptedException {
+    private RobotSide robotSide(TimedEpisodicRobot sim, long period) throws InterruptedException {
         long timeout = 3 * period;
         if (transport.equals("mqtt")) {
             MqttEpisodeBridge b = new MqttEpisodeBridge(new MqttOptions().link(new LinkSettings.Mqtt(broker, ROBOT_ID,
