@@ -159,11 +159,13 @@ final class DemoCommand implements Callable<Integer> {
         GateFigures g = s.farlGate();
         console.printf(Locale.ROOT, "FARL gate: %.1f%% of steps overridden, %d warnings (task action above eps_safe: "
                         + "a switch to recovery or a hold; %d supervisor alarm log lines not printed), online recall %s "
-                        + "(IR-failure episodes warned >= %d steps ahead), mean lead %s steps%n",
+                        + "(IR-failure episodes warned >= %d steps ahead; %s warned >= %d ahead), mean lead %s steps%n",
                 100 * g.overrideRate(), g.alarms(), s.alarmLogLinesSuppressed(), g.onlineRecall() == null ? "n/a (no "
                         + "failures)" : String.format(Locale.ROOT, "%d/%d", g.warnedFailureEpisodes(),
-                        g.failureEpisodesTracked()), g.minLeadSteps(), g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT,
-                        "%.1f", g.meanLeadSteps()));
+                        g.failureEpisodesTracked()), g.minLeadSteps(), g.onlineRecall() == null ? "n/a"
+                        : String.format(Locale.ROOT, "%d/%d", g.warnedTwoAheadEpisodes(), g.failureEpisodesTracked()),
+                GateFigures.GOAL_LEAD_STEPS, g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f",
+                        g.meanLeadSteps()));
         console.printf(Locale.ROOT, "pretraining: %s%n", String.join(", ", s.pretraining()));
         console.printf(Locale.ROOT, "wrote %s, %s, %s (demonstrations), %s (online curves)%n",
                 out.resolve("summary.json"), out.resolve("failurebench.json"), out.resolve("plots"),

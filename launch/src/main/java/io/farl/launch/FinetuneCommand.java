@@ -135,9 +135,11 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     private static void printGate(PrintWriter stdout, GateFigures g, long alarmLinesSuppressed) {
         stdout.printf(Locale.ROOT, "gate: %.1f%% of steps overridden, %d alarms (%d alarm log lines not printed), "
-                        + "online recall %s, mean lead %s steps%n", 100 * g.overrideRate(), g.alarms(),
-                alarmLinesSuppressed, g.onlineRecall() == null ? "n/a" : String.format(Locale.ROOT, "%d/%d",
-                        g.warnedFailureEpisodes(), g.failureEpisodesTracked()),
+                        + "online recall %s (warned >= %d steps ahead; %s >= %d ahead), mean lead %s steps%n",
+                100 * g.overrideRate(), g.alarms(), alarmLinesSuppressed, g.onlineRecall() == null ? "n/a"
+                        : String.format(Locale.ROOT, "%d/%d", g.warnedFailureEpisodes(), g.failureEpisodesTracked()),
+                g.minLeadSteps(), g.onlineRecall() == null ? "n/a" : String.format(Locale.ROOT, "%d/%d",
+                        g.warnedTwoAheadEpisodes(), g.failureEpisodesTracked()), GateFigures.GOAL_LEAD_STEPS,
                 g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", g.meanLeadSteps()));
     }
 

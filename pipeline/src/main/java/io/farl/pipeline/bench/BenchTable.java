@@ -11,16 +11,16 @@ public final class BenchTable {
 
     /** The table of a report: one line per task and method, then the FARL/PPO ratios. */
     public static void printTable(PrintWriter out, BenchReport report) {
-        out.printf(Locale.ROOT, "%n%-17s %-11s %4s %7s %8s %9s %8s %7s %-22s %-22s %8s %6s %7s %5s%n", "task",
+        out.printf(Locale.ROOT, "%n%-17s %-11s %4s %7s %8s %9s %8s %7s %-22s %-22s %8s %6s %7s %7s %5s%n", "task",
                 "method", "runs", "steps", "IR-fail", "IR-fail", "fail/1k", "train", "eval success before",
-                "eval success after", "override", "alarms", "online", "lead");
-        out.printf(Locale.ROOT, "%-17s %-11s %4s %7s %8s %9s %8s %7s %-22s %-22s %8s %6s %7s %5s%n", "", "", "", "",
-                "episodes", "steps", "steps", "success", "(mean action, no gate)", "", "rate", "", "recall",
-                "steps");
+                "eval success after", "override", "alarms", "recall", "recall", "lead");
+        out.printf(Locale.ROOT, "%-17s %-11s %4s %7s %8s %9s %8s %7s %-22s %-22s %8s %6s %7s %7s %5s%n", "", "", "",
+                "", "episodes", "steps", "steps", "success", "(mean action, no gate)", "", "rate", "", "(cal.)",
+                "(>=2)", "steps");
         for (BenchReport.TaskResult t : report.tasks()) {
             for (BenchReport.MethodResult m : t.methods()) {
                 GateFigures g = m.gate();
-                out.printf(Locale.ROOT, "%-17s %-11s %4d %7d %8d %9d %8.2f %7d %-22s %-22s %8s %6s %7s %5s%n",
+                out.printf(Locale.ROOT, "%-17s %-11s %4d %7d %8d %9d %8.2f %7d %-22s %-22s %8s %6s %7s %7s %5s%n",
                         t.task(), m.method(), m.runs(), m.steps(), m.failureEpisodes(), m.failureSteps(),
                         m.failuresPer1000Steps(), m.successes(), m.evalBefore().successText(),
                         m.evalAfter().successText(),
@@ -28,6 +28,8 @@ public final class BenchTable {
                         g == null ? "-" : Long.toString(g.alarms()),
                         g == null || g.onlineRecall() == null ? "-" : String.format(Locale.ROOT, "%d/%d",
                                 g.warnedFailureEpisodes(), g.failureEpisodesTracked()),
+                        g == null || g.onlineRecall() == null ? "-" : String.format(Locale.ROOT, "%d/%d",
+                                g.warnedTwoAheadEpisodes(), g.failureEpisodesTracked()),
                         g == null || g.meanLeadSteps() == null ? "-"
                                 : String.format(Locale.ROOT, "%.1f", g.meanLeadSteps()));
             }

@@ -12,7 +12,8 @@ import java.util.List;
  * least
  * {@link #minLeadSteps} steps before the failure step; its lead is the failure step minus the start of the latest
  * such stretch. Failure episodes restored from checkpoints of the first format carry no failure step; they are
- * left out of recall and lead and counted apart.
+ * left out of recall and lead and counted apart. Recall is given twice: at {@link #minLeadSteps} (the calibration's
+ * lead) and at {@link #GOAL_LEAD_STEPS}, the lead of the online-recall goal (an alarm at least two steps before).
  *
  * @param steps                  executed steps
  * @param overrideSteps          steps whose executed mode was not TASK (recovery, hold, stop)
@@ -25,10 +26,15 @@ import java.util.List;
  * @param meanLeadSteps          mean lead of the warned ones in steps; null when none was warned
  * @param leadStepsTotal         sum of the leads (for pooling)
  * @param minLeadSteps           the minimum lead for an alarm to count (as in calibration)
+ * @param warnedTwoAheadEpisodes tracked ones with an alarm at least {@link #GOAL_LEAD_STEPS} steps before the failure
+ * @param onlineRecallTwoAhead   warnedTwoAheadEpisodes / tracked; null when no failure was tracked
  */
 public record GateFigures(long steps, long overrideSteps, double overrideRate, long alarms, int failureEpisodes,
         int failureEpisodesTracked, int warnedFailureEpisodes, Double onlineRecall, Double meanLeadSteps,
-        long leadStepsTotal, int minLeadSteps) {
+        long leadStepsTotal, int minLeadSteps, int warnedTwoAheadEpisodes, Double onlineRecallTwoAhead) {
+
+    /** Lead of the online-recall goal: an IR failure counts as caught with an alarm at least this many steps before. */
+    public static final int GOAL_LEAD_STEPS = 2;
 
     public static GateFigures of(List<EpisodeStats> episodes) {
         return of(episodes, Pretraining.MIN_LEAD_STEPS);
@@ -41,6 +47,7 @@ public record GateFigures(long steps, long overrideSteps, double overrideRate, l
         int failures = 0;
         int tracked = 0;
         int warned = 0;
+        int warnedTwo = 0;
         long leadTotal = 0;
         for (EpisodeStats e : episodes) {
             steps += e.steps();
@@ -55,17 +62,20 @@ public record GateFigures(long steps, long overrideSteps, double overrideRate, l
             }
             tracked++;
             int latest = -1;
+            boolean twoAhead = false;
             for (int a : e.alarmSteps()) {
                 if (a <= e.failureStep() - minLeadSteps) {
                     latest = a;
                 }
+                twoAhead |= a <= e.failureStep() - GOAL_LEAD_STEPS;
             }
+            warnedTwo += twoAhead ? 1 : 0;
             if (latest >= 0) {
                 warned++;
                 leadTotal += e.failureStep() - latest;
             }
         }
-        return build(steps, overrides, alarms, failures, tracked, warned, leadTotal, minLeadSteps);
+        return build(steps, overrides, alarms, failures, tracked, warned, leadTotal, minLeadSteps, warnedTwo);
     }
 
     /** Figures of several runs together (sums, then the ratios). */
@@ -76,6 +86,7 @@ public record GateFigures(long steps, long overrideSteps, double overrideRate, l
         int failures = 0;
         int tracked = 0;
         int warned = 0;
+        int warnedTwo = 0;
         long leadTotal = 0;
         int minLead = Pretraining.MIN_LEAD_STEPS;
         for (GateFigures g : parts) {
@@ -85,16 +96,18 @@ public record GateFigures(long steps, long overrideSteps, double overrideRate, l
             failures += g.failureEpisodes();
             tracked += g.failureEpisodesTracked();
             warned += g.warnedFailureEpisodes();
+            warnedTwo += g.warnedTwoAheadEpisodes();
             leadTotal += g.leadStepsTotal();
             minLead = g.minLeadSteps();
         }
-        return build(steps, overrides, alarms, failures, tracked, warned, leadTotal, minLead);
+        return build(steps, overrides, alarms, failures, tracked, warned, leadTotal, minLead, warnedTwo);
     }
 
     private static GateFigures build(long steps, long overrides, long alarms, int failures, int tracked, int warned,
-            long leadTotal, int minLead) {
+            long leadTotal, int minLead, int warnedTwo) {
         return new GateFigures(steps, overrides, steps > 0 ? (double) overrides / steps : 0, alarms, failures,
                 tracked, warned, tracked > 0 ? (double) warned / tracked : null,
-                warned > 0 ? (double) leadTotal / warned : null, leadTotal, minLead);
+                warned > 0 ? (double) leadTotal / warned : null, leadTotal, minLead, warnedTwo,
+                tracked > 0 ? (double) warnedTwo / tracked : null);
     }
 }

@@ -32,6 +32,24 @@ class GateFiguresTest {
         assertEquals(2, g.warnedFailureEpisodes());
         assertEquals(0.5, g.onlineRecall(), 1e-12);
         assertEquals((9 + 2) / 2.0, g.meanLeadSteps(), 1e-12);
+        assertEquals(2, g.warnedTwoAheadEpisodes());
+    }
+
+    @Test
+    void shouldAlsoCountFailuresWarnedTwoStepsAheadWhenCalibrationAsksForMoreLead() {
+        List<EpisodeStats> eps = List.of(
+                episode(50, 10, 49, List.of(5, 40)),    // lead 9: warned at 4 and at 2
+                episode(40, 4, 39, List.of(36)),        // lead 3: warned at 2 only
+                episode(40, 4, 39, List.of(38)),        // lead 1: neither
+                episode(20, 0, 19, List.of()));         // no alarm
+        GateFigures g = GateFigures.of(eps, 4);
+        assertEquals(1, g.warnedFailureEpisodes());
+        assertEquals(0.25, g.onlineRecall(), 1e-12);
+        assertEquals(2, g.warnedTwoAheadEpisodes());
+        assertEquals(0.5, g.onlineRecallTwoAhead(), 1e-12);
+        GateFigures pooled = GateFigures.pooled(List.of(g, g));
+        assertEquals(4, pooled.warnedTwoAheadEpisodes());
+        assertEquals(0.5, pooled.onlineRecallTwoAhead(), 1e-12);
     }
 
     @Test
@@ -41,6 +59,7 @@ class GateFiguresTest {
         assertEquals(1, a.failureEpisodes());
         assertEquals(0, a.failureEpisodesTracked());
         assertNull(a.onlineRecall());
+        assertNull(a.onlineRecallTwoAhead());
         assertNull(a.meanLeadSteps());
         GateFigures b = GateFigures.of(List.of(episode(50, 10, 49, List.of(40))), 2);
         GateFigures pooled = GateFigures.pooled(List.of(a, b));
