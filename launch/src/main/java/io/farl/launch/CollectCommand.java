@@ -124,18 +124,18 @@ final class CollectCommand implements Callable<Integer> {
         }
         Path dir = io.farl.pipeline.learn.ModelBundle.latestVersion(new io.farl.pipeline.learn.ModelBundle(policy)
                 .taskPolicy(), "task policy");
-        io.farl.model.djl.ModelDirectory.Loaded loaded;
+        io.farl.model.jvm.ModelDirectory.Loaded loaded;
         io.farl.model.api.PolicyNetworkConfig config;
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
                 io.farl.model.djl.GaussianPolicyModel model = io.farl.model.djl.GaussianPolicyModel.load(m, dir)) {
             config = model.config();
-            loaded = io.farl.model.djl.ModelDirectory.read(dir, io.farl.model.djl.GaussianPolicyModel.KIND);
+            loaded = io.farl.model.jvm.ModelDirectory.read(dir, io.farl.model.jvm.ModelDirectory.POLICY_KIND);
         }
         io.farl.model.api.ParameterSet weights = loaded.weights();
         String actor = "policy:" + dir.getFileName() + ":" + loaded.contentHash().substring(0, 12);
         Collector collector = new Collector(SimConfig.defaults(), 0);
         Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> PolicyActor.of(
-                new io.farl.model.djl.JvmGaussianPolicy(config, weights, 0, s), false), actor, episodes, seed, out,
+                new io.farl.model.jvm.JvmGaussianPolicy(config, weights, 0, s), false), actor, episodes, seed, out,
                 done -> { });
         spec.commandLine().getOut().println(summary(r));
         return FarlCli.EXIT_OK;

@@ -82,6 +82,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void thePlainJvmDecisionPathShouldNeedNoNativeLibrary() {
+        // a robot PC runs the policies and the C_H rollout from model directories without DJL or libtorch
+        classes().that().resideInAPackage("io.farl.model.jvm..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.model.jvm..", "io.farl.model.api..", "io.farl.robot.api..",
+                        "org.slf4j..", "jdk.incubator.vector..", JDK)
+                .check(farl);
+    }
+
+    @Test
     void worldModelDjlShouldNotSeeControllerSafetyOrAdapters() {
         noClasses().that().resideInAPackage("io.farl.model.djl..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.farl.controller..", "io.farl.safety..", "io.farl.robot.sim..",

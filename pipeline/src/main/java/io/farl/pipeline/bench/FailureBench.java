@@ -14,7 +14,7 @@ import io.farl.pipeline.online.OnlinePpo;
 import io.farl.pipeline.online.OnlineRun;
 import io.farl.pipeline.online.RunReport;
 import io.farl.model.api.RecoveryStorage;
-import io.farl.model.djl.JvmGaussianPolicy;
+import io.farl.model.jvm.JvmGaussianPolicy;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
 import java.io.PrintWriter;

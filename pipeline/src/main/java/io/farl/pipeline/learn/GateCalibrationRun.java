@@ -12,7 +12,7 @@ import io.farl.model.djl.DjlFailureCostModel;
 import io.farl.model.djl.DjlPolicy;
 import io.farl.model.djl.DjlWorldModel;
 import io.farl.model.djl.GaussianPolicyModel;
-import io.farl.model.djl.ModelDirectory;
+import io.farl.model.jvm.ModelDirectory;
 import io.farl.pipeline.Json;
 import io.farl.pipeline.PipelineInputException;
 import java.io.IOException;

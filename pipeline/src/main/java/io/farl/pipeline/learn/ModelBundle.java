@@ -52,7 +52,7 @@ public record ModelBundle(Path root) {
 
     /** The newest version directory under {@code modelRoot}, or a bad-input error naming what is missing. */
     public static Path latestVersion(Path modelRoot, String what) {
-        return io.farl.model.djl.ModelDirectory.latest(modelRoot).orElseThrow(() -> new PipelineInputException(
+        return io.farl.model.jvm.ModelDirectory.latest(modelRoot).orElseThrow(() -> new PipelineInputException(
                 "no " + what + " under " + modelRoot + " (train it first: farl train ...)"));
     }
 

@@ -1,5 +1,6 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.TanhGaussian;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;

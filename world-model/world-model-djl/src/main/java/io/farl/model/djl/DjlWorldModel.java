@@ -1,5 +1,9 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.ConfigProperties;
+import io.farl.model.jvm.MlpSpec;
+import io.farl.model.jvm.ModelDirectory;
+import io.farl.model.jvm.WorldModelLayout;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -19,7 +23,7 @@ import java.util.Random;
  * Owns its parameters: close it to free native memory.
  */
 public final class DjlWorldModel implements AutoCloseable {
-    public static final String KIND = "farl.world-model";
+    public static final String KIND = ModelDirectory.WORLD_MODEL_KIND;
 
     private final WorldModelLayout layout;
     private final NdParameters params;
@@ -37,7 +41,7 @@ public final class DjlWorldModel implements AutoCloseable {
         p.add("norm.std", new int[] {config.observationSize()}, obsStd.clone());
         Random rnd = new Random(config.seed());
         for (MlpSpec s : layout.all()) {
-            s.register(p, rnd);
+            DjlMlp.register(s, p, rnd);
         }
         return new DjlWorldModel(layout, p);
     }
@@ -67,7 +71,7 @@ public final class DjlWorldModel implements AutoCloseable {
     }
 
     static WorldModelConfig readConfig(Properties p, String file) {
-        return ConfigProperties.get(p, "worldModel.", WorldModelConfig.class, file);
+        return ModelDirectory.worldModelConfig(p, file);
     }
 
     /** Writes a new version under {@code root} and returns its directory. */
@@ -111,27 +115,27 @@ public final class DjlWorldModel implements AutoCloseable {
 
     /** Encoder h: normalised observation → latent z. */
     public NDArray encode(NDArray normalisedObs) {
-        return layout.encoder.forward(params, normalisedObs);
+        return DjlMlp.forward(layout.encoder(), params, normalisedObs);
     }
 
     /** Latent dynamics d(z, a) → next latent. */
     public NDArray next(NDArray z, NDArray a) {
-        return layout.dynamics.forward(params, z.concat(a, 1));
+        return DjlMlp.forward(layout.dynamics(), params, z.concat(a, 1));
     }
 
     /** Reward R(z, a), shape [batch, 1]. */
     public NDArray reward(NDArray z, NDArray a) {
-        return layout.reward.forward(params, z.concat(a, 1));
+        return DjlMlp.forward(layout.reward(), params, z.concat(a, 1));
     }
 
     /** Q_k(z, a), shape [batch, 1]. */
     public NDArray q(int k, NDArray z, NDArray a) {
-        return layout.values.get(k).forward(params, z.concat(a, 1));
+        return DjlMlp.forward(layout.values().get(k), params, z.concat(a, 1));
     }
 
     /** Logit of the constraint head ĉ(z, a), shape [batch, 1]. */
     public NDArray constraintLogit(NDArray z, NDArray a) {
-        return layout.constraint.forward(params, z.concat(a, 1));
+        return DjlMlp.forward(layout.constraint(), params, z.concat(a, 1));
     }
 
     /** ĉ(z, a) = sigmoid(logit) ∈ (0, 1): probability that (z, a) is an IR failure. */
@@ -141,12 +145,12 @@ public final class DjlWorldModel implements AutoCloseable {
 
     /** Pre-tanh mean of the policy prior, shape [batch, actionSize]. */
     public NDArray priorMean(NDArray z) {
-        return layout.prior.forward(params, z).get(new NDIndex(":, :{}", layout.config().actionSize()));
+        return DjlMlp.forward(layout.prior(), params, z).get(new NDIndex(":, :{}", layout.config().actionSize()));
     }
 
     /** Pre-tanh mean and bounded log-std of the policy prior, shape [batch, 2 * actionSize]. */
     public NDArray priorMeanLogStd(NDArray z) {
-        NDArray out = layout.prior.forward(params, z);
+        NDArray out = DjlMlp.forward(layout.prior(), params, z);
         int a = layout.config().actionSize();
         NDArray mean = out.get(new NDIndex(":, :{}", a));
         float lo = WorldModelLayout.PRIOR_MIN_LOG_STD;
@@ -162,14 +166,14 @@ public final class DjlWorldModel implements AutoCloseable {
 
     /** Decoder: latent → normalised observation (only with {@code decoderEnabled}). */
     public NDArray decode(NDArray z) {
-        if (layout.decoder == null) {
+        if (layout.decoder() == null) {
             throw new IllegalStateException("this world model was trained without a decoder");
         }
-        return layout.decoder.forward(params, z);
+        return DjlMlp.forward(layout.decoder(), params, z);
     }
 
     public boolean hasDecoder() {
-        return layout.decoder != null;
+        return layout.decoder() != null;
     }
 
     /** Expected shapes of a model with {@code config} (for checking foreign weights). */

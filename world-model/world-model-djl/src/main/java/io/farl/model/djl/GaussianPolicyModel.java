@@ -1,5 +1,8 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.ConfigProperties;
+import io.farl.model.jvm.MlpSpec;
+import io.farl.model.jvm.ModelDirectory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.farl.model.api.ParameterSet;
@@ -17,7 +20,7 @@ import java.util.Random;
  * parameters: close it to free native memory.
  */
 public final class GaussianPolicyModel implements AutoCloseable {
-    public static final String KIND = "farl.policy";
+    public static final String KIND = ModelDirectory.POLICY_KIND;
 
     private final PolicyNetworkConfig config;
     private final MlpSpec actor;
@@ -32,11 +35,11 @@ public final class GaussianPolicyModel implements AutoCloseable {
     }
 
     static MlpSpec actorSpec(PolicyNetworkConfig c) {
-        return new MlpSpec("pi.", c.observationSize(), c.hiddenSize(), c.hiddenLayers(), c.actionSize(), 0);
+        return MlpSpec.policyActor(c);
     }
 
     static MlpSpec criticSpec(PolicyNetworkConfig c) {
-        return new MlpSpec("v.", c.observationSize(), c.hiddenSize(), c.hiddenLayers(), 1, 0);
+        return MlpSpec.policyCritic(c);
     }
 
     public static GaussianPolicyModel create(NDManager parent, PolicyNetworkConfig c, float[] obsMean, float[] obsStd,
@@ -45,9 +48,9 @@ public final class GaussianPolicyModel implements AutoCloseable {
         p.add("norm.mean", new int[] {c.observationSize()}, obsMean.clone());
         p.add("norm.std", new int[] {c.observationSize()}, obsStd.clone());
         Random rnd = new Random(seed);
-        actorSpec(c).register(p, rnd);
+        DjlMlp.register(actorSpec(c), p, rnd);
         p.addConstant("log_std", new int[] {c.actionSize()}, (float) c.initialLogStd());
-        criticSpec(c).register(p, rnd);
+        DjlMlp.register(criticSpec(c), p, rnd);
         return new GaussianPolicyModel(c, p);
     }
 
@@ -113,7 +116,7 @@ public final class GaussianPolicyModel implements AutoCloseable {
 
     /** Pre-tanh action mean, [batch, actionSize]. */
     public NDArray mean(NDArray normalisedObs) {
-        return actor.forward(params, normalisedObs);
+        return DjlMlp.forward(actor, params, normalisedObs);
     }
 
     /** Log-std clipped to the configured bounds, [actionSize]. */
@@ -123,7 +126,7 @@ public final class GaussianPolicyModel implements AutoCloseable {
 
     /** V(s), [batch]. */
     public NDArray value(NDArray normalisedObs) {
-        return critic.forward(params, normalisedObs).reshape(-1);
+        return DjlMlp.forward(critic, params, normalisedObs).reshape(-1);
     }
 
     /** Log-density of {@code action} at the normalised observations, [batch]. */

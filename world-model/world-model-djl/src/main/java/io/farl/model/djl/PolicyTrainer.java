@@ -1,5 +1,7 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.TanhGaussian;
+import io.farl.model.jvm.MlpSpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -82,8 +84,8 @@ public final class PolicyTrainer {
         MlpSpec qSpec = new MlpSpec("q.", obsN + actN, net.hiddenSize(), net.hiddenLayers(), 1, 0);
         try (NdParameters q = new NdParameters(parent); NdParameters qTarget = new NdParameters(parent)) {
             Random init = new Random(cfg.seed());
-            qSpec.register(q, init);
-            qSpec.register(qTarget, new Random(cfg.seed()));
+            DjlMlp.register(qSpec, q, init);
+            DjlMlp.register(qSpec, qTarget, new Random(cfg.seed()));
             float[] mean = theta.parameters().get("norm.mean").toFloatArray();
             float[] std = theta.parameters().get("norm.std").toFloatArray();
             float[] o = WorldModelTrainer.normalise(data.observations(), mean, std);
@@ -118,7 +120,7 @@ public final class PolicyTrainer {
                     }
                 }
                 NDArray s2 = sm.create(WorldModelTrainer.rows(o2, idx, obsN), new Shape(b, obsN));
-                NDArray qNext = qSpec.forward(qTarget, s2.concat(sm.create(nextAct, new Shape(b, actN)), 1))
+                NDArray qNext = DjlMlp.forward(qSpec, qTarget, s2.concat(sm.create(nextAct, new Shape(b, actN)), 1))
                         .reshape(b).stopGradient();
                 NDArray vNext = theta.value(s2).stopGradient();
                 float[] terminal = new float[b];
@@ -131,7 +133,7 @@ public final class PolicyTrainer {
                         .add(boot.mul((float) cfg.discount()));
                 NDArray s = sm.create(WorldModelTrainer.rows(o, idx, obsN), new Shape(b, obsN));
                 NDArray a = sm.create(WorldModelTrainer.rows(data.actions(), idx, actN), new Shape(b, actN));
-                NDArray l = qSpec.forward(q, s.concat(a, 1)).reshape(b).sub(target).square().mean();
+                NDArray l = DjlMlp.forward(qSpec, q, s.concat(a, 1)).reshape(b).sub(target).square().mean();
                 java.util.Arrays.fill(bootstrap, 0f);
                 return new NDArray[] {l};
             }, new String[] {"qMse"}, qAdam, cfg.critic().learningRate(), () -> polyak(qTarget, q, cfg.targetPolyak()));
@@ -162,7 +164,7 @@ public final class PolicyTrainer {
                     NDArray a = muK.add(piK.logStd().exp().mul(sm.create(noise, new Shape(b, actN)))).tanh()
                             .clip(-TanhGaussian.ACTION_LIMIT, TanhGaussian.ACTION_LIMIT);
                     NDArray logpK = piK.logProb(s, a);
-                    NDArray adv = qSpec.forward(q, s.concat(a, 1)).reshape(b).sub(theta.value(s));
+                    NDArray adv = DjlMlp.forward(qSpec, q, s.concat(a, 1)).reshape(b).sub(theta.value(s));
                     float[] af = adv.toFloatArray();
                     standardise(af);
                     NDArray advN = sm.create(af);
@@ -214,7 +216,7 @@ public final class PolicyTrainer {
             int[] idx, int obsN) {
         try (NDManager sm = q.manager().newSubManager(); NDScope scope = new NDScope()) {
             NDArray s = sm.create(WorldModelTrainer.rows(o, idx, obsN), new Shape(idx.length, obsN));
-            return qSpec.forward(q, s.concat(pi.mean(s).tanh(), 1)).mean().getFloat();
+            return DjlMlp.forward(qSpec, q, s.concat(pi.mean(s).tanh(), 1)).mean().getFloat();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.ModelDirectory;
+import io.farl.model.jvm.ModelFormatException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,7 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.JvmMlp;
+import io.farl.model.jvm.MlpSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -87,7 +89,7 @@ public final class SafetyCritic implements FailureCostModel {
         MlpSpec spec = spec(obsN, actN, hidden);
         int in = spec.inputSize();
         try (NDManager manager = NDManager.newBaseManager(); NdParameters p = new NdParameters(manager)) {
-            spec.register(p, new Random(seed));
+            DjlMlp.register(spec, p, new Random(seed));
             Adam adam = new Adam(p.manager(), Double.POSITIVE_INFINITY).add(p.all(), 1.0);
             TrainingReport report = PolicyTrainer.minibatches("safety-critic", d.size(),
                     new SupervisedConfig(epochs, BATCH, LEARNING_RATE, seed), ProgressListener.NONE, (sm, idx) -> {
@@ -97,7 +99,7 @@ public final class SafetyCritic implements FailureCostModel {
                         for (int j = 0; j < idx.length; j++) {
                             weight[j] = target[j] > POSITIVE_TARGET ? posWeight : 1f;
                         }
-                        NDArray logit = spec.forward(p, xb).reshape(-1);
+                        NDArray logit = DjlMlp.forward(spec, p, xb).reshape(-1);
                         // BCE with logits against a soft target: softplus(z) - y z
                         NDArray bce = Stats.softplus(logit).sub(logit.mul(sm.create(target)));
                         return new NDArray[] {bce.mul(sm.create(weight)).mean()};

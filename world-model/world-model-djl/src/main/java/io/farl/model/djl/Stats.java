@@ -1,5 +1,6 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.TanhGaussian;
 import ai.djl.ndarray.NDArray;
 
 /** Small numeric helpers shared by the trainers. */

@@ -1,5 +1,12 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.ConfigProperties;
+import io.farl.model.jvm.JvmDecision;
+import io.farl.model.jvm.JvmGaussianPolicy;
+import io.farl.model.jvm.JvmWorldModel;
+import io.farl.model.jvm.Kernels;
+import io.farl.model.jvm.ModelDirectory;
+import io.farl.model.jvm.ModelFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,7 +81,7 @@ class JvmEquivalenceTest {
             ParameterSet wmW = ModelDirectory.read(wmDir, DjlWorldModel.KIND).weights();
             DjlPolicy dTask = new DjlPolicy(task, 1, 0);
             DjlPolicy dRec = new DjlPolicy(rec, 1, 0);
-            for (Kernels kernels : new Kernels[] {Kernels.INSTANCE, new ScalarKernels()}) {
+            for (Kernels kernels : new Kernels[] {Kernels.INSTANCE, Kernels.scalar()}) {
                 JvmGaussianPolicy jTask = new JvmGaussianPolicy(pc, taskW, 1, 0, kernels);
                 JvmGaussianPolicy jRec = new JvmGaussianPolicy(pc, recW, 1, 0, kernels);
                 for (RolloutActionSource src : RolloutActionSource.values()) {

@@ -1,5 +1,6 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.JvmGaussianPolicy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

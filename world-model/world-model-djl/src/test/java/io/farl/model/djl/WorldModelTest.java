@@ -1,5 +1,8 @@
 package io.farl.model.djl;
 
+import io.farl.model.jvm.ConfigProperties;
+import io.farl.model.jvm.ModelDirectory;
+import io.farl.model.jvm.ModelFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import io.farl.model.api.NamedArray;
 import io.farl.model.api.ParameterSet;
@@ -43,6 +43,10 @@ public final class ModelDirectory {
     public static final String CONFIG = "config.properties";
     public static final String METRICS = "metrics.properties";
     public static final String MANIFEST = "manifest.properties";
+    /** Kind of a world-model directory. */
+    public static final String WORLD_MODEL_KIND = "farl.world-model";
+    /** Kind of a policy directory (task or recovery policy). */
+    public static final String POLICY_KIND = "farl.policy";
     private static final int MAGIC = 0x46524C57; // "FRLW"
     private static final int FORMAT_VERSION = 1;
 
@@ -199,7 +203,7 @@ public final class ModelDirectory {
     }
 
     /** Writes named tensors to one file (the weights format of a model version). */
-    static void writeWeights(Path file, ParameterSet weights) throws IOException {
+    public static void writeWeights(Path file, ParameterSet weights) throws IOException {
         try (OutputStream os = Files.newOutputStream(file);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
             out.writeInt(MAGIC);
@@ -220,7 +224,7 @@ public final class ModelDirectory {
     }
 
     /** Reads a file written by {@link #writeWeights}. */
-    static ParameterSet readWeights(Path file) throws IOException {
+    public static ParameterSet readWeights(Path file) throws IOException {
         try (InputStream is = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(is, 1 << 16))) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT_VERSION) {
@@ -305,5 +309,15 @@ public final class ModelDirectory {
                 Files.deleteIfExists(q);
             }
         }
+    }
+
+    /** The world model's configuration from a directory's config properties ({@code file} names them in errors). */
+    public static io.farl.model.api.WorldModelConfig worldModelConfig(Properties p, String file) {
+        return ConfigProperties.get(p, "worldModel.", io.farl.model.api.WorldModelConfig.class, file);
+    }
+
+    /** A policy's network configuration from a directory's config properties. */
+    public static io.farl.model.api.PolicyNetworkConfig policyConfig(Properties p, String file) {
+        return ConfigProperties.get(p, "policy.", io.farl.model.api.PolicyNetworkConfig.class, file);
     }
 }

@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import io.farl.model.api.CostRolloutConfig;
 import io.farl.model.api.FailureCostModel;
@@ -8,8 +8,8 @@ import io.farl.model.api.WorldModelConfig;
 import java.nio.file.Path;
 
 /**
- * Plain-JVM C_H rollout over the weights of a {@link DjlWorldModel} (same names, same arithmetic up to float
- * rounding): encoder, dynamics, constraint head, policy prior and decoder. {@link #cost} and {@link #cost2}
+ * Plain-JVM C_H rollout over the weights of a world model trained with DJL ({@code DjlWorldModel}; same names,
+ * same arithmetic up to float rounding): encoder, dynamics, constraint head, policy prior and decoder. {@link #cost} and {@link #cost2}
  * allocate nothing. One instance per thread.
  *
  * <p>Two choices keep it fast at batch 1, where the time goes into streaming weights from cache:
@@ -68,7 +68,7 @@ public final class JvmWorldModel implements FailureCostModel {
         this(config, p, rollout, taskPolicy, Kernels.INSTANCE);
     }
 
-    JvmWorldModel(WorldModelConfig config, ParameterSet p, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy,
+    public JvmWorldModel(WorldModelConfig config, ParameterSet p, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy,
             Kernels kernels) {
         this.config = config;
         this.rollout = rollout;
@@ -78,11 +78,11 @@ public final class JvmWorldModel implements FailureCostModel {
         int n = config.observationSize();
         mean = p.get("norm.mean", n).data().clone();
         std = p.get("norm.std", n).data().clone();
-        encoder = new JvmMlp(layout.encoder, p, kernels);
-        dynamics = new JvmMlp(layout.dynamics, p, kernels);
-        constraint = new JvmMlp(layout.constraint, p, kernels);
-        prior = new JvmMlp(layout.prior, p, kernels);
-        decoder = layout.decoder == null ? null : new JvmMlp(layout.decoder, p, kernels);
+        encoder = new JvmMlp(layout.encoder(), p, kernels);
+        dynamics = new JvmMlp(layout.dynamics(), p, kernels);
+        constraint = new JvmMlp(layout.constraint(), p, kernels);
+        prior = new JvmMlp(layout.prior(), p, kernels);
+        decoder = layout.decoder() == null ? null : new JvmMlp(layout.decoder(), p, kernels);
         if (rollout.actionSource() == RolloutActionSource.DECODED_TASK_POLICY && (decoder == null || taskPolicy == null)) {
             throw new IllegalArgumentException("DECODED_TASK_POLICY rollouts need a decoder and the task policy");
         }
@@ -140,8 +140,8 @@ public final class JvmWorldModel implements FailureCostModel {
 
     /** Reads a world-model version directory (hash- and shape-checked). */
     public static JvmWorldModel load(Path versionDir, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy) {
-        ModelDirectory.Loaded l = ModelDirectory.read(versionDir, DjlWorldModel.KIND);
-        WorldModelConfig c = DjlWorldModel.readConfig(l.config(), versionDir.resolve(ModelDirectory.CONFIG).toString());
+        ModelDirectory.Loaded l = ModelDirectory.read(versionDir, ModelDirectory.WORLD_MODEL_KIND);
+        WorldModelConfig c = ModelDirectory.worldModelConfig(l.config(), versionDir.resolve(ModelDirectory.CONFIG).toString());
         try {
             return new JvmWorldModel(c, l.weights(), rollout, taskPolicy);
         } catch (IllegalArgumentException e) {

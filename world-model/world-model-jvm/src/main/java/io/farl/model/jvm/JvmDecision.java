@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 /**
  * The whole per-step decision on the plain-JVM path: task proposal (mean action), its C_H, the recovery

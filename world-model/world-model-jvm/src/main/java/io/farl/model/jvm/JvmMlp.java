@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import io.farl.model.api.ParameterSet;
 
@@ -8,7 +8,7 @@ import io.farl.model.api.ParameterSet;
  * {@link Kernels#accumulate} streams contiguous rows and skips the rows of zero (post-ReLU) inputs. Not
  * thread-safe: the returned buffers are reused by the next call.
  */
-final class JvmMlp {
+public final class JvmMlp {
     static final int MAX_BATCH = 2;
 
     private final MlpSpec spec;
@@ -20,11 +20,11 @@ final class JvmMlp {
     private final float[][] buf;
     private final int[] idx;
 
-    JvmMlp(MlpSpec spec, ParameterSet p) {
+    public JvmMlp(MlpSpec spec, ParameterSet p) {
         this(spec, p, Kernels.INSTANCE);
     }
 
-    JvmMlp(MlpSpec spec, ParameterSet p, Kernels kernels) {
+    public JvmMlp(MlpSpec spec, ParameterSet p, Kernels kernels) {
         this.spec = spec;
         this.k = kernels;
         int n = spec.layerCount();
@@ -47,25 +47,25 @@ final class JvmMlp {
         idx = new int[maxIn];
     }
 
-    MlpSpec spec() {
+    public MlpSpec spec() {
         return spec;
     }
 
-    int outputSize() {
+    public int outputSize() {
         return spec.outputSize();
     }
 
     /** First-layer weights, input-major {@code [in, out]} (read-only; for fused first layers). */
-    float[] firstWeights() {
+    public float[] firstWeights() {
         return w[0];
     }
 
-    float[] firstBias() {
+    public float[] firstBias() {
         return b[0];
     }
 
     /** Forward pass of the first {@code inputSize} values of {@code x}; returns an internal buffer. */
-    float[] forward(float[] x) {
+    public float[] forward(float[] x) {
         return forward(x, 0, spec.inputSize(), 1);
     }
 
@@ -73,7 +73,7 @@ final class JvmMlp {
      * Forward pass of {@code batch} rows at {@code x[xOff + r*xStride ..]}; returns an internal buffer holding
      * the outputs row-major with stride {@link #outputSize()}.
      */
-    float[] forward(float[] x, int xOff, int xStride, int batch) {
+    public float[] forward(float[] x, int xOff, int xStride, int batch) {
         return run(0, x, xOff, xStride, batch);
     }
 
@@ -81,7 +81,7 @@ final class JvmMlp {
      * Continues from the first layer's pre-activation (bias included) computed elsewhere, at
      * {@code pre[preOff + r*preStride ..]}; needs at least one hidden layer. Returns like {@link #forward}.
      */
-    float[] continueFromFirst(float[] pre, int preOff, int preStride, int batch) {
+    public float[] continueFromFirst(float[] pre, int preOff, int preStride, int batch) {
         int n0 = spec.out(0);
         float[] h = buf[0];
         for (int r = 0; r < batch; r++) {

@@ -1,14 +1,14 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import java.lang.reflect.RecordComponent;
 import java.util.Properties;
 
 /** Writes a config record's components as properties and reads them back through its canonical constructor. */
-final class ConfigProperties {
+public final class ConfigProperties {
     private ConfigProperties() {
     }
 
-    static void put(Properties p, String prefix, Record config) {
+    public static void put(Properties p, String prefix, Record config) {
         for (RecordComponent c : config.getClass().getRecordComponents()) {
             try {
                 p.setProperty(prefix + c.getName(), String.valueOf(c.getAccessor().invoke(config)));
@@ -18,7 +18,7 @@ final class ConfigProperties {
         }
     }
 
-    static <T extends Record> T get(Properties p, String prefix, Class<T> type, String file) {
+    public static <T extends Record> T get(Properties p, String prefix, Class<T> type, String file) {
         RecordComponent[] comps = type.getRecordComponents();
         Object[] args = new Object[comps.length];
         Class<?>[] types = new Class<?>[comps.length];

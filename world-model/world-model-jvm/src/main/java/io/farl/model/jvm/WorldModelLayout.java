@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import io.farl.model.api.WorldModelConfig;
 import java.util.ArrayList;
@@ -28,14 +28,14 @@ public final class WorldModelLayout {
     public static final float PRIOR_MIN_LOG_STD = -2f;
     public static final float PRIOR_MAX_LOG_STD = 1f;
 
-    final WorldModelConfig config;
-    final MlpSpec encoder;
-    final MlpSpec dynamics;
-    final MlpSpec reward;
-    final List<MlpSpec> values = new ArrayList<>();
-    final MlpSpec prior;
-    final MlpSpec constraint;
-    final MlpSpec decoder;
+    private final WorldModelConfig config;
+    private final MlpSpec encoder;
+    private final MlpSpec dynamics;
+    private final MlpSpec reward;
+    private final List<MlpSpec> values = new ArrayList<>();
+    private final MlpSpec prior;
+    private final MlpSpec constraint;
+    private final MlpSpec decoder;
 
     public WorldModelLayout(WorldModelConfig c) {
         this.config = c;
@@ -57,7 +57,38 @@ public final class WorldModelLayout {
         return config;
     }
 
-    List<MlpSpec> all() {
+    public MlpSpec encoder() {
+        return encoder;
+    }
+
+    public MlpSpec dynamics() {
+        return dynamics;
+    }
+
+    public MlpSpec reward() {
+        return reward;
+    }
+
+    /** The value ensemble's networks, Q_0 first. */
+    public List<MlpSpec> values() {
+        return List.copyOf(values);
+    }
+
+    public MlpSpec prior() {
+        return prior;
+    }
+
+    public MlpSpec constraint() {
+        return constraint;
+    }
+
+    /** The decoder, or null when the configuration has none. */
+    public MlpSpec decoder() {
+        return decoder;
+    }
+
+    /** Every network, in registration order. */
+    public List<MlpSpec> all() {
         List<MlpSpec> l = new ArrayList<>(List.of(encoder, dynamics, reward));
         l.addAll(values);
         l.add(prior);
@@ -69,7 +100,7 @@ public final class WorldModelLayout {
     }
 
     /** Maps the raw log-std output of the prior into [min, max] (TD-MPC2's bounded log-std). */
-    static float boundLogStd(float raw) {
+    public static float boundLogStd(float raw) {
         return PRIOR_MIN_LOG_STD + 0.5f * (PRIOR_MAX_LOG_STD - PRIOR_MIN_LOG_STD) * ((float) Math.tanh(raw) + 1f);
     }
 }

@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 /** A model directory is malformed, tampered with, or does not match the expected shapes. */
 public final class ModelFormatException extends RuntimeException {

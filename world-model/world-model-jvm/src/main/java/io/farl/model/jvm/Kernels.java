@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import org.slf4j.LoggerFactory;
 
@@ -9,13 +9,19 @@ import org.slf4j.LoggerFactory;
  * {@link ScalarKernels} (plain loops, several accumulators). {@link #INSTANCE} is the vector one when the JVM
  * was started with {@code --add-modules jdk.incubator.vector}, else the scalar one. Stateless and thread-safe.
  */
-abstract class Kernels {
-    static final Kernels INSTANCE = select();
+public abstract class Kernels {
+    /** The vector kernels when the JVM has the module, else the scalar ones. */
+    public static final Kernels INSTANCE = select();
+
+    /** The scalar kernels, whatever the JVM has (for comparisons). */
+    public static Kernels scalar() {
+        return new ScalarKernels();
+    }
 
     private static Kernels select() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                return (Kernels) Class.forName("io.farl.model.djl.VectorKernels").getDeclaredConstructor().newInstance();
+                return (Kernels) Class.forName("io.farl.model.jvm.VectorKernels").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 LoggerFactory.getLogger(Kernels.class).warn("vector kernels unavailable, using scalar ones: {}", e.toString());
             }
@@ -26,7 +32,7 @@ abstract class Kernels {
     }
 
     /** Short name for logs and benchmark reports, e.g. "vector-512" or "scalar". */
-    abstract String name();
+    public abstract String name();
 
     /**
      * Accumulates a matrix-vector product for a batch of 1 or 2 rows, skipping inputs that are zero in every row

@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import io.farl.model.api.ParameterSet;
 import io.farl.model.api.Policy;
@@ -8,8 +8,8 @@ import io.farl.model.api.PolicySnapshot;
 import java.util.Random;
 
 /**
- * Plain-JVM tanh-Gaussian policy over the weights of a {@link GaussianPolicyModel} (a model directory or a
- * {@link PolicySnapshot}); no native code. {@link #meanAction} allocates nothing. One instance per thread.
+ * Plain-JVM tanh-Gaussian policy over the weights of a policy trained with DJL ({@code GaussianPolicyModel}), read
+ * from a model directory or a {@link PolicySnapshot}; no native code. {@link #meanAction} allocates nothing. One instance per thread.
  */
 public final class JvmGaussianPolicy implements Policy {
     private final PolicyNetworkConfig config;
@@ -26,7 +26,7 @@ public final class JvmGaussianPolicy implements Policy {
         this(config, p, version, seed, Kernels.INSTANCE);
     }
 
-    JvmGaussianPolicy(PolicyNetworkConfig config, ParameterSet p, long version, long seed, Kernels kernels) {
+    public JvmGaussianPolicy(PolicyNetworkConfig config, ParameterSet p, long version, long seed, Kernels kernels) {
         this.config = config;
         this.version = version;
         int n = config.observationSize();
@@ -37,7 +37,7 @@ public final class JvmGaussianPolicy implements Policy {
         for (int i = 0; i < ls.length; i++) {
             logStd[i] = (float) Math.max(config.minLogStd(), Math.min(config.maxLogStd(), ls[i]));
         }
-        actor = new JvmMlp(GaussianPolicyModel.actorSpec(config), p, kernels);
+        actor = new JvmMlp(MlpSpec.policyActor(config), p, kernels);
         x = new float[n];
         mu = new float[config.actionSize()];
         rnd = new Random(seed);

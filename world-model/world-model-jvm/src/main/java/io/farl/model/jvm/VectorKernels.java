@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -14,7 +14,7 @@ final class VectorKernels extends Kernels {
     private static final int L = S.length();
 
     @Override
-    String name() {
+    public String name() {
         return "vector-" + S.vectorBitSize();
     }
 

@@ -1,4 +1,4 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 import java.util.Random;
 
@@ -9,7 +9,7 @@ import java.util.Random;
 public final class TanhGaussian {
     /** Actions are clipped to ±this before atanh so recorded ±1 actions have finite density. */
     public static final float ACTION_LIMIT = 0.999f;
-    static final float JACOBIAN_EPS = 1e-6f;
+    public static final float JACOBIAN_EPS = 1e-6f;
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private TanhGaussian() {

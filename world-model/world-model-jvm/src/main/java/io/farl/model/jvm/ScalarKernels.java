@@ -1,10 +1,10 @@
-package io.farl.model.djl;
+package io.farl.model.jvm;
 
 /** Plain-loop {@link Kernels}: the fallback when {@code jdk.incubator.vector} is not in the boot layer. */
 final class ScalarKernels extends Kernels {
 
     @Override
-    String name() {
+    public String name() {
         return "scalar";
     }
 
