@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  *
  * @param robot        the robot, UNCONFIGURED or configured
  * @param remoteEstop  true once the robot side reports an engaged e-stop
- * @param arrivals     registers the consumer of observations on arrival (in process: as soon as the simulator has stepped)
+ * @param arrivals     registers the consumer of observations on arrival (in process: as soon as the simulator
+ *                     has stepped)
  */
 record Deployment(Robot robot, BooleanSupplier remoteEstop, Consumer<Consumer<Observation>> arrivals) {
 }

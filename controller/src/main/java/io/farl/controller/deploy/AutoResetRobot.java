@@ -4,6 +4,7 @@ import io.farl.robot.api.Command;
 import io.farl.robot.api.EpisodicRobot;
 import io.farl.robot.api.ForwardingRobot;
 import io.farl.robot.api.Observation;
+import io.farl.robot.api.Robot;
 import io.farl.robot.api.RobotStatus;
 import io.farl.robot.api.TaskSignals;
 import java.util.function.Consumer;

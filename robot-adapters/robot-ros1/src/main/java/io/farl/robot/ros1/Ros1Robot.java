@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * MoveIt Servo or PoseStamped for a Cartesian impedance controller, see {@link CommandMode}) and subscribes to the
  * joint state, end-effector pose, object poses and e-stop. Subscriber threads store the newest sample of each topic
  * with its arrival time; {@code read} assembles them (a new observation once every topic has arrived again, see
- * {@link ObservationAssembler}) and answers STALE when the oldest part is older than {@code maxObservationAgeNanos}. {@code write} encodes and queues the message for each subscriber's
+ * {@link ObservationAssembler}) and answers STALE when the oldest part is older than {@code maxObservationAgeNanos}.
+ * {@code write} encodes and queues the message for each subscriber's
  * writer thread, so it never waits on the network; expired and malformed commands are refused by
  * {@link LifecycleRobot} before they get here, and every command is refused (REFUSED) while the e-stop topic says
  * engaged, after the master told the node to shut down (another node took its name) or, in POSE mode, while no
