@@ -124,13 +124,9 @@ final class CollectCommand implements Callable<Integer> {
         }
         Path dir = io.farl.pipeline.learn.ModelBundle.latestVersion(new io.farl.pipeline.learn.ModelBundle(policy)
                 .taskPolicy(), "task policy");
-        io.farl.model.jvm.ModelDirectory.Loaded loaded;
-        io.farl.model.api.PolicyNetworkConfig config;
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
-                io.farl.model.djl.GaussianPolicyModel model = io.farl.model.djl.GaussianPolicyModel.load(m, dir)) {
-            config = model.config();
-            loaded = io.farl.model.jvm.ModelDirectory.read(dir, io.farl.model.jvm.ModelDirectory.POLICY_KIND);
-        }
+        io.farl.model.jvm.ModelFiles.PolicyFiles policyFiles = io.farl.model.jvm.ModelFiles.readPolicy(dir);
+        io.farl.model.jvm.ModelDirectory.Loaded loaded = policyFiles.files();
+        io.farl.model.api.PolicyNetworkConfig config = policyFiles.config();
         io.farl.model.api.ParameterSet weights = loaded.weights();
         String actor = "policy:" + dir.getFileName() + ":" + loaded.contentHash().substring(0, 12);
         Collector collector = new Collector(SimConfig.defaults(), 0);

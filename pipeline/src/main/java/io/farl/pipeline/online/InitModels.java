@@ -1,6 +1,5 @@
 package io.farl.pipeline.online;
 
-import ai.djl.ndarray.NDManager;
 import io.farl.controller.session.TaskPolicyFactory;
 import io.farl.pipeline.PipelineInputException;
 import io.farl.pipeline.learn.ModelBundle;
@@ -10,10 +9,9 @@ import io.farl.model.api.ParameterSet;
 import io.farl.model.api.Policy;
 import io.farl.model.api.PolicyNetworkConfig;
 import io.farl.model.api.RolloutActionSource;
-import io.farl.model.djl.DjlWorldModel;
-import io.farl.model.djl.GaussianPolicyModel;
 import io.farl.model.jvm.JvmGaussianPolicy;
 import io.farl.model.jvm.JvmWorldModel;
+import io.farl.model.jvm.ModelFiles;
 import io.farl.model.jvm.ModelDirectory;
 import io.farl.model.jvm.ModelFormatException;
 import java.nio.file.Files;
@@ -32,8 +30,9 @@ import java.util.Properties;
  * INIT/calibration.properties      epsilonSafe, horizonSteps, gammaRisk, rollout (prior|decoded), worldModelHash
  * </pre>
  *
- * Weights are held as plain arrays; acting and C_H rollouts use the plain-JVM forward passes (no native code per
- * step). The calibration must name the content hash of the world model it was computed for.
+ * Weights are read and checked without a native library ({@link ModelFiles}) and held as plain arrays; acting and
+ * C_H rollouts use the plain-JVM forward passes. The calibration must name the content hash of the world model it
+ * was computed for.
  */
 public record InitModels(Path root, PolicyNetworkConfig taskConfig, ParameterSet taskWeights,
         PolicyNetworkConfig recoveryConfig, ParameterSet recoveryWeights, Path worldModelDir, double epsilonSafe,
@@ -51,10 +50,10 @@ public record InitModels(Path root, PolicyNetworkConfig taskConfig, ParameterSet
         Path wmDir = ModelBundle.latestVersion(bundle.worldModel(), "world model");
         Properties cal = bundle.calibration().orElseThrow(() -> new PipelineInputException("no "
                 + bundle.calibrationFile() + " (run farl calibrate first)"));
-        try (NDManager manager = NDManager.newBaseManager()) {
-            GaussianPolicyModel task = GaussianPolicyModel.load(manager, taskDir);
-            GaussianPolicyModel rec = GaussianPolicyModel.load(manager, recDir);
-            ModelDirectory.Loaded wm = ModelDirectory.read(wmDir, DjlWorldModel.KIND);
+        try {
+            ModelFiles.PolicyFiles task = ModelFiles.readPolicy(taskDir);
+            ModelFiles.PolicyFiles rec = ModelFiles.readPolicy(recDir);
+            ModelDirectory.Loaded wm = ModelFiles.readWorldModel(wmDir).files();
             String hash = cal.getProperty("worldModelHash");
             if (hash != null && !hash.equals(wm.contentHash())) {
                 throw new PipelineInputException(bundle.calibrationFile() + " was computed for another world model ("
@@ -75,7 +74,7 @@ public record InitModels(Path root, PolicyNetworkConfig taskConfig, ParameterSet
             } catch (IllegalArgumentException e) {
                 throw new PipelineInputException(bundle.calibrationFile() + ": " + e.getMessage(), e);
             }
-            return new InitModels(init, task.config(), task.export(), rec.config(), rec.export(), wmDir, eps, rollout);
+            return new InitModels(init, task.config(), task.weights(), rec.config(), rec.weights(), wmDir, eps, rollout);
         } catch (ModelFormatException e) {
             throw new PipelineInputException(e.getMessage(), e);
         }
@@ -88,16 +87,14 @@ public record InitModels(Path root, PolicyNetworkConfig taskConfig, ParameterSet
     public static Optional<Policy> recoveryBeforeImprovement(Path init) {
         Path recDir = ModelBundle.latestVersion(new ModelBundle(init).recoveryPolicy(), "recovery policy");
         try {
-            ModelDirectory.Loaded latest = ModelDirectory.read(recDir, GaussianPolicyModel.KIND);
+            ModelDirectory.Loaded latest = ModelDirectory.read(recDir, ModelDirectory.POLICY_KIND);
             Optional<Path> bc = latest.metrics().containsKey("stageOfflineImproved")
                     ? ModelDirectory.previous(recDir) : Optional.empty();
             if (bc.isEmpty()) {
                 return Optional.empty();
             }
-            try (NDManager manager = NDManager.newBaseManager()) {
-                GaussianPolicyModel m = GaussianPolicyModel.load(manager, bc.get());
-                return Optional.of(new JvmGaussianPolicy(m.config(), m.export(), 0, 0));
-            }
+            ModelFiles.PolicyFiles m = ModelFiles.readPolicy(bc.get());
+            return Optional.of(new JvmGaussianPolicy(m.config(), m.weights(), 0, 0));
         } catch (ModelFormatException e) {
             throw new PipelineInputException(e.getMessage(), e);
         }

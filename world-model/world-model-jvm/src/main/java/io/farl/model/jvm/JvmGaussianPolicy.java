@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * Plain-JVM tanh-Gaussian policy over the weights of a policy trained with DJL ({@code GaussianPolicyModel}), read
- * from a model directory or a {@link PolicySnapshot}; no native code. {@link #meanAction} allocates nothing. One instance per thread.
+ * from a model directory or a {@link PolicySnapshot}; no native code. {@link #meanAction} allocates nothing. One
+ * instance per thread.
  */
 public final class JvmGaussianPolicy implements Policy {
     private final PolicyNetworkConfig config;

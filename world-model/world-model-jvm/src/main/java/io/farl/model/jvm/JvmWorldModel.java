@@ -138,12 +138,11 @@ public final class JvmWorldModel implements FailureCostModel {
         return recoveryPolicy != null;
     }
 
-    /** Reads a world-model version directory (hash- and shape-checked). */
+    /** Reads a world-model version directory (hash- and shape-checked, no native library). */
     public static JvmWorldModel load(Path versionDir, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy) {
-        ModelDirectory.Loaded l = ModelDirectory.read(versionDir, ModelDirectory.WORLD_MODEL_KIND);
-        WorldModelConfig c = ModelDirectory.worldModelConfig(l.config(), versionDir.resolve(ModelDirectory.CONFIG).toString());
+        ModelFiles.WorldModelFiles f = ModelFiles.readWorldModel(versionDir);
         try {
-            return new JvmWorldModel(c, l.weights(), rollout, taskPolicy);
+            return new JvmWorldModel(f.config(), f.weights(), rollout, taskPolicy);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(versionDir.resolve(ModelDirectory.WEIGHTS) + ": " + e.getMessage(), e);
         }

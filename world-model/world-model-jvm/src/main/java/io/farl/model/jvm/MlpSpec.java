@@ -33,6 +33,18 @@ public record MlpSpec(String prefix, int inputSize, int hiddenSize, int hiddenLa
         return prefix + "l" + layer + "." + part;
     }
 
+    /** Adds this MLP's tensors (name → shape) to {@code out}, in registration order. */
+    public void shapes(java.util.Map<String, int[]> out) {
+        for (int l = 0; l < layerCount(); l++) {
+            out.put(name(l, "w"), new int[] {in(l), out(l)});
+            out.put(name(l, "b"), new int[] {out(l)});
+            if (l < hiddenLayers) {
+                out.put(name(l, "g"), new int[] {out(l)});
+                out.put(name(l, "beta"), new int[] {out(l)});
+            }
+        }
+    }
+
     /** The actor of a tanh-Gaussian policy: observation → (mean, raw log-std). */
     public static MlpSpec policyActor(PolicyNetworkConfig c) {
         return new MlpSpec("pi.", c.observationSize(), c.hiddenSize(), c.hiddenLayers(), c.actionSize(), 0);

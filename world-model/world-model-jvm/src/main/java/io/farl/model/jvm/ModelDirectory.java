@@ -166,22 +166,11 @@ public final class ModelDirectory {
 
     /** Checks that {@code weights} holds exactly {@code expected} (names and shapes), naming the file if not. */
     public static void checkShapes(Path file, ParameterSet weights, ParameterSet expected) {
+        java.util.Map<String, int[]> shapes = new java.util.LinkedHashMap<>();
         for (String name : expected.names()) {
-            if (!weights.contains(name)) {
-                throw new ModelFormatException(file + ": missing tensor '" + name + "'");
-            }
-            NamedArray e = expected.get(name);
-            if (!weights.get(name).sameShape(e.shape())) {
-                throw new ModelFormatException(file + ": tensor '" + name + "' has shape "
-                        + java.util.Arrays.toString(weights.get(name).shape()) + ", the config needs "
-                        + java.util.Arrays.toString(e.shape()));
-            }
+            shapes.put(name, expected.get(name).shape());
         }
-        for (String name : weights.names()) {
-            if (!expected.contains(name)) {
-                throw new ModelFormatException(file + ": unexpected tensor '" + name + "'");
-            }
-        }
+        ModelFiles.check(file, weights, shapes);
     }
 
     static String versionName(long v) {
