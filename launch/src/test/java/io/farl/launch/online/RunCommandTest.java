@@ -105,6 +105,34 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldDeployWithoutDjlOrLibtorchOnTheClassPath(@TempDir Path dir) throws Exception {
+        // A robot PC runs the gate, both policies and the envelope from the model directories alone: the same
+        // command in a JVM whose class path lacks DJL, the PyTorch engine and its native library.
+        Path models = models();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> kept = java.util.Arrays.stream(cp.split(java.io.File.pathSeparator))
+                .filter(e -> !e.contains("/ai/djl/") && !e.contains("world-model-djl")).toList();
+        assertTrue(kept.size() < cp.split(java.io.File.pathSeparator).length, "DJL was on the test class path");
+        Path out = dir.resolve("run");
+        Path log = dir.resolve("run.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", String.join(java.io.File.pathSeparator, kept), "io.farl.launch.FarlCli", "run", "--robot",
+                "sim", "--models", models.toString(), "--task", "bounded-push", "--episodes", "1",
+                "--max-episode-steps", "20", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "farl run did not end");
+        } finally {
+            p.destroyForcibly();
+        }
+        String printed = java.nio.file.Files.readString(log);
+        assertEquals(0, p.exitValue(), printed);
+        RunReport r = StrictJson.read(out.resolve("run.json"), RunReport.class);
+        assertEquals(1, r.episodes(), r.toString());
+        assertTrue(r.taskSteps() + r.recoverySteps() > 0, r.toString());
+    }
+
+    @Test
     void shouldKeepLearningWhileDeployedAndResumeWithThePolicyItReached(@TempDir Path dir) throws Exception {
         Path models = models();
         StringWriter log = new StringWriter();
