@@ -1,8 +1,11 @@
 package io.farl.launch;
 
 import io.farl.controller.dataset.Episode;
+import io.farl.model.jvm.JvmGaussianPolicy;
+import io.farl.model.jvm.ModelFiles;
 import io.farl.pipeline.data.Collector;
 import io.farl.pipeline.data.PolicyActor;
+import io.farl.pipeline.learn.ModelBundle;
 import io.farl.robot.sim.DemoKind;
 import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.TaskId;
@@ -122,16 +125,12 @@ final class CollectCommand implements Callable<Integer> {
         if (tasks.size() != 1) {
             throw new BadInputException("--kind policy rolls out one task's policy: give one --task");
         }
-        Path dir = io.farl.pipeline.learn.ModelBundle.latestVersion(new io.farl.pipeline.learn.ModelBundle(policy)
-                .taskPolicy(), "task policy");
-        io.farl.model.jvm.ModelFiles.PolicyFiles policyFiles = io.farl.model.jvm.ModelFiles.readPolicy(dir);
-        io.farl.model.jvm.ModelDirectory.Loaded loaded = policyFiles.files();
-        io.farl.model.api.PolicyNetworkConfig config = policyFiles.config();
-        io.farl.model.api.ParameterSet weights = loaded.weights();
-        String actor = "policy:" + dir.getFileName() + ":" + loaded.contentHash().substring(0, 12);
+        ModelFiles.PolicyFiles task = new ModelBundle(policy).newestTaskPolicy();
+        String actor = "policy:" + task.files().directory().getFileName() + ":"
+                + task.files().contentHash().substring(0, 12);
         Collector collector = new Collector(SimConfig.defaults(), 0);
         Collector.FileResult r = collector.collectPolicy(tasks.get(0), s -> PolicyActor.of(
-                new io.farl.model.jvm.JvmGaussianPolicy(config, weights, 0, s), false), actor, episodes, seed, out,
+                new JvmGaussianPolicy(task.config(), task.weights(), 0, s), false), actor, episodes, seed, out,
                 done -> { });
         spec.commandLine().getOut().println(summary(r));
         return FarlCli.EXIT_OK;

@@ -47,6 +47,26 @@ class CollectTest {
     }
 
     @Test
+    void shouldExitTwoNamingTheTensorOfADamagedTaskPolicy() throws IOException {
+        io.farl.model.api.PolicyNetworkConfig c = io.farl.model.api.PolicyNetworkConfig.defaults(39, 4)
+                .withHidden(8, 1);
+        java.util.Map<String, io.farl.model.api.NamedArray> weights = new java.util.LinkedHashMap<>();
+        io.farl.model.jvm.ModelFiles.policyShapes(c).forEach((name, shape) -> {
+            int[] stored = name.equals("log_std") ? new int[] {3} : shape; // one action entry short
+            weights.put(name, new io.farl.model.api.NamedArray(stored,
+                    new float[java.util.Arrays.stream(stored).reduce(1, (a, b) -> a * b)]));
+        });
+        java.util.Properties config = new java.util.Properties();
+        io.farl.model.jvm.ConfigProperties.put(config, "policy.", c);
+        io.farl.model.jvm.ModelDirectory.write(dir.resolve("models").resolve("task-policy"),
+                io.farl.model.jvm.ModelDirectory.POLICY_KIND, new io.farl.model.api.ParameterSet(weights), config,
+                java.util.Map.of());
+        assertBad("tensor 'log_std' has shape [3], the config needs [4]", "collect", "--task", "bounded-push",
+                "--kind", "policy", "--policy", dir.resolve("models").toString(), "--episodes", "1", "--out",
+                dir.resolve("out").toString());
+    }
+
+    @Test
     void shouldCollectLabelledEpisodesAndRefuseToResumeWithAnotherSeed() throws IOException {
         Path out = dir.resolve("data");
         CliRun run = CliRun.of("collect", "--task", "obstructed-push", "--kind", "failure,recovery", "--episodes", "3",

@@ -56,6 +56,16 @@ public record ModelBundle(Path root) {
                 "no " + what + " under " + modelRoot + " (train it first: farl train ...)"));
     }
 
+    /** The newest task policy, read and shape-checked without a native library; a damaged one is bad input. */
+    public io.farl.model.jvm.ModelFiles.PolicyFiles newestTaskPolicy() {
+        Path dir = latestVersion(taskPolicy(), "task policy");
+        try {
+            return io.farl.model.jvm.ModelFiles.readPolicy(dir);
+        } catch (io.farl.model.jvm.ModelFormatException e) {
+            throw new PipelineInputException(e.getMessage(), e);
+        }
+    }
+
     /** The stored calibration, if {@code farl calibrate} ran. */
     public Optional<Properties> calibration() {
         Path f = calibrationFile();
