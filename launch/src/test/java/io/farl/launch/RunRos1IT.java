@@ -208,14 +208,6 @@ class RunRos1IT {
         assertEquals(0, cli(log, "bench", "link", "--transport", "ros1", "--master", ros.uri(), "--models",
                 models.toString(), "--decisions", "200", "--warmup", "20", "--json", json.toString()), log.toString());
         System.out.print(log);
-        com.fasterxml.jackson.databind.JsonNode r = StrictJson.at(StrictJson.read(json), "result");
-        assertEquals(200, StrictJson.longAt(r, "decisions"));
-        assertTrue(StrictJson.doubleAt(r, "decisionsPerSecond") > 0);
-        assertTrue(StrictJson.longAt(r, "roundTripP50Nanos") > 0);
-        // the round trip splits into the simulator's own step and what the link adds both ways
-        assertTrue(StrictJson.longAt(r, "robotStepP50Nanos") > 0, r.toString());
-        assertTrue(StrictJson.longAt(r, "linkP50Nanos") > 0, r.toString());
-        assertTrue(StrictJson.longAt(r, "linkP50Nanos") < StrictJson.longAt(r, "roundTripP99Nanos"), r.toString());
-        assertEquals(200, StrictJson.longAt(r, "taskSteps") + StrictJson.longAt(r, "otherSteps"));
+        LinkBenchReportCheck.check(json, 200);
     }
 }
