@@ -77,7 +77,9 @@ class ArchitectureTest {
     void controllerShouldDependOnApisSafetyAndProtocolOnly() {
         classes().that().resideInAPackage("io.farl.controller..").should().onlyDependOnClassesThat()
                 .resideInAnyPackage("io.farl.controller..", "io.farl.robot.api..", "io.farl.model.api..",
-                        "io.farl.safety..", "io.farl.protocol..", "com.google.protobuf..", "org.slf4j..", JDK)
+                        "io.farl.safety..", "io.farl.protocol..", "com.google.protobuf..",
+                        // the remote-inference client's circuit breaker and bulkhead (pure Java, no native code)
+                        "io.github.resilience4j..", "io.vavr..", "org.slf4j..", JDK)
                 .allowEmptyShould(true).check(farl);
     }
 

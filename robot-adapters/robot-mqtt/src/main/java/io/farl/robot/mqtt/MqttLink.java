@@ -42,6 +42,11 @@ final class MqttLink implements AutoCloseable {
     interface Handler {
         void onMessage(String topic, byte[] payload);
 
+        /** A message with its MQTT v5 properties (response topic, correlation data); by default they are ignored. */
+        default void onMessage(String topic, byte[] payload, MqttProperties properties) {
+            onMessage(topic, payload);
+        }
+
         void onUp(long epoch);
 
         void onDown(long epoch, String cause);
@@ -130,12 +135,18 @@ final class MqttLink implements AutoCloseable {
      * @return the delivery token, or null when nothing was sent (link down, epoch moved on, or Paho refused)
      */
     IMqttToken publish(String topic, byte[] payload, int qos, boolean retained, long producedInEpoch) {
+        return publish(topic, payload, qos, retained, producedInEpoch, null);
+    }
+
+    /** As {@link #publish(String, byte[], int, boolean, long)}, with MQTT v5 properties (null for none). */
+    IMqttToken publish(String topic, byte[] payload, int qos, boolean retained, long producedInEpoch,
+            MqttProperties properties) {
         synchronized (lock) {
             if (!up || epoch != producedInEpoch || client == null) {
                 return null;
             }
             try {
-                MqttMessage m = new MqttMessage(payload, qos, retained, null);
+                MqttMessage m = new MqttMessage(payload, qos, retained, properties);
                 return client.publish(topic, m);
             } catch (MqttException | RuntimeException e) {
                 lastError = "publish to " + topic + " failed: " + e;
@@ -305,7 +316,7 @@ final class MqttLink implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            handler.onMessage(topic, message.getPayload());
+            handler.onMessage(topic, message.getPayload(), message.getProperties());
         }
 
         @Override

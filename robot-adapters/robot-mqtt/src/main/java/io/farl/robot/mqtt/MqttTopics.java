@@ -59,4 +59,29 @@ public record MqttTopics(String robot) {
     public String episodeFromRobot() {
         return topic("episode/robot");
     }
+
+    /** Controller → inference server: {@code ProposalRequest}, QoS 0, with an MQTT v5 response topic. */
+    public String inferenceRequest() {
+        return topic("inference/request");
+    }
+
+    /** Inference server → controller: {@code ProposalReply}, QoS 0, the request's correlation data echoed. */
+    public String inferenceReply() {
+        return topic("inference/reply");
+    }
+
+    /** The inference requests of every robot (the server's subscription). */
+    public static String allInferenceRequests() {
+        return ROOT + "+/inference/request";
+    }
+
+    /** The robot id of a topic {@code farl/v1/<robot>/…}, or null when the topic is not of that form. */
+    public static String robotOf(String topic) {
+        if (topic == null || !topic.startsWith(ROOT)) {
+            return null;
+        }
+        int end = topic.indexOf('/', ROOT.length());
+        String id = end < 0 ? null : topic.substring(ROOT.length(), end);
+        return id != null && ROBOT_ID.matcher(id).matches() ? id : null;
+    }
 }
