@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         description = "Failure-aware offline-to-online RL for manipulation arms.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, CollectCommand.class, InspectCommand.class,
                 BenchCommand.class, TrainCommand.class, CalibrateCommand.class, EvalCommand.class, EvalRecoveryCommand.class, EvalGateCommand.class,
-                FinetuneCommand.class, PretrainCommand.class, SimRobotCommand.class, RunCommand.class})
+                FinetuneCommand.class, PretrainCommand.class, SimRobotCommand.class, RunCommand.class,
+                ServeCommand.class})
 public final class FarlCli implements Runnable {
 
     public static final int EXIT_OK = 0;

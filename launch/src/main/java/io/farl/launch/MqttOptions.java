@@ -1,36 +1,24 @@
 package io.farl.launch;
 
 import io.farl.robot.mqtt.MqttLinkConfig;
-import io.farl.robot.mqtt.MqttTls;
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The MQTT link options shared by {@code farl run --robot mqtt} and {@code farl sim-robot --transport mqtt}. The
- * password is read from the environment variable {@value #PASSWORD_ENV}, never from the command line (where other
- * users of the machine could read it).
+ * The MQTT link options of one robot, shared by {@code farl run --robot mqtt} and {@code farl sim-robot --transport
+ * mqtt}: the broker ({@link BrokerOptions}) and the robot id.
  */
 final class MqttOptions {
-    static final String PASSWORD_ENV = "FARL_MQTT_PASSWORD";
-
-    static final String DEFAULT_BROKER = "tcp://127.0.0.1:1883";
+    static final String PASSWORD_ENV = BrokerOptions.PASSWORD_ENV;
+    static final String DEFAULT_BROKER = BrokerOptions.DEFAULT_BROKER;
     static final String DEFAULT_ROBOT_ID = "sim";
 
-    @Option(names = "--broker", paramLabel = "URI", description = "MQTT broker, tcp://host:port or ssl://host:port "
-            + "(default: the robot configuration's link.mqtt.broker, else " + DEFAULT_BROKER + ").")
-    String broker;
+    @Mixin
+    BrokerOptions broker = new BrokerOptions();
 
     @Option(names = "--robot-id", paramLabel = "ID", description = "Robot id: the topics are farl/v1/ID/... "
             + "(default: link.mqtt.robot_id, else " + DEFAULT_ROBOT_ID + ").")
     String robotId;
-
-    @Option(names = "--mqtt-user", paramLabel = "USER", description = "Broker user; the password comes from $"
-            + PASSWORD_ENV + ".")
-    String user;
-
-    @Option(names = "--ca", paramLabel = "PEM", description = "CA certificate(s) the ssl:// broker's certificate "
-            + "must chain to.")
-    Path ca;
 
     /** The link settings from the options alone. */
     MqttLinkConfig link() {
@@ -42,30 +30,7 @@ final class MqttOptions {
      * are a {@link BadInputException} naming the option.
      */
     MqttLinkConfig link(LinkSettings.Mqtt file) {
-        String broker = first(this.broker, file.broker(), DEFAULT_BROKER);
-        String robotId = first(this.robotId, file.robotId(), DEFAULT_ROBOT_ID);
-        String user = first(this.user, file.user(), null);
-        Path ca = this.ca != null ? this.ca : file.ca();
-        boolean ssl = broker.startsWith("ssl://");
-        if (ssl && ca == null) {
-            throw new BadInputException("--broker " + broker + " needs --ca (the broker's CA certificate)");
-        }
-        if (!ssl && ca != null) {
-            throw new BadInputException("--ca is for ssl:// brokers; --broker is " + broker);
-        }
-        String password = null;
-        if (user != null) {
-            password = System.getenv(PASSWORD_ENV);
-            if (password == null || password.isEmpty()) {
-                throw new BadInputException("--mqtt-user " + user + " needs the password in $" + PASSWORD_ENV);
-            }
-        }
-        try {
-            MqttLinkConfig c = MqttLinkConfig.of(broker, robotId, ssl ? MqttTls.trusting(ca) : null);
-            return user == null ? c : c.withCredentials(user, password);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--broker/--robot-id/--ca: " + e.getMessage());
-        }
+        return broker.link(first(robotId, file.robotId(), DEFAULT_ROBOT_ID), file);
     }
 
     static String first(String option, String file, String fallback) {

@@ -104,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     LearnerOptions learner = new LearnerOptions();
 
+    @CommandLine.Mixin
+    RemoteInferenceOptions inference = new RemoteInferenceOptions();
+
     @Option(names = "--ppo-batch", paramLabel = "N", description = "With --finetune: steps per PPO update (default: "
             + "the --ppo settings' batch). On an arm at 10 Hz the default 2,048 is one update every 3.4 minutes.")
     Integer ppoBatch;
@@ -119,6 +122,10 @@ final class RunCommand implements Callable<Integer> {
         if (episodes <= 0) {
             throw new BadInputException("--episodes must be > 0, got " + episodes);
         }
+        if (inference.remote() && finetune) {
+            throw new BadInputException("--finetune with --inference remote is not available: the learner runs in "
+                    + "this process and needs local inference");
+        }
         TaskId taskId = Choices.list(task, TaskId.values(), TaskId::parse).get(0);
         InitModels init = InitModels.load(models);
         SimConfig d = SimConfig.defaults();
@@ -133,6 +140,8 @@ final class RunCommand implements Callable<Integer> {
         ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
                 init.worldModelCost(), init.recoveryPolicy());
         OnlineLearning learning = finetune ? learning(init, proposals) : null;
+        RemoteInferenceOptions.Opened remote = inference.remote()
+                ? inference.open(mqtt.link(limits.link().mqtt()), init, desc, seed) : null;
         RunRecorder recorder = new RunRecorder(DatasetWriter.open(datasetFile), sim.description(), taskId.cliName(),
                 seed, "farl run: " + models.toAbsolutePath() + ", gate eps_safe " + init.epsilonSafe()
                 + (finetune ? ", fine-tuning online" : ""), FailureBenchEnv::reward,
@@ -150,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
         deployment.arrivals().accept(loop.observations()::publish);
         RunProbe probe = new RunProbe(1 << 20, loop::lastObservationStampNanos, loop::lastProposalLag);
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
-                desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder)
+                desc.controlPeriodNanos()).proposals(remote != null ? remote.source() : proposals).drain(steps, recorder)
                 .probe(probe).estop(estopInput, limits.estopPollNanos()).build();
         CountDownLatch finished = new CountDownLatch(1);
         // with a learner, the main thread may have to let an update finish and write the last checkpoint
@@ -164,13 +173,20 @@ final class RunCommand implements Callable<Integer> {
                 if (learning != null) {
                     learning.close();
                 }
+                if (remote != null) {
+                    remote.client().close();
+                }
                 throw new BadInputException("cannot reach the robot over --robot " + robot + ": " + e.getMessage()
                         + " (check the broker or master address and that it runs)");
             }
         }
         Thread hook = new Thread(() -> stopOnSignal(runtime, finished, reportWaitSeconds), "farl-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        ProposalWarmup.run(proposals, desc, 20, 200, desc.controlPeriodNanos() / 10);
+        if (remote == null) {
+            ProposalWarmup.run(proposals, desc, 20, 200, desc.controlPeriodNanos() / 10);
+        } else {
+            warmRemote(remote, desc);
+        }
         if (learning != null) {
             learning.start();
         }
@@ -185,8 +201,11 @@ final class RunCommand implements Callable<Integer> {
         if (learning != null) {
             learning.close();
         }
+        if (remote != null) {
+            remote.client().close();
+        }
         RunReport report = RunReport.of(robot, tally, runtime, probe, ending,
-                learning == null ? null : learning.stats());
+                learning == null ? null : learning.stats(), remote == null ? null : remote.source().stats());
         Path file = out.resolve("run.json");
         SimRobotCommand.writeAtomically(file, report);
         finished.countDown();
@@ -258,6 +277,24 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("cannot resume online learning from " + store.root() + ": " + e.getMessage());
         }
         return l;
+    }
+
+    /**
+     * Warm the local fallback (its first calls compile), then give the inference link up to 5 s to come up; a server
+     * that is not there yet is no error: the fallback stands in until it answers.
+     */
+    private void warmRemote(RemoteInferenceOptions.Opened remote, RobotDescription desc) throws InterruptedException {
+        if (remote.fallback() != null) {
+            ProposalWarmup.run(remote.fallback(), desc, 20, 200, desc.controlPeriodNanos() / 10);
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!remote.client().up() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (!remote.client().up()) {
+            spec.commandLine().getErr().println("farl run: the inference link is not up yet ("
+                    + remote.client().lastError() + "); the fallback stands in until it is");
+        }
     }
 
     /** Ctrl-C / SIGTERM: stop the runtime (final hold), then let the main thread write the report. */

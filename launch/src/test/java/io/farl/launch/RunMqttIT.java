@@ -76,10 +76,15 @@ class RunMqttIT {
     }
 
     private static Path models() {
-        Path models = HOME.resolve("models");
+        return models(HOME);
+    }
+
+    /** Tiny pretrained bounded-push models under {@code home/models}, trained once and reused. */
+    static Path models(Path home) {
+        Path models = home.resolve("models");
         if (!Files.isDirectory(models.resolve("task-policy"))) {
             StringWriter log = new StringWriter();
-            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", HOME.resolve("data").toString(),
+            assertEquals(0, cli(log, "pretrain", "--task", "bounded-push", "--data", home.resolve("data").toString(),
                     "--models", models.toString(), "--seed", "0", "--budget-spec", "60,0.3,tiny,4,100,20,200,4"),
                     log.toString());
         }

@@ -1,6 +1,7 @@
 package io.farl.controller.deploy;
 
 import io.farl.controller.loop.ControlLoop;
+import io.farl.controller.remote.RemoteProposalSource;
 import io.farl.controller.runtime.ControllerRuntime;
 import io.farl.safety.Freshness;
 import io.farl.safety.FreshnessWatchdog.Channel;
@@ -34,12 +35,15 @@ import io.farl.safety.Mode;
  *                              {@code interrupted} (a signal, or the control thread ended)
  * @param supervisorCause       the supervisor's latest cause when the run ended (e.g. HOLD_TIMEOUT)
  * @param learning              online fine-tuning during the run ({@code --finetune}), or null
+ * @param remote                remote inference during the run ({@code --inference remote}): remote decisions,
+ *                              fallbacks by cause, circuit openings, round-trip percentiles; null for local inference
  */
 public record RunReport(String robot, int episodesRequested, int episodes, int successes, int irFailures, long steps,
         long taskSteps, long recoverySteps, long holdSteps, long missedDeadlines, long staleObservations,
         long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos,
         long observationToCommandP50Nanos, long observationToCommandP99Nanos, ProposalAge proposalAge,
-        boolean estopEngaged, String endedBy, String supervisorCause, OnlineLearning.Stats learning) {
+        boolean estopEngaged, String endedBy, String supervisorCause, OnlineLearning.Stats learning,
+        RemoteProposalSource.Stats remote) {
 
     /**
      * @param current  proposal made for the step's own observation
@@ -60,7 +64,7 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
 
     /** The report of a stopped runtime. */
     public static RunReport of(String robot, EpisodeTally tally, ControllerRuntime runtime, RunProbe probe,
-            Ending ending, OnlineLearning.Stats learning) {
+            Ending ending, OnlineLearning.Stats learning, RemoteProposalSource.Stats remote) {
         ControlLoop loop = runtime.loop();
         long steps = 0;
         for (Mode m : Mode.values()) {
@@ -73,6 +77,7 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
                 probe.latencyPercentile(0.5), probe.latencyPercentile(0.99), probe.latencyPercentile(1.0),
                 probe.observationToCommandPercentile(0.5), probe.observationToCommandPercentile(0.99),
                 new ProposalAge(probe.proposalLag(0), probe.proposalLag(1), probe.proposalLag(2)),
-                ending == Ending.ESTOP, ending.wireName(), String.valueOf(loop.supervisor().cause()), learning);
+                ending == Ending.ESTOP, ending.wireName(), String.valueOf(loop.supervisor().cause()), learning,
+                remote);
     }
 }
