@@ -36,6 +36,21 @@ final class LearnerOptions {
         return FailureBenchCommand.ppoSettings(ppo);
     }
 
+    /**
+     * The PPO configuration of {@code --ppo} and {@code --recovery-storage} for {@code seed}, with {@code batch} steps
+     * per update when given ({@code --ppo-batch}).
+     */
+    io.farl.model.api.PpoConfig config(long seed, Integer batch) {
+        io.farl.model.api.PpoConfig config = settings().config(storage(), seed);
+        if (batch == null) {
+            return config;
+        }
+        if (batch < 2) {
+            throw new BadInputException("--ppo-batch must be >= 2, got " + batch);
+        }
+        return config.withBatch(batch, Math.min(config.minibatchSize(), batch), config.epochs());
+    }
+
     int checkpointUpdates() {
         if (checkpointUpdates < 0) {
             throw new BadInputException("--checkpoint-updates must be >= 0, got " + checkpointUpdates);

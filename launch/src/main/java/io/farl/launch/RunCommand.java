@@ -107,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RemoteInferenceOptions inference = new RemoteInferenceOptions();
 
+    @CommandLine.Mixin
+    RemoteLearnerOptions remoteLearner = new RemoteLearnerOptions();
+
     @Option(names = "--ppo-batch", paramLabel = "N", description = "With --finetune: steps per PPO update (default: "
             + "the --ppo settings' batch). On an arm at 10 Hz the default 2,048 is one update every 3.4 minutes.")
     Integer ppoBatch;
@@ -123,8 +126,12 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--episodes must be > 0, got " + episodes);
         }
         if (inference.remote() && finetune) {
-            throw new BadInputException("--finetune with --inference remote is not available: the learner runs in "
-                    + "this process and needs local inference");
+            throw new BadInputException("--finetune with --inference remote is not available: the policy versions a "
+                    + "learner sends are checked, swapped and rolled back on this side, so fine-tuning needs local "
+                    + "inference (--learner remote puts the learner on the workstation)");
+        }
+        if (remoteLearner.remote() && !finetune) {
+            throw new BadInputException("--learner remote needs --finetune");
         }
         TaskId taskId = Choices.list(task, TaskId.values(), TaskId::parse).get(0);
         InitModels init = InitModels.load(models);
@@ -139,13 +146,16 @@ final class RunCommand implements Callable<Integer> {
         Path datasetFile = out.resolve("run.farl");
         ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
                 init.worldModelCost(), init.recoveryPolicy());
-        OnlineLearning learning = finetune ? learning(init, proposals) : null;
+        RemoteLearnerOptions.Opened remoteLearning = finetune && remoteLearner.remote()
+                ? remoteLearner.open(mqtt.link(limits.link().mqtt()), init, proposals, out, seed) : null;
+        OnlineLearning learning = finetune && remoteLearning == null ? learning(init, proposals) : null;
         RemoteInferenceOptions.Opened remote = inference.remote()
                 ? inference.open(mqtt.link(limits.link().mqtt()), init, desc, seed) : null;
         RunRecorder recorder = new RunRecorder(DatasetWriter.open(datasetFile), sim.description(), taskId.cliName(),
                 seed, "farl run: " + models.toAbsolutePath() + ", gate eps_safe " + init.epsilonSafe()
                 + (finetune ? ", fine-tuning online" : ""), FailureBenchEnv::reward,
-                learning != null ? learning : (step, proposal, nextObserved) -> { });
+                learning != null ? learning : remoteLearning != null ? remoteLearning.learning()
+                        : (step, proposal, nextObserved) -> { });
         EpisodeTally tally = new EpisodeTally(episodes, (success, irFailure) -> recorder.episodeEnded(System.nanoTime(),
                 success, irFailure));
         Deployment deployment = deployment(sim, limits.link(), tally);
@@ -173,9 +183,7 @@ final class RunCommand implements Callable<Integer> {
                 if (learning != null) {
                     learning.close();
                 }
-                if (remote != null) {
-                    remote.client().close();
-                }
+                closeRemotes(remote, remoteLearning);
                 throw new BadInputException("cannot reach the robot over --robot " + robot + ": " + e.getMessage()
                         + " (check the broker or master address and that it runs)");
             }
@@ -190,6 +198,9 @@ final class RunCommand implements Callable<Integer> {
         if (learning != null) {
             learning.start();
         }
+        if (remoteLearning != null) {
+            remoteLearning.learning().start();
+        }
         RunReport.Ending ending;
         try (AlarmLogThrottle alarms = AlarmLogThrottle.open()) {
             runtime.start();
@@ -201,11 +212,14 @@ final class RunCommand implements Callable<Integer> {
         if (learning != null) {
             learning.close();
         }
-        if (remote != null) {
-            remote.client().close();
+        if (remoteLearning != null) {
+            // sends what is left and waits briefly for the acknowledgements; the rest stays spooled
+            remoteLearning.learning().close();
         }
+        closeRemotes(remote, remoteLearning);
         RunReport report = RunReport.of(robot, tally, runtime, probe, ending,
-                learning == null ? null : learning.stats(), remote == null ? null : remote.source().stats());
+                learning == null ? null : learning.stats(), remote == null ? null : remote.source().stats(),
+                remoteLearning == null ? null : remoteLearning.learning().stats());
         Path file = out.resolve("run.json");
         SimRobotCommand.writeAtomically(file, report);
         finished.countDown();
@@ -239,6 +253,15 @@ final class RunCommand implements Callable<Integer> {
         return tally.done() ? RunReport.Ending.EPISODES : RunReport.Ending.INTERRUPTED;
     }
 
+    private static void closeRemotes(RemoteInferenceOptions.Opened remote, RemoteLearnerOptions.Opened learning) {
+        if (remote != null) {
+            remote.client().close();
+        }
+        if (learning != null) {
+            learning.client().close();
+        }
+    }
+
     /** The robot of {@code --robot}: command-line options first, then the configuration's link section. */
     private Deployment deployment(EpisodicRobot sim, LinkSettings link, EpisodeTally tally) {
         RobotDescription desc = sim.description();
@@ -259,13 +282,7 @@ final class RunCommand implements Callable<Integer> {
      * OUT/learning/checkpoints, resumed from the newest one there.
      */
     private OnlineLearning learning(InitModels init, ModelProposalSource proposals) throws IOException {
-        PpoConfig config = learner.settings().config(learner.storage(), seed);
-        if (ppoBatch != null) {
-            if (ppoBatch < 2) {
-                throw new BadInputException("--ppo-batch must be >= 2, got " + ppoBatch);
-            }
-            config = config.withBatch(ppoBatch, Math.min(config.minibatchSize(), ppoBatch), config.epochs());
-        }
+        PpoConfig config = learner.config(seed, ppoBatch);
         Learner ppo = OnlineRun.learner(init, config);
         CheckpointStore store = new CheckpointStore(out.resolve("learning").resolve("checkpoints"), 2);
         OnlineLearning l = new OnlineLearning(ppo, (Checkpointable) ppo, store, learner.checkpointUpdates(),

@@ -1,6 +1,13 @@
 package io.farl.launch;
 
 import io.farl.controller.deploy.ProposalWarmup;
+import io.farl.controller.fleet.FleetLearner;
+import io.farl.controller.session.CheckpointStore;
+import io.farl.controller.session.Checkpointable;
+import io.farl.model.api.Learner;
+import io.farl.model.api.PolicySnapshot;
+import io.farl.pipeline.online.OnlineRun;
+import io.farl.robot.mqtt.MqttLearnServerLink;
 import io.farl.controller.remote.InferenceServer;
 import io.farl.controller.remote.PerRobotDecider;
 import io.farl.controller.session.ModelProposalSource;
@@ -19,7 +26,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -72,12 +82,34 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Write the counters here as JSON on shutdown.")
     Path report;
 
+    @Option(names = "--learn", description = "Also run the online PPO learner for the robots' farl run --finetune "
+            + "--learner remote: step batches in (farl/v1/<robot>/learn/steps, acknowledged), each new policy version "
+            + "out to every robot (retained) and into this server's own inference. Needs --state.")
+    boolean learn;
+
+    @Option(names = "--state", paramLabel = "DIR", description = "With --learn: learner checkpoints "
+            + "(DIR/checkpoints) and the journal of acknowledged step batches (DIR/journal). The same DIR resumes "
+            + "with the newest version after a restart.")
+    Path state;
+
+    @Option(names = "--max-policy-lag", defaultValue = "3", paramLabel = "V", description = "With --learn, steps "
+            + "proposed by a policy more than V versions behind the newest are dropped, counted (default "
+            + "${DEFAULT-VALUE}).")
+    long maxPolicyLag;
+
+    @Option(names = "--ppo-batch", paramLabel = "N", description = "With --learn: steps per PPO update, from all "
+            + "robots together (default: the --ppo settings' batch).")
+    Integer ppoBatch;
+
+    @CommandLine.Mixin
+    LearnerOptions learner = new LearnerOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** What {@code --report} receives. */
     record Report(InferenceServer.Stats server, long linkRequests, long linkRefused, long replies,
-            long repliesNotSent, int robotsServed) {
+            long repliesNotSent, int robotsServed, FleetLearner.Stats learning) {
     }
 
     @Override
@@ -102,9 +134,19 @@ final class ServeCommand implements Callable<Integer> {
                     + init.taskPolicy(0).observationSize() + " values; task " + taskId.cliName() + " has "
                     + desc.observationSize());
         }
-        PerRobotDecider decider = new PerRobotDecider(desc.observationSize(),
-                robot -> new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed * 1_000_003L
-                        + robot.hashCode()), init.worldModelCost(), init.recoveryPolicy()));
+        if (learn && state == null) {
+            throw new BadInputException("--learn needs --state DIR (checkpoints and the step journal)");
+        }
+        // the served task policy follows the learner: the newest snapshot for robots that ask later, an offer to
+        // each robot's source (swapped in between two of its inferences) for those already served
+        AtomicReference<PolicySnapshot> newest = new AtomicReference<>();
+        Map<String, ModelProposalSource> sources = new ConcurrentHashMap<>();
+        PerRobotDecider decider = new PerRobotDecider(desc.observationSize(), robot -> {
+            ModelProposalSource m = new ModelProposalSource(SessionMethod.FARL, init.taskPolicies().create(
+                    newest.get(), robotSeed(robot, newest.get())), init.worldModelCost(), init.recoveryPolicy());
+            sources.put(robot, m);
+            return m;
+        });
         // the first calls compile: pay for them before the first robot asks
         ProposalWarmup.run(new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed), init.worldModelCost(),
                 init.recoveryPolicy()), desc, 200, 2000, desc.controlPeriodNanos() / 100);
@@ -113,11 +155,20 @@ final class ServeCommand implements Callable<Integer> {
                 served));
         MqttInferenceServerLink mqtt = new MqttInferenceServerLink(link, served,
                 (robot, payload, responder) -> server.submit(robot, payload, responder::reply));
+        Learning learning = learn ? openLearning(init, desc, link, served, snapshot -> {
+            newest.set(snapshot);
+            sources.forEach((robot, m) -> m.offerTaskPolicy(init.taskPolicies().create(snapshot,
+                    robotSeed(robot, snapshot))));
+        }) : null;
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, mqtt, decider, done),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, mqtt, decider, learning, done),
                 "farl-serve-shutdown"));
         server.start();
         mqtt.start();
+        if (learning != null) {
+            learning.link().start();
+            learning.learner().start();
+        }
         PrintWriter out = spec.commandLine().getOut();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!mqtt.up() && System.nanoTime() < deadline) {
@@ -129,19 +180,68 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("serve ready: " + taskId.cliName() + " models from " + models + " for "
                 + (served.isEmpty() ? "any robot" : String.join(",", served)) + " via " + link.serverUri()
-                + ", batch window " + batchWindowMicros + " us, at most " + maxBatch);
+                + ", batch window " + batchWindowMicros + " us, at most " + maxBatch
+                + (learning == null ? "" : "; learning from their steps, policy version "
+                        + learning.learner().stats().policyVersion() + (learning.learner().stats().resumedFrom() == null
+                        ? "" : " (resumed from " + learning.learner().stats().resumedFrom() + ")")));
         out.flush();
         done.await();
         return FarlCli.EXIT_OK;
     }
 
-    private void shutdown(InferenceServer server, MqttInferenceServerLink mqtt, PerRobotDecider decider,
-            CountDownLatch done) {
+    private long robotSeed(String robot, PolicySnapshot snapshot) {
+        return seed * 1_000_003L + robot.hashCode() + (snapshot == null ? 0 : snapshot.version());
+    }
+
+    /** The learner and its link of {@code --learn}. */
+    private record Learning(FleetLearner learner, MqttLearnServerLink link) {
+    }
+
+    private Learning openLearning(InitModels init, RobotDescription desc, MqttLinkConfig link, Set<String> served,
+            java.util.function.Consumer<PolicySnapshot> onSnapshot) {
+        if (maxPolicyLag < 0) {
+            throw new BadInputException("--max-policy-lag must be >= 0, got " + maxPolicyLag);
+        }
+        Learner ppo = OnlineRun.learner(init, learner.config(seed, ppoBatch));
+        FleetLearner[] fleet = new FleetLearner[1];
+        MqttLearnServerLink mqtt = new MqttLearnServerLink(link, served, (robot, payload) -> fleet[0].onSteps(robot,
+                payload));
         try {
+            fleet[0] = new FleetLearner(ppo, (Checkpointable) ppo, new CheckpointStore(state.resolve("checkpoints"),
+                    2), state.resolve("journal"), desc.observationSize(), desc.actionSize(),
+                    new FleetLearner.Settings(serverId, maxPolicyLag, learner.checkpointUpdates(), 1024, served),
+                    new FleetLearner.Outbox() {
+                        @Override
+                        public boolean ack(String robot, byte[] payload) {
+                            return mqtt.ack(robot, payload);
+                        }
+
+                        @Override
+                        public boolean policy(String robot, byte[] payload) {
+                            return mqtt.policy(robot, payload);
+                        }
+                    }, onSnapshot);
+            fleet[0].resume();
+        } catch (IOException | RuntimeException e) {
+            ppo.close();
+            throw new BadInputException("cannot start the learner from " + state + ": " + e.getMessage());
+        }
+        fleet[0].latestSnapshot().ifPresent(onSnapshot);
+        return new Learning(fleet[0], mqtt);
+    }
+
+    private void shutdown(InferenceServer server, MqttInferenceServerLink mqtt, PerRobotDecider decider,
+            Learning learning, CountDownLatch done) {
+        try {
+            if (learning != null) {
+                // the final checkpoint holds every acknowledged step; the link goes last so acks still leave
+                learning.learner().close();
+                learning.link().close();
+            }
             mqtt.close();
             server.close();
             Report r = new Report(server.stats(), mqtt.requests(), mqtt.refused(), mqtt.replies(),
-                    mqtt.repliesNotSent(), decider.robots());
+                    mqtt.repliesNotSent(), decider.robots(), learning == null ? null : learning.learner().stats());
             System.err.println("serve stopped: " + r.server().answered() + " answered in " + r.server().batches()
                     + " batches, " + r.server().late() + " late, " + r.server().refused() + " refused");
             if (report != null) {

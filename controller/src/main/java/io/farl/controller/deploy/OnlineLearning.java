@@ -160,11 +160,7 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
         }
         StepRecord r;
         try {
-            r = new StepRecord(ModelProposalSource.toFloat(step.observation()),
-                    ModelProposalSource.toFloat(step.executedAction()),
-                    ModelProposalSource.toFloat(proposal.taskAction()), proposal.logProb(), proposal.policyVersion(),
-                    step.reward(), ModelProposalSource.toFloat(step.nextObservation()), step.terminated(),
-                    step.truncated(), step.mode() != Episode.Mode.TASK, step.irFailure());
+            r = record(step, proposal);
         } catch (IllegalArgumentException e) {
             rejected.incrementAndGet();
             return;
@@ -174,6 +170,19 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
         } else {
             rejected.incrementAndGet();
         }
+    }
+
+    /**
+     * What a learner trains on for one recorded step with the task policy's proposal for its observation.
+     *
+     * @throws IllegalArgumentException when the step does not make a record (sizes, non-finite reward)
+     */
+    public static StepRecord record(Episode.Step step, Proposal proposal) {
+        return new StepRecord(ModelProposalSource.toFloat(step.observation()),
+                ModelProposalSource.toFloat(step.executedAction()), ModelProposalSource.toFloat(proposal.taskAction()),
+                proposal.logProb(), proposal.policyVersion(), step.reward(),
+                ModelProposalSource.toFloat(step.nextObservation()), step.terminated(), step.truncated(),
+                step.mode() != Episode.Mode.TASK, step.irFailure());
     }
 
     private void learn() {

@@ -37,13 +37,16 @@ import io.farl.safety.Mode;
  * @param learning              online fine-tuning during the run ({@code --finetune}), or null
  * @param remote                remote inference during the run ({@code --inference remote}): remote decisions,
  *                              fallbacks by cause, circuit openings, round-trip percentiles; null for local inference
+ * @param remoteLearning        fine-tuning with the learner on another machine ({@code --learner remote}): steps sent,
+ *                              spooled and acknowledged, policy versions received, refused, swapped and rolled back,
+ *                              episodes and IR failures per acting version; null otherwise
  */
 public record RunReport(String robot, int episodesRequested, int episodes, int successes, int irFailures, long steps,
         long taskSteps, long recoverySteps, long holdSteps, long missedDeadlines, long staleObservations,
         long finalHolds, long latencyP50Nanos, long latencyP99Nanos, long latencyMaxNanos,
         long observationToCommandP50Nanos, long observationToCommandP99Nanos, ProposalAge proposalAge,
         boolean estopEngaged, String endedBy, String supervisorCause, OnlineLearning.Stats learning,
-        RemoteProposalSource.Stats remote) {
+        RemoteProposalSource.Stats remote, io.farl.controller.fleet.RemoteLearning.Stats remoteLearning) {
 
     /**
      * @param current  proposal made for the step's own observation
@@ -64,7 +67,8 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
 
     /** The report of a stopped runtime. */
     public static RunReport of(String robot, EpisodeTally tally, ControllerRuntime runtime, RunProbe probe,
-            Ending ending, OnlineLearning.Stats learning, RemoteProposalSource.Stats remote) {
+            Ending ending, OnlineLearning.Stats learning, RemoteProposalSource.Stats remote,
+            io.farl.controller.fleet.RemoteLearning.Stats remoteLearning) {
         ControlLoop loop = runtime.loop();
         long steps = 0;
         for (Mode m : Mode.values()) {
@@ -78,6 +82,6 @@ public record RunReport(String robot, int episodesRequested, int episodes, int s
                 probe.observationToCommandPercentile(0.5), probe.observationToCommandPercentile(0.99),
                 new ProposalAge(probe.proposalLag(0), probe.proposalLag(1), probe.proposalLag(2)),
                 ending == Ending.ESTOP, ending.wireName(), String.valueOf(loop.supervisor().cause()), learning,
-                remote);
+                remote, remoteLearning);
     }
 }

@@ -75,6 +75,36 @@ public record MqttTopics(String robot) {
         return ROOT + "+/inference/request";
     }
 
+    /** Robot → learner: {@code StepBatch}, QoS 1, not retained. */
+    public String learnSteps() {
+        return topic("learn/steps");
+    }
+
+    /** Learner → robot: {@code StepAck}, QoS 1, not retained. */
+    public String learnAck() {
+        return topic("learn/ack");
+    }
+
+    /** Learner → robot: {@code PolicyUpdate}, QoS 1, retained (the newest version). */
+    public String learnPolicy() {
+        return topic("learn/policy");
+    }
+
+    /** Learner → robot: {@code LearnControl} (rollback), QoS 1, not retained. */
+    public String learnControl() {
+        return topic("learn/control");
+    }
+
+    /** Robot → learner: {@code LearnStatus}, QoS 1, retained. */
+    public String learnStatus() {
+        return topic("learn/status");
+    }
+
+    /** The step batches of every robot (the learner's subscription). */
+    public static String allLearnSteps() {
+        return ROOT + "+/learn/steps";
+    }
+
     /** The robot id of a topic {@code farl/v1/<robot>/…}, or null when the topic is not of that form. */
     public static String robotOf(String topic) {
         if (topic == null || !topic.startsWith(ROOT)) {
