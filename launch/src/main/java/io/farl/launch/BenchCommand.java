@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Benchmarks that write JSON: speed and quality figures are measured here, never in timed unit tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure and report (JSON): simulator and demonstrators.",
-        subcommands = {SimBenchCommand.class, LoopBenchCommand.class, FailureBenchCommand.class, LinkBenchCommand.class})
+        subcommands = {SimBenchCommand.class, LoopBenchCommand.class, FailureBenchCommand.class, LinkBenchCommand.class,
+                RemoteBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

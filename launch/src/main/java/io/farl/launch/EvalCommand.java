@@ -12,6 +12,11 @@ import io.farl.robot.sim.DemoKind;
 import io.farl.robot.sim.DemoStats;
 import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.TaskId;
+import io.farl.controller.session.CheckpointStore;
+import io.farl.model.api.Policy;
+import io.farl.model.jvm.JvmGaussianPolicy;
+import io.farl.model.jvm.ModelDirectory;
+import io.farl.pipeline.online.InitModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,6 +55,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--stochastic", description = "Sample actions instead of using the mean.")
     boolean stochastic;
 
+    @Option(names = "--policy-checkpoint", paramLabel = "DIR", description = "Also evaluate the task policy an online "
+            + "learner checkpointed: a checkpoint directory (ckpt-N) or a checkpoints folder (its newest), as written "
+            + "by farl run --finetune (OUT/learning/checkpoints) or farl serve --learn (STATE/checkpoints).")
+    Path policyCheckpoint;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,6 +85,13 @@ final class EvalCommand implements Callable<Integer> {
                     rows.add(row(out, "task-policy/" + v.getFileName() + stageOf(v), o));
                 }
             }
+            if (policyCheckpoint != null) {
+                Path dir = checkpointDir(policyCheckpoint);
+                Policy p = new JvmGaussianPolicy(InitModels.load(models).taskConfig(),
+                        ModelDirectory.readWeights(dir.resolve("learner").resolve("parameters.bin")), 0, seed);
+                rows.add(row(out, "checkpoint/" + dir.getFileName(), PolicyEvaluation.run(t, p, false, seed, episodes,
+                        !stochastic)));
+            }
             DemoStats rec = DemoEvaluation.evaluate(t, DemoKind.RECOVERY, seed, episodes, SimConfig.defaults());
             rows.add(row(out, "scripted recovery", new PolicyEvaluation.Outcome(rec.episodes(), rec.safeReached(),
                     rec.irFailures(), rec.timeouts(), Double.NaN, rec.meanSteps())));
@@ -90,6 +107,18 @@ final class EvalCommand implements Callable<Integer> {
         Json.write(json, new EvalReport(t.cliName(), episodes, seed, !stochastic, rows));
         out.println("wrote " + json + " (recovery rows: success = safe state reached from near-failure starts)");
         return FarlCli.EXIT_OK;
+    }
+
+    /** A checkpoint directory, or the newest one in a checkpoints folder. */
+    private static Path checkpointDir(Path p) {
+        if (Files.isDirectory(p.resolve("learner"))) {
+            return p;
+        }
+        if (!Files.isDirectory(p)) {
+            throw new BadInputException("--policy-checkpoint " + p + " does not exist");
+        }
+        return new CheckpointStore(p, 1000).latest().orElseThrow(() -> new BadInputException("--policy-checkpoint "
+                + p + " holds no checkpoint (ckpt-N with a learner/ folder)"));
     }
 
     private static String stageOf(Path versionDir) {

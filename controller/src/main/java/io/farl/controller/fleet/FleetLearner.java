@@ -72,8 +72,11 @@ public final class FleetLearner implements AutoCloseable {
         }
     }
 
-    /** Per robot: batches and steps taken, steps dropped as stale, IR-failure steps and episodes ended. */
-    public record RobotTally(long batches, long steps, long stale, long irFailures, long episodes) {
+    /**
+     * Per robot: batches and steps taken, steps dropped as stale, IR-failure steps, and steps that ended an episode
+     * (terminated, or truncated with a next observation; a robot does not send a cut last step without one).
+     */
+    public record RobotTally(long batches, long steps, long stale, long irFailures, long episodeEnds) {
     }
 
     public record Stats(long batches, long duplicates, long refused, long overloaded, long journalErrors,
