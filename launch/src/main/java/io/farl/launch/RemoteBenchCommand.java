@@ -1,13 +1,11 @@
 package io.farl.launch;
 
 import io.farl.controller.remote.InferenceServer;
-import io.farl.controller.remote.PerRobotDecider;
+import io.farl.controller.remote.BatchedDecider;
 import io.farl.controller.remote.RecoveryFallback;
 import io.farl.controller.remote.RemoteInferenceBench;
 import io.farl.controller.remote.RemoteProposalSource;
 import io.farl.controller.remote.RemoteSettings;
-import io.farl.controller.session.ModelProposalSource;
-import io.farl.controller.session.SessionMethod;
 import io.farl.pipeline.Json;
 import io.farl.pipeline.online.InitModels;
 import io.farl.robot.api.Observation;
@@ -137,8 +135,8 @@ final class RemoteBenchCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             ids.add("bench" + i);
         }
-        PerRobotDecider decider = new PerRobotDecider(desc.observationSize(), robot -> new ModelProposalSource(
-                SessionMethod.FARL, init.taskPolicy(robot.hashCode()), init.worldModelCost(), init.recoveryPolicy()));
+        BatchedDecider decider = new BatchedDecider(desc.observationSize(), robot -> init.taskPolicy(robot.hashCode()),
+                init.worldModelCost(), init.recoveryPolicy());
         InferenceServer server = new InferenceServer(decider, new InferenceServer.ServerSettings(
                 TimeUnit.MICROSECONDS.toNanos(window), batch, Math.max(256, 4 * batch), ids, ids));
         MqttInferenceServerLink serverLink = new MqttInferenceServerLink(MqttLinkConfig.of(broker, "bench-serve"), ids,

@@ -9,7 +9,7 @@ import io.farl.model.api.PolicySnapshot;
 import io.farl.pipeline.online.OnlineRun;
 import io.farl.robot.mqtt.MqttLearnServerLink;
 import io.farl.controller.remote.InferenceServer;
-import io.farl.controller.remote.PerRobotDecider;
+import io.farl.controller.remote.BatchedDecider;
 import io.farl.controller.session.ModelProposalSource;
 import io.farl.controller.session.SessionMethod;
 import io.farl.pipeline.online.InitModels;
@@ -26,10 +26,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -137,16 +134,9 @@ final class ServeCommand implements Callable<Integer> {
         if (learn && state == null) {
             throw new BadInputException("--learn needs --state DIR (checkpoints and the step journal)");
         }
-        // the served task policy follows the learner: the newest snapshot for robots that ask later, an offer to
-        // each robot's source (swapped in between two of its inferences) for those already served
-        AtomicReference<PolicySnapshot> newest = new AtomicReference<>();
-        Map<String, ModelProposalSource> sources = new ConcurrentHashMap<>();
-        PerRobotDecider decider = new PerRobotDecider(desc.observationSize(), robot -> {
-            ModelProposalSource m = new ModelProposalSource(SessionMethod.FARL, init.taskPolicies().create(
-                    newest.get(), robotSeed(robot, newest.get())), init.worldModelCost(), init.recoveryPolicy());
-            sources.put(robot, m);
-            return m;
-        });
+        // the served task policy follows the learner: each new version to every robot from the next batch on
+        BatchedDecider decider = new BatchedDecider(desc.observationSize(), robot -> init.taskPolicies().create(null,
+                robotSeed(robot, null)), init.worldModelCost(), init.recoveryPolicy());
         // the first calls compile: pay for them before the first robot asks
         ProposalWarmup.run(new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed), init.worldModelCost(),
                 init.recoveryPolicy()), desc, 200, 2000, desc.controlPeriodNanos() / 100);
@@ -155,11 +145,8 @@ final class ServeCommand implements Callable<Integer> {
                 served));
         MqttInferenceServerLink mqtt = new MqttInferenceServerLink(link, served,
                 (robot, payload, responder) -> server.submit(robot, payload, responder::reply));
-        Learning learning = learn ? openLearning(init, desc, link, served, snapshot -> {
-            newest.set(snapshot);
-            sources.forEach((robot, m) -> m.offerTaskPolicy(init.taskPolicies().create(snapshot,
-                    robotSeed(robot, snapshot))));
-        }) : null;
+        Learning learning = learn ? openLearning(init, desc, link, served, snapshot -> decider.offerTaskPolicies(
+                robot -> init.taskPolicies().create(snapshot, robotSeed(robot, snapshot)))) : null;
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, mqtt, decider, learning, done),
                 "farl-serve-shutdown"));
@@ -230,7 +217,7 @@ final class ServeCommand implements Callable<Integer> {
         return new Learning(fleet[0], mqtt);
     }
 
-    private void shutdown(InferenceServer server, MqttInferenceServerLink mqtt, PerRobotDecider decider,
+    private void shutdown(InferenceServer server, MqttInferenceServerLink mqtt, BatchedDecider decider,
             Learning learning, CountDownLatch done) {
         try {
             if (learning != null) {

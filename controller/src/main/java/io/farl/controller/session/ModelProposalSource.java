@@ -198,7 +198,7 @@ public final class ModelProposalSource implements ProposalSource {
         return f;
     }
 
-    static double[] toDouble(float[] v) {
+    public static double[] toDouble(float[] v) {
         double[] d = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             d[i] = v[i];

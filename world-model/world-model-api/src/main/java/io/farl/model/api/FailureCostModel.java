@@ -32,6 +32,13 @@ public interface FailureCostModel {
         }
     }
 
+    /** {@link #recoveryCost} for a batch; by default one call per sample. */
+    default void recoveryCosts(float[][] observations, float[][] recoveryActions, double[] out) {
+        for (int i = 0; i < observations.length; i++) {
+            out[i] = recoveryCost(observations[i], recoveryActions[i]);
+        }
+    }
+
     /** Rollout horizon H in steps (the sum has H + 1 terms). */
     int horizonSteps();
 }
