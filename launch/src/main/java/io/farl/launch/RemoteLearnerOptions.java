@@ -52,6 +52,27 @@ final class RemoteLearnerOptions {
     record Opened(RemoteLearning learning, MqttLearnClient client) {
     }
 
+    /**
+     * Checks the options before anything loads or connects.
+     *
+     * @param finetune whether {@code --finetune} was given
+     * @return what acts while the learner is lost
+     */
+    PolicyDownlink.LearnerLost check(boolean finetune) {
+        if (remote() && !finetune) {
+            throw new BadInputException("--learner remote needs --finetune");
+        }
+        if (timeoutMillis <= 0 || batchSteps < 1 || rollbackMinEpisodes < 1 || !(rollbackRate >= 0)) {
+            throw new BadInputException("--learner-timeout-ms and --learn-batch-steps must be > 0, "
+                    + "--rollback-min-episodes >= 1 and --rollback-ir-rate >= 0");
+        }
+        try {
+            return PolicyDownlink.LearnerLost.parse(onLost);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--on-learner-lost " + e.getMessage());
+        }
+    }
+
     boolean remote() {
         return switch (learner) {
             case "local" -> false;
@@ -67,16 +88,7 @@ final class RemoteLearnerOptions {
      */
     Opened open(MqttLinkConfig link, InitModels init, ModelProposalSource proposals, Path out, long seed)
             throws IOException {
-        if (timeoutMillis <= 0 || batchSteps < 1 || rollbackMinEpisodes < 1 || !(rollbackRate >= 0)) {
-            throw new BadInputException("--learner-timeout-ms and --learn-batch-steps must be > 0, "
-                    + "--rollback-min-episodes >= 1 and --rollback-ir-rate >= 0");
-        }
-        PolicyDownlink.LearnerLost lost;
-        try {
-            lost = PolicyDownlink.LearnerLost.parse(onLost);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--on-learner-lost " + e.getMessage());
-        }
+        PolicyDownlink.LearnerLost lost = check(true);
         StepUplink.Settings settings = StepUplink.Settings.defaults()
                 .withAckTimeout(TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
                 .withBatch(batchSteps, TimeUnit.MILLISECONDS.toNanos(500));

@@ -130,9 +130,7 @@ final class RunCommand implements Callable<Integer> {
                     + "learner sends are checked, swapped and rolled back on this side, so fine-tuning needs local "
                     + "inference (--learner remote puts the learner on the workstation)");
         }
-        if (remoteLearner.remote() && !finetune) {
-            throw new BadInputException("--learner remote needs --finetune");
-        }
+        remoteLearner.check(finetune);
         TaskId taskId = Choices.list(task, TaskId.values(), TaskId::parse).get(0);
         InitModels init = InitModels.load(models);
         SimConfig d = SimConfig.defaults();

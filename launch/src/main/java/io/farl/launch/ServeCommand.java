@@ -43,7 +43,9 @@ import picocli.CommandLine.Option;
                 + "remote controllers over MQTT v5 request/response (farl/v1/<robot>/inference/request and "
                 + "/reply; protocol/README.md), evaluating the requests of several robots that arrive within "
                 + "--batch-window-us as one batch. Runs until SIGTERM or Ctrl-C; --report then receives the counters "
-                + "as JSON.", "Models run on the plain-JVM path (CPU)."})
+                + "as JSON.", "With --learn it is also the online PPO learner of farl run --finetune --learner remote "
+                + "robots: their step batches in, each new policy version out to them and into its own inference.",
+                "Models run on the plain-JVM path (CPU)."})
 final class ServeCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -111,6 +113,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (learn && state == null) {
+            throw new BadInputException("--learn needs --state DIR (checkpoints and the step journal)");
+        }
         if (batchWindowMicros < 0 || maxBatch < 1) {
             throw new BadInputException("--batch-window-us must be >= 0 and --max-batch >= 1");
         }
@@ -130,9 +135,6 @@ final class ServeCommand implements Callable<Integer> {
             throw new BadInputException("--models " + models + " take observations of "
                     + init.taskPolicy(0).observationSize() + " values; task " + taskId.cliName() + " has "
                     + desc.observationSize());
-        }
-        if (learn && state == null) {
-            throw new BadInputException("--learn needs --state DIR (checkpoints and the step journal)");
         }
         // the served task policy follows the learner: each new version to every robot from the next batch on
         BatchedDecider decider = new BatchedDecider(desc.observationSize(), robot -> init.taskPolicies().create(null,

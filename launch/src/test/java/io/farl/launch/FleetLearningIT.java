@@ -140,6 +140,12 @@ class FleetLearningIT {
         String serve2 = Files.readString(processes.log("serve2"));
         assertTrue(serve2.contains("resumed from"), "the learner resumed: " + serve2);
         assertTrue(processes.awaitLog("serve2", "fleet update", 180), "an update after the restart; see serve2.log");
+        // 5. an operator rolls sim2 back; the learner's next version replaces the rolled-back one
+        java.io.StringWriter log = new java.io.StringWriter();
+        java.io.PrintWriter w = new java.io.PrintWriter(log, true);
+        assertEquals(0, FarlCli.execute(w, w, "rollback", "--broker", broker.uri(), "--robots", "sim2", "--reason",
+                "test"), log.toString());
+        assertTrue(awaitCount(processes.log("serve2"), "fleet update", 2, 180), "a second update; see serve2.log");
         Thread.sleep(3000);
         for (Process p : runs) {
             ChildProcesses.stop(p);
@@ -167,10 +173,24 @@ class FleetLearningIT {
             assertTrue(down.activeVersion() > resumedVersion, "acts with a version made after the restart: " + down);
             assertTrue(down.swapped() >= 3, down.toString());
             assertEquals(r.equals("sim1") ? 1 : 0, down.refusedMessage(), "the corrupted update refused: " + down);
+            assertEquals(r.equals("sim2") ? 1 : 0, down.rollbacksCommanded(), "the commanded rollback: " + down);
+            assertEquals(r.equals("sim2") ? 1 : 0, down.rolledBack().size(), down.toString());
             assertEquals(0, run.missedDeadlines(), run.toString());
             JsonNode bridge = new ObjectMapper().readTree(HOME.resolve(r + "-bridge.json").toFile());
             assertEquals(0, bridge.path("executedAfterExpiry").asLong(), bridge.toString());
         }
+    }
+
+    private static boolean awaitCount(Path file, String text, int count, int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (Files.exists(file) && Files.readString(file).split(java.util.regex.Pattern.quote(text), -1).length - 1
+                    >= count) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private static void deleteTree(Path p) throws Exception {

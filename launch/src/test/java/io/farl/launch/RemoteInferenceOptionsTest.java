@@ -42,6 +42,32 @@ class RemoteInferenceOptionsTest {
     }
 
     @Test
+    void shouldRefuseARemoteLearnerWithoutFineTuning() {
+        String log = run(FarlCli.EXIT_BAD_INPUT, "run", "--robot", "sim", "--models", dir.toString(), "--learner",
+                "remote", "--out", dir.resolve("out").toString());
+        assertTrue(log.contains("--learner remote needs --finetune"), log);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownLostLearnerBehaviour() {
+        String log = run(FarlCli.EXIT_BAD_INPUT, "run", "--robot", "sim", "--models", dir.toString(), "--finetune",
+                "--learner", "remote", "--on-learner-lost", "stop", "--out", dir.resolve("out").toString());
+        assertTrue(log.contains("--on-learner-lost must be keep or pretrained, got stop"), log);
+    }
+
+    @Test
+    void shouldRefuseToLearnWithoutAStateDirectory() {
+        String log = run(FarlCli.EXIT_BAD_INPUT, "serve", "--models", dir.toString(), "--learn");
+        assertTrue(log.contains("--learn needs --state"), log);
+    }
+
+    @Test
+    void shouldRefuseABadRobotIdToRollBack() {
+        String log = run(FarlCli.EXIT_BAD_INPUT, "rollback", "--robots", "arm/2");
+        assertTrue(log.contains("--robots") && log.contains("arm/2"), log);
+    }
+
+    @Test
     void shouldShowServeInTheVerbList() {
         assertEquals(FarlCli.EXIT_OK, FarlCli.execute("serve", "--help"));
     }
