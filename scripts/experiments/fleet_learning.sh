@@ -22,7 +22,7 @@ source "$root/scripts/experiments/fleet_lib.sh"
 ids=(); for i in $(seq 1 "$robots"); do ids+=("$name-r$i"); done
 list=$(IFS=,; echo "${ids[*]}")
 start=$(date +%s)
-farl serve --broker "$broker" --models "$models" --robots "$list" --learn --state "$out/state" --ppo-batch "$batch" \
+"${farl[@]}" serve --broker "$broker" --models "$models" --robots "$list" --learn --state "$out/state" --ppo-batch "$batch" \
   --checkpoint-updates 1 --report "$out/serve.json" > "$out/serve.log" 2>&1 &
 serve_pid=$!; pids+=($serve_pid)
 await_log "$out/serve.log" "serve ready" 180
@@ -36,7 +36,7 @@ stop_runs_and_sims
 kill -TERM "$serve_pid"; wait "$serve_pid" || true
 
 ckpt=$(grep -l "^policyVersion=$updates\$" "$out"/state/checkpoints/ckpt-*/fleet.properties | head -1 | xargs dirname)
-farl eval --models "$models" --task bounded-push --episodes 100 --seed 900000 --policy-checkpoint "$ckpt" \
+"${farl[@]}" eval --models "$models" --task bounded-push --episodes 100 --seed 900000 --policy-checkpoint "$ckpt" \
   > "$out/eval.log" 2>&1
 cp "$models/reports/eval.json" "$out/eval.json"
 python3 "$root/scripts/experiments/fleet_summary.py" "$out" "$name" "$robots" "$updates" "$batch" \

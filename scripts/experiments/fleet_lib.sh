@@ -5,7 +5,8 @@ java_opts=(--add-modules jdk.incubator.vector -Dai.djl.pytorch.num_threads=1 -Da
 mkdir -p "$out/app"
 cp "$root/launch/target/farl-launch.jar" "$out/app/farl.jar"
 cp -r "$root/launch/target/lib" "$out/app/lib"
-farl() { java "${java_opts[@]}" -jar "$out/app/farl.jar" "$@"; }
+# a command array, not a function: "${farl[@]}" ... & makes $! the JVM's own PID, so SIGTERM reaches it
+farl=(java "${java_opts[@]}" -jar "$out/app/farl.jar")
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 printf 'per_listener_settings false\npersistence false\nallow_anonymous true\nlistener %s 127.0.0.1\n' "$port" \
@@ -25,7 +26,7 @@ await_log() { # file text seconds
 sim_pids=()
 start_sims() {
   for id in "$@"; do
-    farl sim-robot --transport mqtt --task bounded-push --broker "$broker" --robot-id "$id" --command-timeout 300 \
+    "${farl[@]}" sim-robot --transport mqtt --task bounded-push --broker "$broker" --robot-id "$id" --command-timeout 300 \
       --report "$out/$id-bridge.json" > "$out/$id-sim.log" 2>&1 &
     sim_pids+=($!); pids+=($!)
   done
@@ -36,7 +37,7 @@ start_sims() {
 run_pids=()
 start_run() {
   local id=$1 seed=$2; shift 2
-  farl run --robot mqtt --broker "$broker" --robot-id "$id" --models "$models" --task bounded-push \
+  "${farl[@]}" run --robot mqtt --broker "$broker" --robot-id "$id" --models "$models" --task bounded-push \
     --episodes 1000000 --seed "$seed" --out "$out/run-$id" "$@" > "$out/run-$id.log" 2>&1 &
   run_pids+=($!); pids+=($!)
 }

@@ -20,7 +20,7 @@ source "$root/scripts/experiments/fleet_lib.sh"
 ids=(); for i in $(seq 1 "$robots"); do ids+=("$name-r$i"); done
 list=$(IFS=,; echo "${ids[*]}")
 serve() { # log report
-  farl serve --broker "$broker" --models "$models" --robots "$list" --learn --state "$out/state" \
+  "${farl[@]}" serve --broker "$broker" --models "$models" --robots "$list" --learn --state "$out/state" \
     --ppo-batch "$batch" --checkpoint-updates 1 --report "$2" > "$1" 2>&1 &
   serve_pid=$!; pids+=($serve_pid)
   await_log "$1" "serve ready" 180

@@ -10,7 +10,6 @@ import io.farl.protocol.v1.StepAck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -25,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The workstation's learner for a fleet ({@code farl serve --learn}): step batches from any number of robots arrive on
- * the transport's threads ({@link #onSteps}) and are handled on one thread, {@code farl-fleet-learner}, which also runs
- * the {@link Learner}'s updates. Per batch: decode and check (REFUSED when malformed), drop a batch taken before
+ * the transport's threads ({@link #onSteps}) and are taken on one thread, {@code farl-fleet-intake}, so they are
+ * acknowledged while an update runs; the {@link Learner}'s updates run on another, {@code farl-fleet-learner}. Per
+ * batch: decode and check (REFUSED when malformed), drop a batch taken before
  * (DUPLICATE), write it to the {@link LearnJournal}, drop steps proposed by a policy more than
  * {@link Settings#maxPolicyLag()} versions behind (counted), offer the rest in order, then acknowledge ACCEPTED. Each
  * robot's batch is one contiguous piece of its trajectory, so the learner's λ-returns never mix robots.
@@ -98,7 +98,7 @@ public final class FleetLearner implements AutoCloseable {
     private final Outbox outbox;
     private final Consumer<PolicySnapshot> onSnapshot;
     private final ArrayBlockingQueue<Incoming> queue;
-    private final Set<String> robots = new LinkedHashSet<>();
+    private final Set<String> robots = new java.util.concurrent.CopyOnWriteArraySet<>();
     private final Map<String, long[]> tallies = new TreeMap<>();
     private final AtomicLong overloaded = new AtomicLong();
     private SeenBatches seen = new SeenBatches();
@@ -120,10 +120,13 @@ public final class FleetLearner implements AutoCloseable {
     private long stepsTrained;
     private long updatesAtCheckpoint;
     private long lastOrdinal;
-    private byte[] newestPolicy;
+    private volatile byte[] newestPolicy;
     private volatile boolean running;
     private volatile Throwable failure;
     private Thread thread;
+    private Thread intake;
+    /** Held while a batch is taken and while a checkpoint records the batches taken and the learner's queue. */
+    private final Object intakeLock = new Object();
 
     /**
      * @param checkpoints where checkpoints go, or null for none (then {@code journal} must be null too)
@@ -212,7 +215,10 @@ public final class FleetLearner implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         running = true;
-        thread = new Thread(this::loop, "farl-fleet-learner");
+        intake = new Thread(this::intakeLoop, "farl-fleet-intake");
+        intake.setDaemon(true);
+        intake.start();
+        thread = new Thread(this::learnLoop, "farl-fleet-learner");
         thread.setDaemon(true);
         thread.start();
     }
@@ -225,17 +231,34 @@ public final class FleetLearner implements AutoCloseable {
         }
     }
 
-    private void loop() {
+    /** Batches are taken and acknowledged here, also while an update runs (it may take seconds). */
+    private void intakeLoop() {
         try {
             while (running) {
                 Incoming in = queue.poll(20, TimeUnit.MILLISECONDS);
-                while (in != null) {
-                    take(in.robot(), in.payload(), true);
-                    in = queue.poll();
+                if (in != null) {
+                    synchronized (intakeLock) {
+                        take(in.robot(), in.payload(), true);
+                    }
                 }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure = t;
+            lastError = t.toString();
+            LOG.error("fleet learner intake stopped: {}", t.toString(), t);
+        }
+    }
+
+    private void learnLoop() {
+        try {
+            while (running) {
                 LearnerUpdate u = learner.update();
                 if (u.updated()) {
                     updated(u);
+                } else {
+                    Thread.sleep(20);
                 }
             }
         } catch (InterruptedException e) {
@@ -352,6 +375,12 @@ public final class FleetLearner implements AutoCloseable {
     }
 
     private void checkpoint() throws IOException {
+        synchronized (intakeLock) {
+            checkpointTaken();
+        }
+    }
+
+    private void checkpointTaken() throws IOException {
         long mark = journal == null ? 0 : journal.last();
         long total = updatesBefore + updates;
         // every checkpoint gets a new number, so the one before stays intact until this one is complete
@@ -395,10 +424,19 @@ public final class FleetLearner implements AutoCloseable {
 
     /** Stops the learner thread as a kill would leave things: no final checkpoint (tests). */
     void halt() throws InterruptedException {
+        stopThreads();
+    }
+
+    private void stopThreads() throws InterruptedException {
         Thread t;
+        Thread i;
         synchronized (this) {
             running = false;
             t = thread;
+            i = intake;
+        }
+        if (i != null) {
+            i.join();
         }
         if (t != null) {
             t.join();
@@ -408,15 +446,8 @@ public final class FleetLearner implements AutoCloseable {
     /** Stops the learner thread (an update in progress finishes), writes the final checkpoint, closes the learner. */
     @Override
     public void close() throws IOException {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-        }
         try {
-            if (t != null) {
-                t.join();
-            }
+            stopThreads();
             // batches taken since the last checkpoint are in the learner's queue: a checkpoint holds them
             boolean pending = journal != null && journal.last() > 0 && !journal.entries().isEmpty();
             if (checkpoints != null && failure == null && (updates > updatesAtCheckpoint || pending)) {
