@@ -108,7 +108,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /** What {@code --report} receives. */
     record Report(InferenceServer.Stats server, long linkRequests, long linkRefused, long replies,
-            long repliesNotSent, int robotsServed, FleetLearner.Stats learning) {
+            long repliesNotSent, int robotsServed, FleetLearner.Stats learning, long learnBatchesReceived,
+            long learnMessagesNotSent) {
     }
 
     @Override
@@ -230,7 +231,8 @@ final class ServeCommand implements Callable<Integer> {
             mqtt.close();
             server.close();
             Report r = new Report(server.stats(), mqtt.requests(), mqtt.refused(), mqtt.replies(),
-                    mqtt.repliesNotSent(), decider.robots(), learning == null ? null : learning.learner().stats());
+                    mqtt.repliesNotSent(), decider.robots(), learning == null ? null : learning.learner().stats(),
+                    learning == null ? 0 : learning.link().batches(), learning == null ? 0 : learning.link().notSent());
             System.err.println("serve stopped: " + r.server().answered() + " answered in " + r.server().batches()
                     + " batches, " + r.server().late() + " late, " + r.server().refused() + " refused");
             if (report != null) {

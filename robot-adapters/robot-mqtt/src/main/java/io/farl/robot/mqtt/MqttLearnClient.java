@@ -40,7 +40,7 @@ public final class MqttLearnClient implements AutoCloseable {
         this.topics = config.topics();
         this.listener = listener;
         String clientId = "farl-learn-" + config.robot() + "-" + Long.toHexString(System.nanoTime() & 0xffffffL);
-        this.link = new MqttLink(config, clientId, List.of(new MqttLink.Subscription(topics.learnAck(), 1),
+        this.link = new MqttLink(config, clientId, List.of(new MqttLink.Subscription(topics.learnAck(), 0),
                 new MqttLink.Subscription(topics.learnPolicy(), 1), new MqttLink.Subscription(topics.learnControl(),
                         1)), null, new Handler());
     }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The learner's end of learning across the link over MQTT: subscribes to the step batches of the given robots (or of
- * every robot, {@code farl/v1/+/learn/steps}, QoS 1) and publishes acknowledgements (QoS 1), policy updates (QoS 1,
+ * every robot, {@code farl/v1/+/learn/steps}, QoS 1) and publishes acknowledgements (QoS 0), policy updates (QoS 1,
  * retained, so a robot that connects later gets the newest at once) and control commands on each robot's own topics.
  * A message on a topic that names no valid robot id is refused and counted.
  *
@@ -55,9 +55,12 @@ public final class MqttLearnServerLink implements AutoCloseable {
         return link.up();
     }
 
-    /** A {@code StepAck} to {@code robot}, QoS 1. */
+    /**
+     * A {@code StepAck} to {@code robot}, QoS 0: an acknowledgement lost on the way costs a resend, answered DUPLICATE,
+     * while QoS 1 acknowledgements would share the broker's in-flight window with the (large) policy updates.
+     */
     public boolean ack(String robot, byte[] payload) {
-        return sent(link.publish(new MqttTopics(robot).learnAck(), payload, 1, false, link.epoch()) != null);
+        return sent(link.publish(new MqttTopics(robot).learnAck(), payload, 0, false, link.epoch()) != null);
     }
 
     /** A {@code PolicyUpdate} to {@code robot}, QoS 1, retained. */

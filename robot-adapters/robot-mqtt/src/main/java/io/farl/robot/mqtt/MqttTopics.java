@@ -80,7 +80,7 @@ public record MqttTopics(String robot) {
         return topic("learn/steps");
     }
 
-    /** Learner → robot: {@code StepAck}, QoS 1, not retained. */
+    /** Learner → robot: {@code StepAck}, QoS 0, not retained (a lost one costs a resend). */
     public String learnAck() {
         return topic("learn/ack");
     }
