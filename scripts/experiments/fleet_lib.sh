@@ -40,6 +40,8 @@ start_run() {
   "${farl[@]}" run --robot mqtt --broker "$broker" --robot-id "$id" --models "$models" --task bounded-push \
     --episodes 1000000 --seed "$seed" --out "$out/run-$id" "$@" > "$out/run-$id.log" 2>&1 &
   run_pids+=($!); pids+=($!)
+  # one JVM's start-up (class loading, the first compilations) at a time on a small machine
+  sleep "${FLEET_START_GAP:-3}"
 }
 
 # stop_all: the runs first (their reports), then the robots (theirs), with SIGTERM
