@@ -125,8 +125,11 @@ public final class FleetLearner implements AutoCloseable {
     private volatile Throwable failure;
     private Thread thread;
     private Thread intake;
-    /** Held while a batch is taken and while a checkpoint records the batches taken and the learner's queue. */
+    /** Held while a batch is taken, and while a checkpoint takes its journal mark. */
     private final Object intakeLock = new Object();
+    /** While a checkpoint writes the learner's state: steps of batches taken meanwhile, offered after it. */
+    private final java.util.List<StepRecord> held = new java.util.ArrayList<>();
+    private boolean checkpointing;
 
     /**
      * @param checkpoints where checkpoints go, or null for none (then {@code journal} must be null too)
@@ -316,7 +319,7 @@ public final class FleetLearner implements AutoCloseable {
                 stale++;
                 continue;
             }
-            if (learner.offer(s)) {
+            if (checkpointing ? held.add(s) : learner.offer(s)) {
                 accepted++;
                 irFailures += s.irFailure() ? 1 : 0;
                 episodes += s.done() ? 1 : 0;
@@ -374,28 +377,42 @@ public final class FleetLearner implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the batches taken (journal mark, pairs taken) and, consistently with them, the learner's state. The
+     * intake lock is held only to take the mark: while the state is written, batches still arrive, are journaled after
+     * the mark and acknowledged, and their steps wait in {@code held} until the state is written, so the checkpoint
+     * holds exactly the batches up to its mark and a restart replays the rest.
+     */
     private void checkpoint() throws IOException {
+        long mark;
+        SeenBatches seenNow;
         synchronized (intakeLock) {
-            checkpointTaken();
+            checkpointing = true;
+            mark = journal == null ? 0 : journal.last();
+            seenNow = seen.copy();
         }
-    }
-
-    private void checkpointTaken() throws IOException {
-        long mark = journal == null ? 0 : journal.last();
         long total = updatesBefore + updates;
         // every checkpoint gets a new number, so the one before stays intact until this one is complete
         long ordinal = ++lastOrdinal;
-        checkpoints.save(ordinal, dir -> {
-            Properties p = new Properties();
-            p.setProperty("policyVersion", Long.toString(version));
-            p.setProperty("updates", Long.toString(total));
-            p.setProperty("stepsTrained", Long.toString(stepsTrained));
-            p.setProperty("journalMark", Long.toString(mark));
-            p.setProperty("robots", String.join(",", robots));
-            CheckpointStore.writeProperties(dir.resolve(STATE_FILE), p, "farl serve --learn");
-            seen.write(dir.resolve(SEEN_FILE));
-            state.saveState(Files.createDirectory(dir.resolve(LEARNER_DIR)));
-        });
+        try {
+            checkpoints.save(ordinal, dir -> {
+                Properties p = new Properties();
+                p.setProperty("policyVersion", Long.toString(version));
+                p.setProperty("updates", Long.toString(total));
+                p.setProperty("stepsTrained", Long.toString(stepsTrained));
+                p.setProperty("journalMark", Long.toString(mark));
+                p.setProperty("robots", String.join(",", robots));
+                CheckpointStore.writeProperties(dir.resolve(STATE_FILE), p, "farl serve --learn");
+                seenNow.write(dir.resolve(SEEN_FILE));
+                state.saveState(Files.createDirectory(dir.resolve(LEARNER_DIR)));
+            });
+        } finally {
+            synchronized (intakeLock) {
+                checkpointing = false;
+                held.forEach(learner::offer);
+                held.clear();
+            }
+        }
         if (journal != null) {
             journal.deleteThrough(mark);
         }

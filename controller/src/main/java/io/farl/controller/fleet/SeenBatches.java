@@ -39,6 +39,17 @@ final class SeenBatches {
         }
     }
 
+    SeenBatches copy() {
+        SeenBatches c = new SeenBatches();
+        runs.forEach((k, r) -> {
+            Run x = new Run();
+            x.floor = r.floor;
+            x.above.addAll(r.above);
+            c.runs.put(k, x);
+        });
+        return c;
+    }
+
     int runs() {
         return runs.size();
     }
