@@ -3,8 +3,8 @@ package io.farl.model.jvm;
 import io.farl.model.api.ParameterSet;
 
 /**
- * Plain-JVM forward pass of an {@link MlpSpec} over exported weights for a batch of 1 or 2 rows: float arrays,
- * preallocated buffers, no allocation per call. Weights stay input-major as exported ({@code [in, out]}), so
+ * Plain-JVM forward pass of an {@link MlpSpec} over exported weights for a batch of rows: float arrays,
+ * preallocated buffers (room for 2 rows, grown when a call needs more), no allocation per call in steady state. Weights stay input-major as exported ({@code [in, out]}), so
  * {@link Kernels#accumulate} streams contiguous rows and skips the rows of zero (post-ReLU) inputs. Not
  * thread-safe: the returned buffers are reused by the next call.
  */
@@ -18,6 +18,7 @@ public final class JvmMlp {
     private final float[][] g;
     private final float[][] beta;
     private final float[][] buf;
+    private int capacity;
     private final int[] idx;
 
     public JvmMlp(MlpSpec spec, ParameterSet p) {
@@ -41,10 +42,21 @@ public final class JvmMlp {
                 g[l] = p.get(spec.name(l, "g"), spec.out(l)).data().clone();
                 beta[l] = p.get(spec.name(l, "beta"), spec.out(l)).data().clone();
             }
-            buf[l] = new float[MAX_BATCH * spec.out(l)];
             maxIn = Math.max(maxIn, spec.in(l));
         }
         idx = new int[maxIn];
+        ensureRows(MAX_BATCH);
+    }
+
+    /** Grows the output buffers to hold {@code rows} rows (allocates only when they grow). */
+    void ensureRows(int rows) {
+        if (rows <= capacity) {
+            return;
+        }
+        for (int l = 0; l < buf.length; l++) {
+            buf[l] = new float[rows * spec.out(l)];
+        }
+        capacity = rows;
     }
 
     public MlpSpec spec() {
@@ -74,6 +86,7 @@ public final class JvmMlp {
      * the outputs row-major with stride {@link #outputSize()}.
      */
     public float[] forward(float[] x, int xOff, int xStride, int batch) {
+        ensureRows(batch);
         return run(0, x, xOff, xStride, batch);
     }
 
@@ -82,6 +95,7 @@ public final class JvmMlp {
      * {@code pre[preOff + r*preStride ..]}; needs at least one hidden layer. Returns like {@link #forward}.
      */
     public float[] continueFromFirst(float[] pre, int preOff, int preStride, int batch) {
+        ensureRows(batch);
         int n0 = spec.out(0);
         float[] h = buf[0];
         for (int r = 0; r < batch; r++) {

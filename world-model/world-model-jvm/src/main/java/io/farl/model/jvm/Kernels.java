@@ -35,12 +35,13 @@ public abstract class Kernels {
     public abstract String name();
 
     /**
-     * Accumulates a matrix-vector product for a batch of 1 or 2 rows, skipping inputs that are zero in every row
-     * (half of a ReLU layer's outputs):
+     * Accumulates a matrix-vector product for a batch of rows, skipping inputs that are zero in every row (half of
+     * a ReLU layer's outputs at batch 1):
      * {@code out[outOff + b*outStride + j] += Σ_i x[xOff + b*xStride + i] * w[wOff + i*rowStride + j]} for
      * {@code b < batch}, {@code i < nIn}, {@code j < nOut}. Weights are input-major, so the inner loop streams
      * contiguous weight rows; {@code rowStride >= nOut} lets a caller use a column slice of a wider (fused)
-     * matrix.
+     * matrix. Batches of more than 2 rows run in tiles of 4 rows that load every weight vector once for the
+     * tile (the vector kernels).
      *
      * @param idx scratch of at least {@code nIn} ints
      */
@@ -59,11 +60,20 @@ public abstract class Kernels {
                     idx[m++] = i;
                 }
             }
-        } else {
+        } else if (batch == 2) {
             int o2 = xOff + xStride;
             for (int i = 0; i < nIn; i++) {
                 if (x[xOff + i] != 0f || x[o2 + i] != 0f) {
                     idx[m++] = i;
+                }
+            }
+        } else {
+            for (int i = 0; i < nIn; i++) {
+                for (int b = 0, o = xOff + i; b < batch; b++, o += xStride) {
+                    if (x[o] != 0f) {
+                        idx[m++] = i;
+                        break;
+                    }
                 }
             }
         }

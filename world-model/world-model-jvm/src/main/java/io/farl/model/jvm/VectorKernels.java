@@ -21,6 +21,10 @@ final class VectorKernels extends Kernels {
     @Override
     void accumulate(float[] w, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff, int xStride,
             int batch, float[] out, int outOff, int outStride, int[] idx) {
+        if (batch > 2) {
+            accumulateTiles(w, wOff, rowStride, nIn, nOut, x, xOff, xStride, batch, out, outOff, outStride, idx);
+            return;
+        }
         int m = nonZeroRows(x, xOff, xStride, nIn, batch, idx);
         int vEnd = nOut - nOut % L;
         if (batch == 2) {
@@ -121,6 +125,111 @@ final class VectorKernels extends Kernels {
                 out[oa + j] += a * w[r + j];
                 out[ob + j] += b * w[r + j];
             }
+        }
+    }
+
+    /**
+     * More than 2 rows: tiles of 4 rows (the inputs zero in all 4 skipped), each weight vector loaded once per tile
+     * and feeding 4 rows' accumulators held in registers over the whole input; a last tile of 1 to 3 rows goes
+     * through the 1- and 2-row paths.
+     */
+    private void accumulateTiles(float[] w, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff,
+            int xStride, int batch, float[] out, int outOff, int outStride, int[] idx) {
+        int vEnd = nOut - nOut % L;
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            int xo = xOff + b * xStride;
+            int m = nonZeroRows(x, xo, xStride, nIn, 4, idx);
+            accumulate4(w, wOff, rowStride, nOut, vEnd, x, xo, xStride, out, outOff + b * outStride, outStride, idx, m);
+        }
+        while (b < batch) {
+            int rows = Math.min(2, batch - b);
+            accumulate(w, wOff, rowStride, nIn, nOut, x, xOff + b * xStride, xStride, rows, out,
+                    outOff + b * outStride, outStride, idx);
+            b += rows;
+        }
+    }
+
+    private static void accumulate4(float[] w, int wOff, int rowStride, int nOut, int vEnd, float[] x, int x0,
+            int xStride, float[] out, int o0, int outStride, int[] idx, int m) {
+        int x1 = x0 + xStride;
+        int x2 = x1 + xStride;
+        int x3 = x2 + xStride;
+        int o1 = o0 + outStride;
+        int o2 = o1 + outStride;
+        int o3 = o2 + outStride;
+        int j = 0;
+        for (; j + 2 * L <= vEnd; j += 2 * L) {
+            FloatVector a0 = FloatVector.fromArray(S, out, o0 + j);
+            FloatVector b0 = FloatVector.fromArray(S, out, o0 + j + L);
+            FloatVector a1 = FloatVector.fromArray(S, out, o1 + j);
+            FloatVector b1 = FloatVector.fromArray(S, out, o1 + j + L);
+            FloatVector a2 = FloatVector.fromArray(S, out, o2 + j);
+            FloatVector b2 = FloatVector.fromArray(S, out, o2 + j + L);
+            FloatVector a3 = FloatVector.fromArray(S, out, o3 + j);
+            FloatVector b3 = FloatVector.fromArray(S, out, o3 + j + L);
+            for (int k = 0; k < m; k++) {
+                int i = idx[k];
+                int r = wOff + i * rowStride + j;
+                FloatVector wa = FloatVector.fromArray(S, w, r);
+                FloatVector wb = FloatVector.fromArray(S, w, r + L);
+                FloatVector v = FloatVector.broadcast(S, x[x0 + i]);
+                a0 = wa.fma(v, a0);
+                b0 = wb.fma(v, b0);
+                v = FloatVector.broadcast(S, x[x1 + i]);
+                a1 = wa.fma(v, a1);
+                b1 = wb.fma(v, b1);
+                v = FloatVector.broadcast(S, x[x2 + i]);
+                a2 = wa.fma(v, a2);
+                b2 = wb.fma(v, b2);
+                v = FloatVector.broadcast(S, x[x3 + i]);
+                a3 = wa.fma(v, a3);
+                b3 = wb.fma(v, b3);
+            }
+            a0.intoArray(out, o0 + j);
+            b0.intoArray(out, o0 + j + L);
+            a1.intoArray(out, o1 + j);
+            b1.intoArray(out, o1 + j + L);
+            a2.intoArray(out, o2 + j);
+            b2.intoArray(out, o2 + j + L);
+            a3.intoArray(out, o3 + j);
+            b3.intoArray(out, o3 + j + L);
+        }
+        for (; j < vEnd; j += L) {
+            FloatVector a0 = FloatVector.fromArray(S, out, o0 + j);
+            FloatVector a1 = FloatVector.fromArray(S, out, o1 + j);
+            FloatVector a2 = FloatVector.fromArray(S, out, o2 + j);
+            FloatVector a3 = FloatVector.fromArray(S, out, o3 + j);
+            for (int k = 0; k < m; k++) {
+                int i = idx[k];
+                FloatVector wa = FloatVector.fromArray(S, w, wOff + i * rowStride + j);
+                a0 = wa.fma(FloatVector.broadcast(S, x[x0 + i]), a0);
+                a1 = wa.fma(FloatVector.broadcast(S, x[x1 + i]), a1);
+                a2 = wa.fma(FloatVector.broadcast(S, x[x2 + i]), a2);
+                a3 = wa.fma(FloatVector.broadcast(S, x[x3 + i]), a3);
+            }
+            a0.intoArray(out, o0 + j);
+            a1.intoArray(out, o1 + j);
+            a2.intoArray(out, o2 + j);
+            a3.intoArray(out, o3 + j);
+        }
+        for (; j < nOut; j++) {
+            float s0 = out[o0 + j];
+            float s1 = out[o1 + j];
+            float s2 = out[o2 + j];
+            float s3 = out[o3 + j];
+            for (int k = 0; k < m; k++) {
+                int i = idx[k];
+                float wv = w[wOff + i * rowStride + j];
+                s0 += x[x0 + i] * wv;
+                s1 += x[x1 + i] * wv;
+                s2 += x[x2 + i] * wv;
+                s3 += x[x3 + i] * wv;
+            }
+            out[o0 + j] = s0;
+            out[o1 + j] = s1;
+            out[o2 + j] = s2;
+            out[o3 + j] = s3;
         }
     }
 

@@ -140,7 +140,7 @@ public class DecisionBenchmark {
                 .build();
         Collection<RunResult> results = new Runner(opt).run();
         Path out = Path.of(System.getProperty("farl.bench.out", "target/decision-bench.json"));
-        Files.createDirectories(out.getParent());
+        Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, toJson(results, forks, iterations, seconds, loadBefore, loadAverage()));
         System.out.println("wrote " + out.toAbsolutePath());
     }
@@ -167,7 +167,7 @@ public class DecisionBenchmark {
                 String.join(",\n", rows));
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException | RuntimeException e) {
