@@ -14,6 +14,8 @@ public final class JvmMlp {
     private final MlpSpec spec;
     private final Kernels k;
     private final float[][] w;
+    /** The weights in a packed {@link WeightStorage}, or null for float32. */
+    private final PackedWeights[] packed;
     private final float[][] b;
     private final float[][] g;
     private final float[][] beta;
@@ -26,6 +28,14 @@ public final class JvmMlp {
     }
 
     public JvmMlp(MlpSpec spec, ParameterSet p, Kernels kernels) {
+        this(spec, p, kernels, WeightStorage.FLOAT32);
+    }
+
+    /**
+     * @param storage how the weight matrices are stored ({@link WeightStorage}); the first layer's float weights
+     *                stay available to {@link #firstWeights} either way
+     */
+    public JvmMlp(MlpSpec spec, ParameterSet p, Kernels kernels, WeightStorage storage) {
         this.spec = spec;
         this.k = kernels;
         int n = spec.layerCount();
@@ -45,6 +55,17 @@ public final class JvmMlp {
             maxIn = Math.max(maxIn, spec.in(l));
         }
         idx = new int[maxIn];
+        if (storage == WeightStorage.FLOAT32) {
+            packed = null;
+        } else {
+            packed = new PackedWeights[n];
+            for (int l = 0; l < n; l++) {
+                packed[l] = PackedWeights.pack(w[l], spec.in(l), spec.out(l), storage);
+                if (l > 0) {
+                    w[l] = null;
+                }
+            }
+        }
         ensureRows(MAX_BATCH);
     }
 
@@ -115,7 +136,11 @@ public final class JvmMlp {
             for (int r = 0; r < batch; r++) {
                 System.arraycopy(b[l], 0, out, r * nOut, nOut);
             }
-            k.accumulate(w[l], 0, nOut, spec.in(l), nOut, in, inOff, inStride, batch, out, 0, nOut, idx);
+            if (packed != null) {
+                packed[l].accumulate(k, 0, spec.in(l), nOut, in, inOff, inStride, batch, out, 0, nOut, idx);
+            } else {
+                k.accumulate(w[l], 0, nOut, spec.in(l), nOut, in, inOff, inStride, batch, out, 0, nOut, idx);
+            }
             if (l < spec.hiddenLayers()) {
                 for (int r = 0; r < batch; r++) {
                     k.layerNormRelu(out, r * nOut, nOut, g[l], beta[l]);

@@ -46,6 +46,8 @@ public final class JvmWorldModel implements FailureCostModel {
     private final int h;
     /** {@code [zN, 3h]} input-major: columns prior | con | dyn of the first layers, z rows. */
     private final float[] fusedZ;
+    /** {@link #fusedZ} in a packed {@link WeightStorage}, or null for float32. */
+    private final PackedWeights fusedZPacked;
     private final float[] fusedBias;
     /** {@code [aN, 2h]} input-major: columns con | dyn of the first layers, action rows. */
     private final float[] fusedA;
@@ -72,6 +74,16 @@ public final class JvmWorldModel implements FailureCostModel {
 
     public JvmWorldModel(WorldModelConfig config, ParameterSet p, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy,
             Kernels kernels) {
+        this(config, p, rollout, taskPolicy, kernels, WeightStorage.FLOAT32);
+    }
+
+    /**
+     * @param storage how the networks' weight matrices are stored (opt-in {@link WeightStorage#FLOAT16} or
+     *                {@link WeightStorage#INT8}: fewer bytes per rollout, C_H no longer within 1e-5 of DJL); the
+     *                small action part of the first layers stays float32
+     */
+    public JvmWorldModel(WorldModelConfig config, ParameterSet p, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy,
+            Kernels kernels, WeightStorage storage) {
         this.config = config;
         this.rollout = rollout;
         this.taskPolicy = taskPolicy;
@@ -80,11 +92,11 @@ public final class JvmWorldModel implements FailureCostModel {
         int n = config.observationSize();
         mean = p.get("norm.mean", n).data().clone();
         std = p.get("norm.std", n).data().clone();
-        encoder = new JvmMlp(layout.encoder(), p, kernels);
-        dynamics = new JvmMlp(layout.dynamics(), p, kernels);
-        constraint = new JvmMlp(layout.constraint(), p, kernels);
-        prior = new JvmMlp(layout.prior(), p, kernels);
-        decoder = layout.decoder() == null ? null : new JvmMlp(layout.decoder(), p, kernels);
+        encoder = new JvmMlp(layout.encoder(), p, kernels, storage);
+        dynamics = new JvmMlp(layout.dynamics(), p, kernels, storage);
+        constraint = new JvmMlp(layout.constraint(), p, kernels, storage);
+        prior = new JvmMlp(layout.prior(), p, kernels, storage);
+        decoder = layout.decoder() == null ? null : new JvmMlp(layout.decoder(), p, kernels, storage);
         if (rollout.actionSource() == RolloutActionSource.DECODED_TASK_POLICY && (decoder == null || taskPolicy == null)) {
             throw new IllegalArgumentException("DECODED_TASK_POLICY rollouts need a decoder and the task policy");
         }
@@ -107,6 +119,7 @@ public final class JvmWorldModel implements FailureCostModel {
             }
             System.arraycopy(parts[c].firstBias(), 0, fusedBias, c * h, h);
         }
+        fusedZPacked = storage == WeightStorage.FLOAT32 ? null : PackedWeights.pack(fusedZ, zN, 3 * h, storage);
         idx = new int[Math.max(zN, aN)];
         decoded = new float[n];
         rowAction = new float[aN];
@@ -272,7 +285,11 @@ public final class JvmWorldModel implements FailureCostModel {
             for (int r = 0; r < batch; r += group) {
                 System.arraycopy(fusedBias, c0, pre, r * w3 + c0, c1 - c0);
             }
-            k.accumulate(fusedZ, c0, w3, zN, c1 - c0, z, 0, group * zN, batch / group, pre, c0, group * w3, idx);
+            if (fusedZPacked != null) {
+                fusedZPacked.accumulate(k, c0, zN, c1 - c0, z, 0, group * zN, batch / group, pre, c0, group * w3, idx);
+            } else {
+                k.accumulate(fusedZ, c0, w3, zN, c1 - c0, z, 0, group * zN, batch / group, pre, c0, group * w3, idx);
+            }
             for (int r = 0; r < batch; r++) {
                 if (r % group != 0) {
                     System.arraycopy(pre, (r - r % group) * w3 + c0, pre, r * w3 + c0, c1 - c0);

@@ -48,6 +48,48 @@ public abstract class Kernels {
     abstract void accumulate(float[] w, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff, int xStride,
             int batch, float[] out, int outOff, int outStride, int[] idx);
 
+    /**
+     * As {@link #accumulate}, with weights stored as IEEE half-float bits ({@link WeightStorage#FLOAT16}); float
+     * accumulation. This scalar version runs one batch row at a time.
+     */
+    void accumulateHalf(short[] w, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff, int xStride,
+            int batch, float[] out, int outOff, int outStride, int[] idx) {
+        for (int b = 0; b < batch; b++) {
+            int xo = xOff + b * xStride;
+            int oo = outOff + b * outStride;
+            int m = nonZeroRows(x, xo, xStride, nIn, 1, idx);
+            for (int k = 0; k < m; k++) {
+                int i = idx[k];
+                float xi = x[xo + i];
+                int r = wOff + i * rowStride;
+                for (int j = 0; j < nOut; j++) {
+                    out[oo + j] += xi * PackedWeights.toFloat(w[r + j]);
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #accumulate}, with int8 weights {@code w[i, j] * scale[i]} ({@link WeightStorage#INT8}; the scale
+     * of input row i folds into x_i); float accumulation. This scalar version runs one batch row at a time.
+     */
+    void accumulateInt8(byte[] w, float[] scale, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff,
+            int xStride, int batch, float[] out, int outOff, int outStride, int[] idx) {
+        for (int b = 0; b < batch; b++) {
+            int xo = xOff + b * xStride;
+            int oo = outOff + b * outStride;
+            int m = nonZeroRows(x, xo, xStride, nIn, 1, idx);
+            for (int k = 0; k < m; k++) {
+                int i = idx[k];
+                float xi = x[xo + i] * scale[i];
+                int r = wOff + i * rowStride;
+                for (int j = 0; j < nOut; j++) {
+                    out[oo + j] += xi * w[r + j];
+                }
+            }
+        }
+    }
+
     /** In place: {@code x = relu(layerNorm(x) * gain + bias)} over {@code x[off .. off+n)}. */
     abstract void layerNormRelu(float[] x, int off, int n, float[] gain, float[] bias);
 

@@ -234,6 +234,20 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    void accumulateHalf(short[] w, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff, int xStride,
+            int batch, float[] out, int outOff, int outStride, int[] idx) {
+        VectorPackedKernels.accumulateHalf(w, wOff, rowStride, nIn, nOut, x, xOff, xStride, batch, out, outOff,
+                outStride, idx);
+    }
+
+    @Override
+    void accumulateInt8(byte[] w, float[] scale, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff,
+            int xStride, int batch, float[] out, int outOff, int outStride, int[] idx) {
+        VectorPackedKernels.accumulateInt8(w, scale, wOff, rowStride, nIn, nOut, x, xOff, xStride, batch, out, outOff,
+                outStride, idx);
+    }
+
+    @Override
     void layerNormRelu(float[] x, int off, int n, float[] gain, float[] bias) {
         int vEnd = n - n % L;
         FloatVector acc = FloatVector.zero(S);

@@ -11,6 +11,8 @@ import io.farl.model.djl.GaussianPolicyModel;
 import io.farl.model.jvm.JvmDecision;
 import io.farl.model.jvm.JvmGaussianPolicy;
 import io.farl.model.jvm.JvmWorldModel;
+import io.farl.model.jvm.Kernels;
+import io.farl.model.jvm.WeightStorage;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -72,9 +74,15 @@ public final class BenchModels implements AutoCloseable {
 
     /** A plain-JVM decision over the exported weights (one source of truth), with or without C_H of π_rec. */
     public JvmDecision jvmDecision(boolean checkRecoveryCost) {
+        return jvmDecision(checkRecoveryCost, WeightStorage.FLOAT32);
+    }
+
+    /** As {@link #jvmDecision(boolean)} with the world model's weights in {@code storage} (policies float32). */
+    public JvmDecision jvmDecision(boolean checkRecoveryCost, WeightStorage storage) {
         JvmGaussianPolicy jt = new JvmGaussianPolicy(policyConfig, taskWeights(), 1, 0);
         JvmGaussianPolicy jr = new JvmGaussianPolicy(policyConfig, recoveryWeights(), 1, 0);
-        JvmWorldModel jwm = new JvmWorldModel(worldModelConfig, worldModelWeights(), rollout, null);
+        JvmWorldModel jwm = new JvmWorldModel(worldModelConfig, worldModelWeights(), rollout, null, Kernels.INSTANCE,
+                storage);
         return new JvmDecision(jt, jr, jwm, checkRecoveryCost);
     }
 
