@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The {@link WeightStorage#FLOAT16} and {@link WeightStorage#INT8} kernels on {@code jdk.incubator.vector}: one
- * vector of packed weights is widened to a float vector in registers (half: sign-extend, mask, shift, multiply by
- * 2^112 to rebias, or the sign back in; int8: widen and convert), then accumulated as in {@link VectorKernels}. One
+ * vector of packed weights is widened to a float vector in registers (half: sign-extend, shift, mask, multiply by
+ * 2^112 to rebias; int8: widen and convert), then accumulated as in {@link VectorKernels}. One
  * batch row at a time, two input rows per pass.
  */
 final class VectorPackedKernels {
@@ -24,10 +24,14 @@ final class VectorPackedKernels {
     private VectorPackedKernels() {
     }
 
+    /**
+     * Half bits to floats: sign-extended to int, {@code h << 13} puts the exponent and mantissa in place and a copy of
+     * the sign in bit 31, the mask clears the other sign copies, and multiplying by 2^112 rebiases the exponent
+     * (exact for normal and subnormal halves; the sign survives the multiplication).
+     */
     static FloatVector half(short[] w, int off) {
         IntVector h = (IntVector) ShortVector.fromArray(HS, w, off).convertShape(VectorOperators.S2I, IS, 0);
-        FloatVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f);
-        return magnitude.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+        return h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_E000).reinterpretAsFloats().mul(0x1p112f);
     }
 
     static FloatVector int8(byte[] w, int off) {

@@ -79,10 +79,14 @@ public final class BenchModels implements AutoCloseable {
 
     /** As {@link #jvmDecision(boolean)} with the world model's weights in {@code storage} (policies float32). */
     public JvmDecision jvmDecision(boolean checkRecoveryCost, WeightStorage storage) {
-        JvmGaussianPolicy jt = new JvmGaussianPolicy(policyConfig, taskWeights(), 1, 0);
-        JvmGaussianPolicy jr = new JvmGaussianPolicy(policyConfig, recoveryWeights(), 1, 0);
-        JvmWorldModel jwm = new JvmWorldModel(worldModelConfig, worldModelWeights(), rollout, null, Kernels.INSTANCE,
-                storage);
+        return jvmDecision(checkRecoveryCost, storage, Kernels.INSTANCE);
+    }
+
+    /** As {@link #jvmDecision(boolean, WeightStorage)} on {@code kernels} (e.g. split over two threads). */
+    public JvmDecision jvmDecision(boolean checkRecoveryCost, WeightStorage storage, Kernels kernels) {
+        JvmGaussianPolicy jt = new JvmGaussianPolicy(policyConfig, taskWeights(), 1, 0, kernels);
+        JvmGaussianPolicy jr = new JvmGaussianPolicy(policyConfig, recoveryWeights(), 1, 0, kernels);
+        JvmWorldModel jwm = new JvmWorldModel(worldModelConfig, worldModelWeights(), rollout, null, kernels, storage);
         return new JvmDecision(jt, jr, jwm, checkRecoveryCost);
     }
 
