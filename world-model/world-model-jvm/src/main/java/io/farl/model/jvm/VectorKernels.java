@@ -150,86 +150,83 @@ final class VectorKernels extends Kernels {
         }
     }
 
+    /**
+     * Four batch rows: four input rows per pass streamed row-contiguously, each weight vector loaded once and fed
+     * to the four outputs (the 16 broadcast inputs held in registers across the pass).
+     */
     private static void accumulate4(float[] w, int wOff, int rowStride, int nOut, int vEnd, float[] x, int x0,
             int xStride, float[] out, int o0, int outStride, int[] idx, int m) {
+        int k = 0;
         int x1 = x0 + xStride;
         int x2 = x1 + xStride;
         int x3 = x2 + xStride;
         int o1 = o0 + outStride;
         int o2 = o1 + outStride;
         int o3 = o2 + outStride;
-        int j = 0;
-        for (; j + 2 * L <= vEnd; j += 2 * L) {
-            FloatVector a0 = FloatVector.fromArray(S, out, o0 + j);
-            FloatVector b0 = FloatVector.fromArray(S, out, o0 + j + L);
-            FloatVector a1 = FloatVector.fromArray(S, out, o1 + j);
-            FloatVector b1 = FloatVector.fromArray(S, out, o1 + j + L);
-            FloatVector a2 = FloatVector.fromArray(S, out, o2 + j);
-            FloatVector b2 = FloatVector.fromArray(S, out, o2 + j + L);
-            FloatVector a3 = FloatVector.fromArray(S, out, o3 + j);
-            FloatVector b3 = FloatVector.fromArray(S, out, o3 + j + L);
-            for (int k = 0; k < m; k++) {
-                int i = idx[k];
-                int r = wOff + i * rowStride + j;
-                FloatVector wa = FloatVector.fromArray(S, w, r);
-                FloatVector wb = FloatVector.fromArray(S, w, r + L);
-                FloatVector v = FloatVector.broadcast(S, x[x0 + i]);
-                a0 = wa.fma(v, a0);
-                b0 = wb.fma(v, b0);
-                v = FloatVector.broadcast(S, x[x1 + i]);
-                a1 = wa.fma(v, a1);
-                b1 = wb.fma(v, b1);
-                v = FloatVector.broadcast(S, x[x2 + i]);
-                a2 = wa.fma(v, a2);
-                b2 = wb.fma(v, b2);
-                v = FloatVector.broadcast(S, x[x3 + i]);
-                a3 = wa.fma(v, a3);
-                b3 = wb.fma(v, b3);
+        for (; k + 4 <= m; k += 4) {
+            int i0 = idx[k];
+            int i1 = idx[k + 1];
+            int i2 = idx[k + 2];
+            int i3 = idx[k + 3];
+            int r0 = wOff + i0 * rowStride;
+            int r1 = wOff + i1 * rowStride;
+            int r2 = wOff + i2 * rowStride;
+            int r3 = wOff + i3 * rowStride;
+            FloatVector a0 = FloatVector.broadcast(S, x[x0 + i0]);
+            FloatVector a1 = FloatVector.broadcast(S, x[x0 + i1]);
+            FloatVector a2 = FloatVector.broadcast(S, x[x0 + i2]);
+            FloatVector a3 = FloatVector.broadcast(S, x[x0 + i3]);
+            FloatVector b0 = FloatVector.broadcast(S, x[x1 + i0]);
+            FloatVector b1 = FloatVector.broadcast(S, x[x1 + i1]);
+            FloatVector b2 = FloatVector.broadcast(S, x[x1 + i2]);
+            FloatVector b3 = FloatVector.broadcast(S, x[x1 + i3]);
+            FloatVector c0 = FloatVector.broadcast(S, x[x2 + i0]);
+            FloatVector c1 = FloatVector.broadcast(S, x[x2 + i1]);
+            FloatVector c2 = FloatVector.broadcast(S, x[x2 + i2]);
+            FloatVector c3 = FloatVector.broadcast(S, x[x2 + i3]);
+            FloatVector d0 = FloatVector.broadcast(S, x[x3 + i0]);
+            FloatVector d1 = FloatVector.broadcast(S, x[x3 + i1]);
+            FloatVector d2 = FloatVector.broadcast(S, x[x3 + i2]);
+            FloatVector d3 = FloatVector.broadcast(S, x[x3 + i3]);
+            int j = 0;
+            for (; j < vEnd; j += L) {
+                FloatVector w0 = FloatVector.fromArray(S, w, r0 + j);
+                FloatVector w1 = FloatVector.fromArray(S, w, r1 + j);
+                FloatVector w2 = FloatVector.fromArray(S, w, r2 + j);
+                FloatVector w3 = FloatVector.fromArray(S, w, r3 + j);
+                w3.fma(a3, w2.fma(a2, w1.fma(a1, w0.fma(a0, FloatVector.fromArray(S, out, o0 + j)))))
+                        .intoArray(out, o0 + j);
+                w3.fma(b3, w2.fma(b2, w1.fma(b1, w0.fma(b0, FloatVector.fromArray(S, out, o1 + j)))))
+                        .intoArray(out, o1 + j);
+                w3.fma(c3, w2.fma(c2, w1.fma(c1, w0.fma(c0, FloatVector.fromArray(S, out, o2 + j)))))
+                        .intoArray(out, o2 + j);
+                w3.fma(d3, w2.fma(d2, w1.fma(d1, w0.fma(d0, FloatVector.fromArray(S, out, o3 + j)))))
+                        .intoArray(out, o3 + j);
             }
-            a0.intoArray(out, o0 + j);
-            b0.intoArray(out, o0 + j + L);
-            a1.intoArray(out, o1 + j);
-            b1.intoArray(out, o1 + j + L);
-            a2.intoArray(out, o2 + j);
-            b2.intoArray(out, o2 + j + L);
-            a3.intoArray(out, o3 + j);
-            b3.intoArray(out, o3 + j + L);
+            for (; j < nOut; j++) {
+                for (int b = 0; b < 4; b++) {
+                    int xb = x0 + b * xStride;
+                    out[o0 + b * outStride + j] += x[xb + i0] * w[r0 + j] + x[xb + i1] * w[r1 + j]
+                            + x[xb + i2] * w[r2 + j] + x[xb + i3] * w[r3 + j];
+                }
+            }
         }
-        for (; j < vEnd; j += L) {
-            FloatVector a0 = FloatVector.fromArray(S, out, o0 + j);
-            FloatVector a1 = FloatVector.fromArray(S, out, o1 + j);
-            FloatVector a2 = FloatVector.fromArray(S, out, o2 + j);
-            FloatVector a3 = FloatVector.fromArray(S, out, o3 + j);
-            for (int k = 0; k < m; k++) {
-                int i = idx[k];
-                FloatVector wa = FloatVector.fromArray(S, w, wOff + i * rowStride + j);
-                a0 = wa.fma(FloatVector.broadcast(S, x[x0 + i]), a0);
-                a1 = wa.fma(FloatVector.broadcast(S, x[x1 + i]), a1);
-                a2 = wa.fma(FloatVector.broadcast(S, x[x2 + i]), a2);
-                a3 = wa.fma(FloatVector.broadcast(S, x[x3 + i]), a3);
+        for (; k < m; k++) {
+            int i = idx[k];
+            int r = wOff + i * rowStride;
+            for (int b = 0; b < 4; b++) {
+                float xi = x[x0 + b * xStride + i];
+                int ob = o0 + b * outStride;
+                FloatVector v = FloatVector.broadcast(S, xi);
+                int j = 0;
+                for (; j < vEnd; j += L) {
+                    FloatVector.fromArray(S, w, r + j).fma(v, FloatVector.fromArray(S, out, ob + j))
+                            .intoArray(out, ob + j);
+                }
+                for (; j < nOut; j++) {
+                    out[ob + j] += xi * w[r + j];
+                }
             }
-            a0.intoArray(out, o0 + j);
-            a1.intoArray(out, o1 + j);
-            a2.intoArray(out, o2 + j);
-            a3.intoArray(out, o3 + j);
-        }
-        for (; j < nOut; j++) {
-            float s0 = out[o0 + j];
-            float s1 = out[o1 + j];
-            float s2 = out[o2 + j];
-            float s3 = out[o3 + j];
-            for (int k = 0; k < m; k++) {
-                int i = idx[k];
-                float wv = w[wOff + i * rowStride + j];
-                s0 += x[x0 + i] * wv;
-                s1 += x[x1 + i] * wv;
-                s2 += x[x2 + i] * wv;
-                s3 += x[x3 + i] * wv;
-            }
-            out[o0 + j] = s0;
-            out[o1 + j] = s1;
-            out[o2 + j] = s2;
-            out[o3 + j] = s3;
         }
     }
 
