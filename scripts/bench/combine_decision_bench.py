@@ -32,6 +32,7 @@ def main():
     ap.add_argument("--jmh", required=True)
     ap.add_argument("--eager", nargs="+", required=True)
     ap.add_argument("--load", nargs="*", default=[], help="label=loadavg entries")
+    ap.add_argument("--extra", nargs="*", default=[], help="name=file entries embedded as they are (JSON or text)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -81,6 +82,14 @@ def main():
         "ratioToGivenEagerFigures": {"given": GIVEN, "note": "figures given to us earlier, not measured here",
                                      "ratios": given},
     }
+    for entry in args.extra:
+        name, path = entry.split("=", 1)
+        with open(path) as f:
+            text = f.read()
+        try:
+            report[name] = json.loads(text)
+        except ValueError:
+            report[name] = text.strip().splitlines()
     with open(args.out, "w") as f:
         json.dump(report, f, indent=2)
     for c in comparisons:

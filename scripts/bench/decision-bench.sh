@@ -10,7 +10,8 @@
 #   default output: world-model/world-model-djl/target/decision-bench/decision-bench.json
 # Environment: FORKS (2), ITERATIONS (5), JMH_SECONDS (2) for JMH; DECISIONS (0 = eager default: 10000 small,
 #   3000 large), WARMUP (500) for the eager script; SIZES ("small large"); SKIP_DEPS=1 skips install-bench-deps.sh;
-#   SKIP_BUILD=1 reuses the last build.
+#   SKIP_BUILD=1 reuses the last build; OPTIONS=1 also runs BatchDecisionBenchmark (n = 1, 4, 16) and
+#   StorageBenchmark (float32/float16/int8 weights, one thread or split over two) and embeds their results.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -77,8 +78,23 @@ for t in 1 2; do
       --out "$run/eager-$t.json"
   eager_files+=("$run/eager-$t.json")
 done
+
+extra=()
+if [ "${OPTIONS:-0}" = 1 ]; then
+  # the workstation and large-model options: batched decisions, float16/int8 storage, the two-thread split
+  echo "decision-bench: JMH BatchDecisionBenchmark, load $(loadavg)"
+  (cd "$module" && java "${java_opts[@]}" -Dfarl.bench.out="$run/batch-bench.json" -Dfarl.bench.sizes="${SIZES// /,}" \
+      -cp "$classpath" io.farl.model.djl.bench.BatchDecisionBenchmark 1 "$ITERATIONS" "$SECONDS_PER_ITERATION")
+  echo "decision-bench: JMH StorageBenchmark, load $(loadavg)"
+  (cd "$module" && java "${java_opts[@]}" -Dfarl.bench.out="$run/storage-bench.json" -Dfarl.bench.sizes="${SIZES// /,}" \
+      -cp "$classpath" io.farl.model.djl.bench.DecisionBenchmark 1 "$ITERATIONS" "$SECONDS_PER_ITERATION" \
+      'StorageBenchmark' | tee "$run/storage-bench.log")
+  grep 'worker CPU' "$run/storage-bench.log" > "$run/split-worker-cpu.txt" || true
+  extra=(--extra "batch=$run/batch-bench.json" "storage=$run/storage-bench.json" \
+         "splitWorkerCpu=$run/split-worker-cpu.txt")
+fi
 load_end=$(loadavg)
 
 /usr/bin/python3 "$root/scripts/bench/combine_decision_bench.py" --jmh "$run/jmh.json" --eager "${eager_files[@]}" \
     --load "start=$load_start" "jmhBefore=$load_jmh_before" "jmhAfter=$load_jmh_after" "end=$load_end" \
-    --out "$out"
+    "${extra[@]}" --out "$out"

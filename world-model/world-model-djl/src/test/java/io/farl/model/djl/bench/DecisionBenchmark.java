@@ -152,13 +152,22 @@ public class DecisionBenchmark {
             Statistics s = r.getPrimaryResult().getStatistics();
             String method = r.getParams().getBenchmark();
             method = method.substring(method.lastIndexOf('.') + 1);
+            String benchmarkClass = r.getParams().getBenchmark().replaceAll("\\.[^.]*$", "");
+            StringBuilder params = new StringBuilder();
+            for (String key : r.getParams().getParamsKeys()) {
+                if (!key.equals("size")) {
+                    params.append(String.format(Locale.ROOT, ", \"%s\": \"%s\"", key, r.getParams().getParam(key)));
+                }
+            }
             rows.add(String.format(Locale.ROOT,
-                    "    {\"config\": \"%s\", \"path\": \"%s\", \"unit\": \"us\", \"samples\": %d, \"p50\": %.1f, "
-                            + "\"p90\": %.1f, \"p99\": %.1f, \"p99.9\": %.1f, \"max\": %.1f}",
-                    r.getParams().getParam("size"), method, s.getN(), s.getPercentile(50), s.getPercentile(90),
-                    s.getPercentile(99), s.getPercentile(99.9), s.getMax()));
+                    "    {\"benchmark\": \"%s\", \"config\": \"%s\", \"path\": \"%s\"%s, \"unit\": \"us\", "
+                            + "\"samples\": %d, \"p50\": %.1f, \"p90\": %.1f, \"p99\": %.1f, \"p99.9\": %.1f, "
+                            + "\"max\": %.1f}",
+                    benchmarkClass.substring(benchmarkClass.lastIndexOf('.') + 1), r.getParams().getParam("size"),
+                    method, params, s.getN(), s.getPercentile(50), s.getPercentile(90), s.getPercentile(99),
+                    s.getPercentile(99.9), s.getMax()));
         }
-        return String.format(Locale.ROOT, "{%n  \"benchmark\": \"DecisionBenchmark\",%n  \"mode\": \"SampleTime\",%n"
+        return String.format(Locale.ROOT, "{%n  \"runner\": \"DecisionBenchmark\",%n  \"mode\": \"SampleTime\",%n"
                         + "  \"forks\": %d, \"measurementIterations\": %d, \"iterationSeconds\": %d,%n"
                         + "  \"cpus\": %d, \"loadAverageBefore\": \"%s\", \"loadAverageAfter\": \"%s\",%n"
                         + "  \"forkJvmArgs\": \"-Dai.djl.offline=true --add-modules jdk.incubator.vector\",%n"
