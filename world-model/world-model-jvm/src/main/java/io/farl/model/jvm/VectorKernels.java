@@ -211,7 +211,13 @@ final class VectorKernels extends Kernels {
                 }
             }
         }
-        for (; k < m; k++) {
+        accumulateSingles(w, wOff, rowStride, nOut, vEnd, x, x0, xStride, out, o0, outStride, idx, k, m);
+    }
+
+    /** The last input rows (fewer than 4) of {@link #accumulate4}, one at a time for the four batch rows. */
+    private static void accumulateSingles(float[] w, int wOff, int rowStride, int nOut, int vEnd, float[] x, int x0,
+            int xStride, float[] out, int o0, int outStride, int[] idx, int k0, int m) {
+        for (int k = k0; k < m; k++) {
             int i = idx[k];
             int r = wOff + i * rowStride;
             for (int b = 0; b < 4; b++) {
