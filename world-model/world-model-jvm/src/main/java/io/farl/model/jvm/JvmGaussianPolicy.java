@@ -20,6 +20,8 @@ public final class JvmGaussianPolicy implements Policy {
     private final float[] logStd;
     private final JvmMlp actor;
     private final float[] x;
+    /** Normalised observations of {@link #meanActions}; grown on demand. */
+    private float[] xs = new float[0];
     private final float[] mu;
     private final Random rnd;
 
@@ -61,6 +63,29 @@ public final class JvmGaussianPolicy implements Policy {
     /** Writes the deterministic action tanh(μ(s)) into {@code out}. */
     public void meanAction(float[] observation, float[] out) {
         TanhGaussian.meanAction(preTanhMean(observation), out);
+    }
+
+    /**
+     * Mean actions tanh(μ(s)) of {@code n} observations at {@code observations[r * observationSize() ..]} into
+     * {@code out[r * actionSize() ..]}, as {@code n} calls of {@link #meanAction} (one batched forward pass; up to
+     * float rounding). Allocates only the first time {@code n} exceeds every earlier batch.
+     */
+    public void meanActions(float[] observations, int n, float[] out) {
+        int obs = x.length;
+        if (xs.length < n * obs) {
+            xs = new float[n * obs];
+        }
+        for (int r = 0; r < n; r++) {
+            int o = r * obs;
+            for (int i = 0; i < obs; i++) {
+                xs[o + i] = (observations[o + i] - mean[i]) / std[i];
+            }
+        }
+        float[] mu = actor.forward(xs, 0, obs, n);
+        int a = config.actionSize();
+        for (int k = 0; k < n * a; k++) {
+            out[k] = (float) Math.tanh(mu[k]);
+        }
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.farl.model.jvm;
 import io.farl.model.api.ParameterSet;
 
 /**
- * Plain-JVM forward pass of an {@link MlpSpec} over exported weights for a batch of 1 or 2 rows: float arrays,
- * preallocated buffers, no allocation per call. Weights stay input-major as exported ({@code [in, out]}), so
+ * Plain-JVM forward pass of an {@link MlpSpec} over exported weights for a batch of rows: float arrays,
+ * preallocated buffers (room for 2 rows, grown when a call needs more), no allocation per call in steady state. Weights stay input-major as exported ({@code [in, out]}), so
  * {@link Kernels#accumulate} streams contiguous rows and skips the rows of zero (post-ReLU) inputs. Not
  * thread-safe: the returned buffers are reused by the next call.
  */
@@ -14,10 +14,13 @@ public final class JvmMlp {
     private final MlpSpec spec;
     private final Kernels k;
     private final float[][] w;
+    /** The weights in a packed {@link WeightStorage}, or null for float32. */
+    private final PackedWeights[] packed;
     private final float[][] b;
     private final float[][] g;
     private final float[][] beta;
     private final float[][] buf;
+    private int capacity;
     private final int[] idx;
 
     public JvmMlp(MlpSpec spec, ParameterSet p) {
@@ -25,6 +28,14 @@ public final class JvmMlp {
     }
 
     public JvmMlp(MlpSpec spec, ParameterSet p, Kernels kernels) {
+        this(spec, p, kernels, WeightStorage.FLOAT32);
+    }
+
+    /**
+     * @param storage how the weight matrices are stored ({@link WeightStorage}); the first layer's float weights
+     *                stay available to {@link #firstWeights} either way
+     */
+    public JvmMlp(MlpSpec spec, ParameterSet p, Kernels kernels, WeightStorage storage) {
         this.spec = spec;
         this.k = kernels;
         int n = spec.layerCount();
@@ -41,10 +52,32 @@ public final class JvmMlp {
                 g[l] = p.get(spec.name(l, "g"), spec.out(l)).data().clone();
                 beta[l] = p.get(spec.name(l, "beta"), spec.out(l)).data().clone();
             }
-            buf[l] = new float[MAX_BATCH * spec.out(l)];
             maxIn = Math.max(maxIn, spec.in(l));
         }
         idx = new int[maxIn];
+        if (storage == WeightStorage.FLOAT32) {
+            packed = null;
+        } else {
+            packed = new PackedWeights[n];
+            for (int l = 0; l < n; l++) {
+                packed[l] = PackedWeights.pack(w[l], spec.in(l), spec.out(l), storage);
+                if (l > 0) {
+                    w[l] = null;
+                }
+            }
+        }
+        ensureRows(MAX_BATCH);
+    }
+
+    /** Grows the output buffers to hold {@code rows} rows (allocates only when they grow). */
+    void ensureRows(int rows) {
+        if (rows <= capacity) {
+            return;
+        }
+        for (int l = 0; l < buf.length; l++) {
+            buf[l] = new float[rows * spec.out(l)];
+        }
+        capacity = rows;
     }
 
     public MlpSpec spec() {
@@ -74,6 +107,7 @@ public final class JvmMlp {
      * the outputs row-major with stride {@link #outputSize()}.
      */
     public float[] forward(float[] x, int xOff, int xStride, int batch) {
+        ensureRows(batch);
         return run(0, x, xOff, xStride, batch);
     }
 
@@ -82,6 +116,7 @@ public final class JvmMlp {
      * {@code pre[preOff + r*preStride ..]}; needs at least one hidden layer. Returns like {@link #forward}.
      */
     public float[] continueFromFirst(float[] pre, int preOff, int preStride, int batch) {
+        ensureRows(batch);
         int n0 = spec.out(0);
         float[] h = buf[0];
         for (int r = 0; r < batch; r++) {
@@ -101,7 +136,11 @@ public final class JvmMlp {
             for (int r = 0; r < batch; r++) {
                 System.arraycopy(b[l], 0, out, r * nOut, nOut);
             }
-            k.accumulate(w[l], 0, nOut, spec.in(l), nOut, in, inOff, inStride, batch, out, 0, nOut, idx);
+            if (packed != null) {
+                packed[l].accumulate(k, 0, spec.in(l), nOut, in, inOff, inStride, batch, out, 0, nOut, idx);
+            } else {
+                k.accumulate(w[l], 0, nOut, spec.in(l), nOut, in, inOff, inStride, batch, out, 0, nOut, idx);
+            }
             if (l < spec.hiddenLayers()) {
                 for (int r = 0; r < batch; r++) {
                     k.layerNormRelu(out, r * nOut, nOut, g[l], beta[l]);

@@ -46,19 +46,23 @@ public final class JvmWorldModel implements FailureCostModel {
     private final int h;
     /** {@code [zN, 3h]} input-major: columns prior | con | dyn of the first layers, z rows. */
     private final float[] fusedZ;
+    /** {@link #fusedZ} in a packed {@link WeightStorage}, or null for float32. */
+    private final PackedWeights fusedZPacked;
     private final float[] fusedBias;
     /** {@code [aN, 2h]} input-major: columns con | dyn of the first layers, action rows. */
     private final float[] fusedA;
     private final int[] idx;
-    private final float[] x;
-    private final float[] z;
-    private final float[] act;
-    private final float[] pre;
     private final float[] decoded;
     private final float[] rowAction;
-    private final double[] sums = new double[B];
+    // per-row buffers, room for B rows and grown by costs(...) when a batch needs more
+    private int rowCapacity;
+    private float[] x;
+    private float[] z;
+    private float[] act;
+    private float[] pre;
+    private double[] sums;
     /** Who chooses a_i for i >= 1 in each row: a policy on the decoded observation, or null for the prior. */
-    private final JvmGaussianPolicy[] followers = new JvmGaussianPolicy[B];
+    private JvmGaussianPolicy[] followers;
 
     /**
      * @param taskPolicy required for {@link RolloutActionSource#DECODED_TASK_POLICY}, else may be null
@@ -70,6 +74,16 @@ public final class JvmWorldModel implements FailureCostModel {
 
     public JvmWorldModel(WorldModelConfig config, ParameterSet p, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy,
             Kernels kernels) {
+        this(config, p, rollout, taskPolicy, kernels, WeightStorage.FLOAT32);
+    }
+
+    /**
+     * @param storage how the networks' weight matrices are stored (opt-in {@link WeightStorage#FLOAT16} or
+     *                {@link WeightStorage#INT8}: fewer bytes per rollout, C_H no longer within 1e-5 of DJL); the
+     *                small action part of the first layers stays float32
+     */
+    public JvmWorldModel(WorldModelConfig config, ParameterSet p, CostRolloutConfig rollout, JvmGaussianPolicy taskPolicy,
+            Kernels kernels, WeightStorage storage) {
         this.config = config;
         this.rollout = rollout;
         this.taskPolicy = taskPolicy;
@@ -78,11 +92,11 @@ public final class JvmWorldModel implements FailureCostModel {
         int n = config.observationSize();
         mean = p.get("norm.mean", n).data().clone();
         std = p.get("norm.std", n).data().clone();
-        encoder = new JvmMlp(layout.encoder(), p, kernels);
-        dynamics = new JvmMlp(layout.dynamics(), p, kernels);
-        constraint = new JvmMlp(layout.constraint(), p, kernels);
-        prior = new JvmMlp(layout.prior(), p, kernels);
-        decoder = layout.decoder() == null ? null : new JvmMlp(layout.decoder(), p, kernels);
+        encoder = new JvmMlp(layout.encoder(), p, kernels, storage);
+        dynamics = new JvmMlp(layout.dynamics(), p, kernels, storage);
+        constraint = new JvmMlp(layout.constraint(), p, kernels, storage);
+        prior = new JvmMlp(layout.prior(), p, kernels, storage);
+        decoder = layout.decoder() == null ? null : new JvmMlp(layout.decoder(), p, kernels, storage);
         if (rollout.actionSource() == RolloutActionSource.DECODED_TASK_POLICY && (decoder == null || taskPolicy == null)) {
             throw new IllegalArgumentException("DECODED_TASK_POLICY rollouts need a decoder and the task policy");
         }
@@ -105,13 +119,28 @@ public final class JvmWorldModel implements FailureCostModel {
             }
             System.arraycopy(parts[c].firstBias(), 0, fusedBias, c * h, h);
         }
+        fusedZPacked = storage == WeightStorage.FLOAT32 ? null : PackedWeights.pack(fusedZ, zN, 3 * h, storage);
         idx = new int[Math.max(zN, aN)];
-        x = new float[n];
-        z = new float[B * zN];
-        act = new float[B * aN];
-        pre = new float[B * 3 * h];
         decoded = new float[n];
         rowAction = new float[aN];
+        x = new float[n];
+        ensureRows(1, B);
+    }
+
+    /** Room for {@code observations} observations and {@code rows} rollout rows; allocates only to grow. */
+    private void ensureRows(int observations, int rows) {
+        if (x.length < observations * mean.length) {
+            x = new float[observations * mean.length];
+        }
+        if (rows <= rowCapacity) {
+            return;
+        }
+        z = new float[rows * zN];
+        act = new float[rows * aN];
+        pre = new float[rows * 3 * h];
+        sums = new double[rows];
+        followers = new JvmGaussianPolicy[rows];
+        rowCapacity = rows;
     }
 
     /**
@@ -152,7 +181,7 @@ public final class JvmWorldModel implements FailureCostModel {
     public double cost(float[] observation, float[] proposedAction) {
         System.arraycopy(proposedAction, 0, act, 0, aN);
         followers[0] = taskFollower();
-        rollOut(observation, 1);
+        rollOut(observation, 1, 1);
         return sums[0];
     }
 
@@ -161,7 +190,7 @@ public final class JvmWorldModel implements FailureCostModel {
     public double recoveryCost(float[] observation, float[] recoveryAction) {
         System.arraycopy(recoveryAction, 0, act, 0, aN);
         followers[0] = recoveryFollower();
-        rollOut(observation, 1);
+        rollOut(observation, 1, 1);
         return sums[0];
     }
 
@@ -183,22 +212,58 @@ public final class JvmWorldModel implements FailureCostModel {
         System.arraycopy(recoveryAction, 0, act, aN, aN);
         followers[0] = taskFollower();
         followers[1] = recoveryFollower();
-        rollOut(observation, 2);
+        rollOut(observation, 1, 2);
         out[0] = sums[0];
         out[1] = sums[1];
     }
 
     /**
-     * Rolls out {@code batch} rows from one observation with the first actions already in {@link #act} and each
-     * row's later actions chosen by {@link #followers}.
+     * C_H of {@code n} observations' task actions and, when {@code recoveryActions} is not null, of their recovery
+     * actions, in one batched rollout of n or 2n rows: {@code taskCosts[o]} as {@link #cost} of observation o
+     * ({@code observations[o * observationSize ..]}) and task action o ({@code taskActions[o * actionSize ..]}),
+     * {@code recoveryCosts[o]} as {@link #recoveryCost}, up to float rounding. Every weight row is loaded once per
+     * tile of rows ({@link Kernels#accumulate}). Allocates only when {@code n} exceeds every earlier batch.
      */
-    private void rollOut(float[] observation, int batch) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (observation[i] - mean[i]) / std[i];
+    public void costs(float[] observations, float[] taskActions, float[] recoveryActions, int n, double[] taskCosts,
+            double[] recoveryCosts) {
+        int perObs = recoveryActions == null ? 1 : 2;
+        ensureRows(n, n * perObs);
+        JvmGaussianPolicy taskFollower = taskFollower();
+        JvmGaussianPolicy recoveryFollower = recoveryFollower();
+        for (int o = 0; o < n; o++) {
+            int r = o * perObs;
+            System.arraycopy(taskActions, o * aN, act, r * aN, aN);
+            followers[r] = taskFollower;
+            if (perObs == 2) {
+                System.arraycopy(recoveryActions, o * aN, act, (r + 1) * aN, aN);
+                followers[r + 1] = recoveryFollower;
+            }
         }
-        float[] z0 = encoder.forward(x);
+        rollOut(observations, n, perObs);
+        for (int o = 0; o < n; o++) {
+            taskCosts[o] = sums[o * perObs];
+            if (perObs == 2) {
+                recoveryCosts[o] = sums[o * perObs + 1];
+            }
+        }
+    }
+
+    /**
+     * Rolls out {@code perObs} rows from each of {@code nObs} observations (row {@code o * perObs + q} from
+     * observation o), with the first actions already in {@link #act} and each row's later actions chosen by
+     * {@link #followers}.
+     */
+    private void rollOut(float[] observations, int nObs, int perObs) {
+        int n = mean.length;
+        for (int o = 0; o < nObs * n; o += n) {
+            for (int i = 0; i < n; i++) {
+                x[o + i] = (observations[o + i] - mean[i]) / std[i];
+            }
+        }
+        float[] z0 = encoder.forward(x, 0, n, nObs);
+        int batch = nObs * perObs;
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(z0, 0, z, r * zN, zN);
+            System.arraycopy(z0, (r / perObs) * zN, z, r * zN, zN);
             sums[r] = 0;
         }
         boolean fromPrior = false;
@@ -215,14 +280,20 @@ public final class JvmWorldModel implements FailureCostModel {
             boolean needDyn = step < horizon;
             int c0 = needPrior ? 0 : h;
             int c1 = needDyn ? w3 : 2 * h;
-            // z-part of the first layers; at step 0 every row has the same z: compute it once
-            int zRows = step == 0 ? 1 : batch;
-            for (int r = 0; r < zRows; r++) {
+            // z-part of the first layers; at step 0 the rows of one observation have the same z: once per observation
+            int group = step == 0 ? perObs : 1;
+            for (int r = 0; r < batch; r += group) {
                 System.arraycopy(fusedBias, c0, pre, r * w3 + c0, c1 - c0);
             }
-            k.accumulate(fusedZ, c0, w3, zN, c1 - c0, z, 0, zN, zRows, pre, c0, w3, idx);
-            for (int r = zRows; r < batch; r++) {
-                System.arraycopy(pre, c0, pre, r * w3 + c0, c1 - c0);
+            if (fusedZPacked != null) {
+                fusedZPacked.accumulate(k, c0, zN, c1 - c0, z, 0, group * zN, batch / group, pre, c0, group * w3, idx);
+            } else {
+                k.accumulate(fusedZ, c0, w3, zN, c1 - c0, z, 0, group * zN, batch / group, pre, c0, group * w3, idx);
+            }
+            for (int r = 0; r < batch; r++) {
+                if (r % group != 0) {
+                    System.arraycopy(pre, (r - r % group) * w3 + c0, pre, r * w3 + c0, c1 - c0);
+                }
             }
             if (step > 0) {
                 nextActions(batch, fromPrior, decoded);

@@ -35,17 +35,60 @@ public abstract class Kernels {
     public abstract String name();
 
     /**
-     * Accumulates a matrix-vector product for a batch of 1 or 2 rows, skipping inputs that are zero in every row
-     * (half of a ReLU layer's outputs):
+     * Accumulates a matrix-vector product for a batch of rows, skipping inputs that are zero in every row (half of
+     * a ReLU layer's outputs at batch 1):
      * {@code out[outOff + b*outStride + j] += Σ_i x[xOff + b*xStride + i] * w[wOff + i*rowStride + j]} for
      * {@code b < batch}, {@code i < nIn}, {@code j < nOut}. Weights are input-major, so the inner loop streams
      * contiguous weight rows; {@code rowStride >= nOut} lets a caller use a column slice of a wider (fused)
-     * matrix.
+     * matrix. Batches of more than 2 rows run in tiles of 4 rows that load every weight vector once for the
+     * tile (the vector kernels).
      *
      * @param idx scratch of at least {@code nIn} ints
      */
     abstract void accumulate(float[] w, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff, int xStride,
             int batch, float[] out, int outOff, int outStride, int[] idx);
+
+    /**
+     * As {@link #accumulate}, with weights stored as IEEE half-float bits ({@link WeightStorage#FLOAT16}); float
+     * accumulation. This scalar version runs one batch row at a time.
+     */
+    void accumulateHalf(short[] w, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff, int xStride,
+            int batch, float[] out, int outOff, int outStride, int[] idx) {
+        for (int b = 0; b < batch; b++) {
+            int xo = xOff + b * xStride;
+            int oo = outOff + b * outStride;
+            int m = nonZeroRows(x, xo, xStride, nIn, 1, idx);
+            for (int k = 0; k < m; k++) {
+                int i = idx[k];
+                float xi = x[xo + i];
+                int r = wOff + i * rowStride;
+                for (int j = 0; j < nOut; j++) {
+                    out[oo + j] += xi * PackedWeights.toFloat(w[r + j]);
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #accumulate}, with int8 weights {@code w[i, j] * scale[i]} ({@link WeightStorage#INT8}; the scale
+     * of input row i folds into x_i); float accumulation. This scalar version runs one batch row at a time.
+     */
+    void accumulateInt8(byte[] w, float[] scale, int wOff, int rowStride, int nIn, int nOut, float[] x, int xOff,
+            int xStride, int batch, float[] out, int outOff, int outStride, int[] idx) {
+        for (int b = 0; b < batch; b++) {
+            int xo = xOff + b * xStride;
+            int oo = outOff + b * outStride;
+            int m = nonZeroRows(x, xo, xStride, nIn, 1, idx);
+            for (int k = 0; k < m; k++) {
+                int i = idx[k];
+                float xi = x[xo + i] * scale[i];
+                int r = wOff + i * rowStride;
+                for (int j = 0; j < nOut; j++) {
+                    out[oo + j] += xi * w[r + j];
+                }
+            }
+        }
+    }
 
     /** In place: {@code x = relu(layerNorm(x) * gain + bias)} over {@code x[off .. off+n)}. */
     abstract void layerNormRelu(float[] x, int off, int n, float[] gain, float[] bias);
@@ -59,11 +102,20 @@ public abstract class Kernels {
                     idx[m++] = i;
                 }
             }
-        } else {
+        } else if (batch == 2) {
             int o2 = xOff + xStride;
             for (int i = 0; i < nIn; i++) {
                 if (x[xOff + i] != 0f || x[o2 + i] != 0f) {
                     idx[m++] = i;
+                }
+            }
+        } else {
+            for (int i = 0; i < nIn; i++) {
+                for (int b = 0, o = xOff + i; b < batch; b++, o += xStride) {
+                    if (x[o] != 0f) {
+                        idx[m++] = i;
+                        break;
+                    }
                 }
             }
         }

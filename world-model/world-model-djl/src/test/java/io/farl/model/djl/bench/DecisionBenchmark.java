@@ -1,26 +1,16 @@
 package io.farl.model.djl.bench;
 
-import ai.djl.ndarray.NDManager;
-import io.farl.model.api.CostRolloutConfig;
-import io.farl.model.api.PolicyNetworkConfig;
-import io.farl.model.api.RolloutActionSource;
-import io.farl.model.api.WorldModelConfig;
 import io.farl.model.djl.DjlFailureCostModel;
 import io.farl.model.djl.DjlPolicy;
-import io.farl.model.djl.DjlWorldModel;
-import io.farl.model.djl.GaussianPolicyModel;
 import io.farl.model.jvm.JvmDecision;
-import io.farl.model.jvm.JvmGaussianPolicy;
 import io.farl.model.jvm.JvmWorldModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,21 +38,23 @@ import org.openjdk.jmh.util.Statistics;
  *   <li>{@code djl}, {@code djlBoth}: the same on DJL/libtorch (2 intra-op threads); the two rollouts of
  *       {@code djlBoth} are one batch of 2</li>
  * </ul>
- * Goal: p99 ≤ 0.25× an eager PyTorch implementation of the same networks on the same 2-core machine, given to
- * us as 380/410 µs (p50/p99) small and 1.30/1.37 ms large, i.e. p99 ≤ ~100 µs small and ≤ ~340 µs large.
+ * Goal: p99 ≤ 0.25× an eager PyTorch implementation of the same networks on the same machine, measured in the
+ * same run by {@code scripts/bench/decision-bench.sh} (which runs this benchmark's {@code jvm} paths, then
+ * {@code scripts/bench/eager_decision.py} on the weights {@link BenchExport} writes, and puts both and their ratios
+ * in one {@code decision-bench.json}).
  *
- * <p>Run from the repository root (builds the module and its test classpath, then runs JMH in forked JVMs
- * with {@code -Dai.djl.offline=true --add-modules jdk.incubator.vector}):
+ * <p>To run this class alone (no {@code install}: the reactor resolves the sibling modules' classes), from the
+ * repository root:
  * <pre>{@code
- * ./mvnw -q -B -pl world-model/world-model-djl install -DskipTests \
- *   && ./mvnw -q -B -pl world-model/world-model-djl dependency:build-classpath \
+ * ./mvnw -q -B -pl world-model/world-model-djl -am test-compile dependency:build-classpath \
  *        -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath \
  *   && (cd world-model/world-model-djl && java -cp "target/test-classes:target/classes:$(cat target/test.classpath)" \
  *        io.farl.model.djl.bench.DecisionBenchmark [forks [iterations [seconds [regexp]]]])
  * }</pre>
  * Defaults: 2 forks, 3 warm-up and 5 measurement iterations of 2 s, SampleTime. It prints JMH's table and writes
  * p50/p90/p99/p99.9 per config and path, the load average and the kernels to
- * {@code target/decision-bench.json} (relative to the working directory).
+ * {@code target/decision-bench.json} (relative to the working directory; {@code -Dfarl.bench.out=<file>} elsewhere;
+ * {@code -Dfarl.bench.sizes=small} for one size).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -71,10 +63,7 @@ public class DecisionBenchmark {
     @Param({"small", "large"})
     public String size;
 
-    private NDManager manager;
-    private DjlWorldModel wm;
-    private GaussianPolicyModel task;
-    private GaussianPolicyModel rec;
+    private BenchModels models;
     private DjlPolicy djlTask;
     private DjlPolicy djlRec;
     private DjlFailureCostModel djlCost;
@@ -86,47 +75,24 @@ public class DecisionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        boolean small = "small".equals(size);
-        int hidden = small ? 256 : 512;
-        int latent = small ? 64 : 512;
-        int horizon = small ? 5 : 10;
-        Random rnd = new Random(1);
-        manager = NDManager.newBaseManager();
-        WorldModelConfig wc = WorldModelConfig.builder(39, 4).sizes(latent, hidden).decoderEnabled(false).build();
-        PolicyNetworkConfig pc = PolicyNetworkConfig.defaults(39, 4).withHidden(hidden, 2);
-        float[] mean = new float[39];
-        float[] std = new float[39];
-        Arrays.fill(std, 1f);
-        wm = DjlWorldModel.create(manager, wc, mean, std);
-        task = GaussianPolicyModel.create(manager, pc, mean, std, 2);
-        rec = GaussianPolicyModel.create(manager, pc, mean, std, 3);
-        CostRolloutConfig rc = new CostRolloutConfig(horizon, 0.9, RolloutActionSource.POLICY_PRIOR);
-        djlTask = new DjlPolicy(task, 1, 0);
-        djlRec = new DjlPolicy(rec, 1, 0);
-        djlCost = new DjlFailureCostModel(wm, rc, null);
+        models = new BenchModels(size);
+        djlTask = new DjlPolicy(models.task, 1, 0);
+        djlRec = new DjlPolicy(models.recovery, 1, 0);
+        djlCost = new DjlFailureCostModel(models.worldModel, models.rollout, null);
         // the JVM path reads the DJL models' exported weights: one source of truth
-        JvmGaussianPolicy jt = new JvmGaussianPolicy(pc, task.export(), 1, 0);
-        JvmGaussianPolicy jr = new JvmGaussianPolicy(pc, rec.export(), 1, 0);
-        JvmWorldModel jwm = new JvmWorldModel(wc, wm.export(), rc, null);
-        jvm = new JvmDecision(jt, jr, jwm, false);
-        jvmBoth = new JvmDecision(jt, jr, jwm, true);
-        result = new JvmDecision.Result(4);
+        jvm = models.jvmDecision(false);
+        jvmBoth = models.jvmDecision(true);
+        result = new JvmDecision.Result(BenchModels.ACT);
         if (!JvmWorldModel.kernelName().startsWith("vector")) {
             System.err.println("DecisionBenchmark: the JVM path runs on " + JvmWorldModel.kernelName()
                     + " kernels (no --add-modules jdk.incubator.vector)");
         }
-        obs = new float[39];
-        for (int i = 0; i < obs.length; i++) {
-            obs[i] = (float) rnd.nextGaussian();
-        }
+        obs = BenchModels.observations(1, 1)[0];
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        wm.close();
-        task.close();
-        rec.close();
-        manager.close();
+        models.close();
     }
 
     @Benchmark
@@ -165,6 +131,7 @@ public class DecisionBenchmark {
         Options opt = new OptionsBuilder()
                 .include(include)
                 .forks(forks)
+                .param("size", System.getProperty("farl.bench.sizes", "small,large").split(","))
                 .jvmArgsAppend("-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector")
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(seconds))
@@ -172,8 +139,8 @@ public class DecisionBenchmark {
                 .measurementTime(TimeValue.seconds(seconds))
                 .build();
         Collection<RunResult> results = new Runner(opt).run();
-        Path out = Path.of("target", "decision-bench.json");
-        Files.createDirectories(out.getParent());
+        Path out = Path.of(System.getProperty("farl.bench.out", "target/decision-bench.json"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, toJson(results, forks, iterations, seconds, loadBefore, loadAverage()));
         System.out.println("wrote " + out.toAbsolutePath());
     }
@@ -185,24 +152,31 @@ public class DecisionBenchmark {
             Statistics s = r.getPrimaryResult().getStatistics();
             String method = r.getParams().getBenchmark();
             method = method.substring(method.lastIndexOf('.') + 1);
+            String benchmarkClass = r.getParams().getBenchmark().replaceAll("\\.[^.]*$", "");
+            StringBuilder params = new StringBuilder();
+            for (String key : r.getParams().getParamsKeys()) {
+                if (!key.equals("size")) {
+                    params.append(String.format(Locale.ROOT, ", \"%s\": \"%s\"", key, r.getParams().getParam(key)));
+                }
+            }
             rows.add(String.format(Locale.ROOT,
-                    "    {\"config\": \"%s\", \"path\": \"%s\", \"unit\": \"us\", \"samples\": %d, \"p50\": %.1f, "
-                            + "\"p90\": %.1f, \"p99\": %.1f, \"p99.9\": %.1f, \"max\": %.1f}",
-                    r.getParams().getParam("size"), method, s.getN(), s.getPercentile(50), s.getPercentile(90),
-                    s.getPercentile(99), s.getPercentile(99.9), s.getMax()));
+                    "    {\"benchmark\": \"%s\", \"config\": \"%s\", \"path\": \"%s\"%s, \"unit\": \"us\", "
+                            + "\"samples\": %d, \"p50\": %.1f, \"p90\": %.1f, \"p99\": %.1f, \"p99.9\": %.1f, "
+                            + "\"max\": %.1f}",
+                    benchmarkClass.substring(benchmarkClass.lastIndexOf('.') + 1), r.getParams().getParam("size"),
+                    method, params, s.getN(), s.getPercentile(50), s.getPercentile(90), s.getPercentile(99),
+                    s.getPercentile(99.9), s.getMax()));
         }
-        return String.format(Locale.ROOT, "{%n  \"benchmark\": \"DecisionBenchmark\",%n  \"mode\": \"SampleTime\",%n"
+        return String.format(Locale.ROOT, "{%n  \"runner\": \"DecisionBenchmark\",%n  \"mode\": \"SampleTime\",%n"
                         + "  \"forks\": %d, \"measurementIterations\": %d, \"iterationSeconds\": %d,%n"
                         + "  \"cpus\": %d, \"loadAverageBefore\": \"%s\", \"loadAverageAfter\": \"%s\",%n"
                         + "  \"forkJvmArgs\": \"-Dai.djl.offline=true --add-modules jdk.incubator.vector\",%n"
-                        + "  \"eagerPyTorchReference\": {\"small\": {\"p50\": 380, \"p99\": 410}, "
-                        + "\"large\": {\"p50\": 1300, \"p99\": 1370}, \"note\": \"given to us, not measured here\"},%n"
                         + "  \"results\": [%n%s%n  ]%n}%n",
                 forks, iterations, seconds, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
                 String.join(",\n", rows));
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException | RuntimeException e) {
