@@ -103,10 +103,14 @@ final class RemoteBenchCommand implements Callable<Integer> {
         SimRobot sim = new SimRobot(taskId, SimConfig.defaults(), FaultInjection.none());
         RobotDescription desc = sim.description();
         List<Observation> pool = new ArrayList<>();
+        sim.configure();
+        sim.activate();
         for (int i = 0; i < 512; i++) {
             sim.reset(900_000 + i);
+            sim.read(System.nanoTime(), desc.controlPeriodNanos());
             pool.add(sim.latest());
         }
+        sim.close();
         double load0 = loadAverage();
         PrintWriter w = spec.commandLine().getOut();
         List<RemoteInferenceBench.Result> latency = new ArrayList<>();
@@ -184,10 +188,11 @@ final class RemoteBenchCommand implements Callable<Integer> {
     }
 
     private static RemoteInferenceBench.Result print(PrintWriter w, String what, RemoteInferenceBench.Result r) {
-        w.printf(Locale.ROOT, "%-12s %5.0f Hz %2d robots%s: %6d decisions, fallback %.2f%% (deadline %.1f ms); policy "
+        w.printf(Locale.ROOT, "%-12s %5.0f Hz %2d robots%s: %6d decisions, fallback %.2f%% %s, circuit openings %d (deadline %.1f ms); policy "
                         + "thread p50 %.3f ms p99 %.3f ms max %.3f ms; batches %d of %.2f on average, evaluation "
                         + "p50 %.1f us per batch = %.1f us per request%n", what, r.rateHz(), r.robots(),
-                r.aligned() ? " aligned" : "", r.decisions(), 100 * r.fallbackRate(), r.deadlineNanos() / 1e6,
+                r.aligned() ? " aligned" : "", r.decisions(), 100 * r.fallbackRate(), r.fallbacksByCause(),
+                r.circuitOpenings(), r.deadlineNanos() / 1e6,
                 r.proposeP50Nanos() / 1e6, r.proposeP99Nanos() / 1e6, r.proposeMaxNanos() / 1e6, r.batches(),
                 r.meanBatchSize(), r.computePerBatchP50Nanos() / 1e3, r.computePerRequestNanos() / 1e3);
         w.flush();

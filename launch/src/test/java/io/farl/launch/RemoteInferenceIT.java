@@ -71,6 +71,30 @@ class RemoteInferenceIT {
     }
 
     @Test
+    void shouldBenchRemoteInferenceThroughTheBroker() throws Exception {
+        Path models = RunMqttIT.models(HOME);
+        Path json = HOME.resolve("bench-remote.json");
+        Files.deleteIfExists(json);
+        StringWriter log = new StringWriter();
+        PrintWriter w = new PrintWriter(log, true);
+        assertEquals(0, FarlCli.execute(w, w, "bench", "remote", "--broker", broker.uri(), "--models",
+                models.toString(), "--rates", "50", "--robots", "2", "--seconds", "1", "--warmup-seconds", "1",
+                "--json", json.toString()), log.toString());
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, r.path("latency").size(), "1 and 4 robots at 50 Hz: " + r);
+        assertEquals(2, r.path("batching").size(), "2 robots, batching on and off: " + r);
+        for (JsonNode row : r.path("latency")) {
+            long decisions = row.path("decisions").asLong();
+            assertTrue(decisions >= 40 * row.path("robots").asLong(), "about 50 per robot in 1 s: " + row);
+            assertEquals(decisions, row.path("remoteDecisions").asLong() + row.path("fallbacks").asLong(),
+                    row.toString());
+        }
+        JsonNode off = r.path("batching").get(1);
+        assertEquals(1, off.path("maxBatch").asInt());
+        assertTrue(off.path("meanBatchSize").asDouble() <= 1.0, "batching off evaluates one at a time: " + off);
+    }
+
+    @Test
     void shouldDecideOnTheServerAndFallBackLocallyWhileItIsGone() throws Exception {
         Path models = RunMqttIT.models(HOME);
         Path serveReport = HOME.resolve("serve.json");

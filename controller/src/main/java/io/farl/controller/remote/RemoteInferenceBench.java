@@ -18,8 +18,8 @@ public final class RemoteInferenceBench {
 
     /** One configuration's outcome. */
     public record Result(double rateHz, int robots, boolean aligned, int maxBatch, long batchWindowNanos, double seconds,
-            long decisions, long remoteDecisions, long fallbacks, double fallbackRate, long deadlineNanos,
-            long proposeP50Nanos, long proposeP99Nanos, long proposeMaxNanos, long remoteP99MaxNanos,
+            long decisions, long remoteDecisions, long fallbacks, double fallbackRate,
+            java.util.Map<String, Long> fallbacksByCause, long circuitOpenings, long deadlineNanos, long proposeP50Nanos, long proposeP99Nanos, long proposeMaxNanos, long remoteP99MaxNanos,
             long overruns, long serverAnswered, long serverLate, long batches, double meanBatchSize,
             long computePerBatchP50Nanos, double computePerRequestNanos, long serverTimeP50Nanos,
             long serverTimeP99Nanos) {
@@ -64,9 +64,14 @@ public final class RemoteInferenceBench {
         InferenceServer.Stats before = setup.server().stats();
         long[] remoteBefore = new long[robots.size()];
         long[] fallbacksBefore = new long[robots.size()];
+        long[] openingsBefore = new long[robots.size()];
+        java.util.Map<String, Long> causesBefore = new java.util.TreeMap<>();
         for (int i = 0; i < robots.size(); i++) {
-            remoteBefore[i] = robots.get(i).stats().remoteDecisions();
-            fallbacksBefore[i] = robots.get(i).stats().fallbacks();
+            RemoteProposalSource.Stats s = robots.get(i).stats();
+            remoteBefore[i] = s.remoteDecisions();
+            fallbacksBefore[i] = s.fallbacks();
+            openingsBefore[i] = s.circuitOpenings();
+            s.fallbacksByCause().forEach((k, v) -> causesBefore.merge(k, v, Long::sum));
         }
         LatencySamples propose = new LatencySamples(1 << 20);
         long[] overruns = new long[1];
@@ -77,18 +82,25 @@ public final class RemoteInferenceBench {
         long remote = 0;
         long fallbacks = 0;
         long remoteP99Max = 0;
+        long openings = 0;
+        java.util.Map<String, Long> causes = new java.util.TreeMap<>();
         for (int i = 0; i < robots.size(); i++) {
             RemoteProposalSource.Stats s = robots.get(i).stats();
             remote += s.remoteDecisions() - remoteBefore[i];
             fallbacks += s.fallbacks() - fallbacksBefore[i];
+            openings += s.circuitOpenings() - openingsBefore[i];
+            s.fallbacksByCause().forEach((k, v) -> causes.merge(k, v, Long::sum));
             remoteP99Max = Math.max(remoteP99Max, s.remoteP99Nanos());
         }
+        causesBefore.forEach((k, v) -> causes.merge(k, -v, Long::sum));
+        causes.values().removeIf(v -> v == 0);
         long decisions = propose.count();
         long batches = after.batches() - before.batches();
         long answered = after.answered() - before.answered();
         double meanBatch = batches == 0 ? 0 : (double) answered / batches;
         return new Result(rateHz, robots.size(), aligned, maxBatch, batchWindowNanos, seconds, decisions, remote, fallbacks,
-                decisions == 0 ? 0 : (double) fallbacks / decisions, robots.get(0).stats().deadlineNanos(),
+                decisions == 0 ? 0 : (double) fallbacks / decisions, causes, openings,
+                robots.get(0).stats().deadlineNanos(),
                 propose.percentile(0.5), propose.percentile(0.99), propose.percentile(1.0), remoteP99Max, overruns[0],
                 answered, after.late() - before.late(), batches, meanBatch, after.computeP50Nanos(),
                 meanBatch == 0 ? 0 : after.computeP50Nanos() / meanBatch, after.serverP50Nanos(),
@@ -99,6 +111,9 @@ public final class RemoteInferenceBench {
     private static void phase(List<RemoteProposalSource> robots, long period, boolean aligned, List<Observation> pool,
             long nanos,
             LatencySamples samples, long[] overruns) throws InterruptedException {
+        if (pool.isEmpty() || pool.contains(null)) {
+            throw new IllegalArgumentException("the observation pool must hold observations");
+        }
         CountDownLatch done = new CountDownLatch(robots.size());
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         List<Thread> threads = new ArrayList<>();
