@@ -106,8 +106,9 @@ class FleetLearningIT {
         deleteTree(state);
         Process learner = serve(models, state, HOME.resolve("serve.json"), "serve");
         List<Process> runs = new ArrayList<>();
+        List<Process> sims = new ArrayList<>();
         for (String r : ROBOTS) {
-            simRobot(r);
+            sims.add(simRobot(r));
             Path out = HOME.resolve("run-" + r);
             deleteTree(out);
             runs.add(run(models, r, out));
@@ -149,6 +150,9 @@ class FleetLearningIT {
         Thread.sleep(3000);
         for (Process p : runs) {
             ChildProcesses.stop(p);
+        }
+        for (Process p : sims) {
+            ChildProcesses.stop(p); // the robot sides write their reports on SIGTERM
         }
         ChildProcesses.stop(learner2);
 
