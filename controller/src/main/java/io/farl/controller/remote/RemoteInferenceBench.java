@@ -111,7 +111,7 @@ public final class RemoteInferenceBench {
     private static void phase(List<RemoteProposalSource> robots, long period, boolean aligned, List<Observation> pool,
             long nanos,
             LatencySamples samples, long[] overruns) throws InterruptedException {
-        if (pool.isEmpty() || pool.contains(null)) {
+        if (pool.isEmpty() || pool.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("the observation pool must hold observations");
         }
         CountDownLatch done = new CountDownLatch(robots.size());
