@@ -1,11 +1,9 @@
 package io.farl.controller.fleet;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,22 +38,7 @@ public final class StepSpool {
 
     /** Writes a batch durably; returns its file. */
     public Path write(String runId, long seq, byte[] payload) throws IOException {
-        Path target = dir.resolve(name(runId, seq));
-        Path tmp = dir.resolve(target.getFileName() + ".tmp");
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(payload);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return target;
+        return DurableFiles.write(dir.resolve(name(runId, seq)), payload);
     }
 
     public byte[] read(Path file) throws IOException {
