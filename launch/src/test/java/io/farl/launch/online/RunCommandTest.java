@@ -92,16 +92,21 @@ class RunCommandTest {
         assertEquals("episodes", r.endedBy());
 
         // A supervisor latch (here: any hold longer than 1 ms) ends the run with its report instead of holding on.
+        // Every observation is older than the 1 µs age limit, so the run holds from its first period on (a run
+        // whose first proposal is ready in time would otherwise never hold); the episode bound keeps a run that
+        // failed to latch short.
         Path config = dir.resolve("robot.yaml");
-        java.nio.file.Files.writeString(config, "supervisor:\n  max_hold_ms: 1\n");
+        java.nio.file.Files.writeString(config,
+                "supervisor:\n  max_hold_ms: 1\nwatchdog:\n  max_observation_age_ms: 0.001\n");
         Path stopped = dir.resolve("stopped");
         assertEquals(0, GatePreventsFailuresTest.cli(log, "run", "--robot", "sim", "--models", models.toString(),
-                "--config", config.toString(), "--episodes", "1000", "--out", stopped.toString()), log.toString());
+                "--config", config.toString(), "--episodes", "20", "--max-episode-steps", "20", "--out",
+                stopped.toString()), log.toString());
         RunReport s = StrictJson.read(stopped.resolve("run.json"), RunReport.class);
         System.out.println("run.json after a latch: " + s);
         assertEquals("stopped", s.endedBy(), s.toString());
         assertEquals("HOLD_TIMEOUT", s.supervisorCause());
-        assertTrue(s.episodes() < 1000 && s.finalHolds() >= 1, s.toString());
+        assertTrue(s.episodes() < 20 && s.finalHolds() >= 1, s.toString());
     }
 
     @Test
