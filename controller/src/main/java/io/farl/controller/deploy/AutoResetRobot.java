@@ -7,7 +7,10 @@ import io.farl.robot.api.Observation;
 import io.farl.robot.api.Robot;
 import io.farl.robot.api.RobotStatus;
 import io.farl.robot.api.TaskSignals;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * An {@link EpisodicRobot} as a plain {@link Robot} for the threaded runtime: activation starts episode 0 (seed),
@@ -22,20 +25,65 @@ import java.util.function.Consumer;
  * the loop's next {@code read}, which returns it instead of reading again. Without a listener the loop's read is the
  * only read, and the proposal it receives is for the observation of the period before.
  *
+ * <p><b>Paced by an operator</b> ({@link #paced}): an ended episode is not followed by the next one at once. The
+ * scene stays as it ended, and until {@link #startEpisode} names the next seed every command is accepted without being
+ * executed (the simulator does not step while the operator decides), so the loop keeps its period without a hold.
+ * {@link #endEpisode} ends the running episode at the next write (an operator's "done"), reported as neither success
+ * nor failure.
+ *
  * <p>Lifecycle and state table: the delegate's ({@code LifecycleRobot}).
  */
 public final class AutoResetRobot extends ForwardingRobot {
     private final EpisodicRobot robot;
     private final EpisodeTally tally;
     private final long seed;
+    private final LongConsumer reset;
+    private final boolean paced;
     private Consumer<Observation> arrivals;
     private RobotStatus pending;
+    private final AtomicLong requestedSeed = new AtomicLong(NO_SEED);
+    private final AtomicBoolean endRequested = new AtomicBoolean();
+    private boolean waiting;
+
+    private static final long NO_SEED = Long.MIN_VALUE;
 
     public AutoResetRobot(EpisodicRobot robot, EpisodeTally tally, long seed) {
+        this(robot, tally, seed, robot::reset, false);
+    }
+
+    private AutoResetRobot(EpisodicRobot robot, EpisodeTally tally, long seed, LongConsumer reset, boolean paced) {
         super(robot);
         this.robot = robot;
         this.tally = tally;
         this.seed = seed;
+        this.reset = reset;
+        this.paced = paced;
+    }
+
+    /**
+     * A robot whose episodes an operator paces: activation starts the first one with {@code firstSeed}, and each later
+     * one starts when {@link #startEpisode} asks.
+     *
+     * @param reset starts an episode with a seed on the delegate (its {@code reset}, or a near-failure start)
+     */
+    public static AutoResetRobot paced(EpisodicRobot robot, EpisodeTally tally, long firstSeed, LongConsumer reset) {
+        return new AutoResetRobot(robot, tally, firstSeed, reset, true);
+    }
+
+    /** Paced: start the next episode with {@code episodeSeed} at the next write, once the running one ended. */
+    public void startEpisode(long episodeSeed) {
+        if (!paced || episodeSeed == NO_SEED) {
+            throw new IllegalStateException(paced ? "seed out of range" : "not paced by an operator");
+        }
+        requestedSeed.set(episodeSeed);
+    }
+
+    /** Paced: end the running episode at the next write (the operator is done with it). */
+    public void endEpisode() {
+        if (!paced) {
+            throw new IllegalStateException("not paced by an operator");
+        }
+        endRequested.set(true);
     }
 
     /**
@@ -50,7 +98,10 @@ public final class AutoResetRobot extends ForwardingRobot {
     public void activate() {
         pending = null;
         robot.activate();
-        robot.reset(seed + tally.episodes());
+        waiting = false;
+        endRequested.set(false);
+        long requested = requestedSeed.getAndSet(NO_SEED);
+        reset.accept(paced ? (requested != NO_SEED ? requested : seed) : seed + tally.episodes());
         tally.onEpisodeStart();
     }
 
@@ -72,6 +123,9 @@ public final class AutoResetRobot extends ForwardingRobot {
 
     @Override
     public RobotStatus write(long nowNanos, long periodNanos, Command command) {
+        if (paced) {
+            return writePaced(nowNanos, periodNanos, command);
+        }
         RobotStatus s = robot.write(nowNanos, periodNanos, command);
         if (s == RobotStatus.OK) {
             TaskSignals signals = robot.signals();
@@ -84,15 +138,50 @@ public final class AutoResetRobot extends ForwardingRobot {
                     return s;
                 }
             }
-            Consumer<Observation> l = arrivals;
-            if (l != null) {
-                pending = robot.read(nowNanos, periodNanos);
-                Observation o = robot.latest();
-                if (pending == RobotStatus.OK && o != null) {
-                    l.accept(o);
-                }
-            }
+            handOver(nowNanos, periodNanos);
         }
         return s;
+    }
+
+    private RobotStatus writePaced(long nowNanos, long periodNanos, Command command) {
+        if (waiting) {
+            long next = requestedSeed.getAndSet(NO_SEED);
+            if (next != NO_SEED) {
+                // the command answered the ended episode's scene: it is dropped, and the new episode begins
+                endRequested.set(false);
+                reset.accept(next);
+                waiting = false;
+                tally.onEpisodeStart();
+            }
+            handOver(nowNanos, periodNanos);
+            return RobotStatus.OK;
+        }
+        if (endRequested.getAndSet(false)) {
+            waiting = true;
+            tally.onEpisodeEnd(false, false);
+            handOver(nowNanos, periodNanos);
+            return RobotStatus.OK;
+        }
+        RobotStatus s = robot.write(nowNanos, periodNanos, command);
+        if (s == RobotStatus.OK) {
+            if (robot.signals().done()) {
+                waiting = true;
+                tally.onEpisodeEnd(robot.signals());
+            }
+            handOver(nowNanos, periodNanos);
+        }
+        return s;
+    }
+
+    /** With an arrival listener: read the observation the write produced and hand it over at once. */
+    private void handOver(long nowNanos, long periodNanos) {
+        Consumer<Observation> l = arrivals;
+        if (l != null) {
+            pending = robot.read(nowNanos, periodNanos);
+            Observation o = robot.latest();
+            if (pending == RobotStatus.OK && o != null) {
+                l.accept(o);
+            }
+        }
     }
 }

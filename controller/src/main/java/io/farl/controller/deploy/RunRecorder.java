@@ -2,7 +2,6 @@ package io.farl.controller.deploy;
 
 import io.farl.controller.dataset.DatasetWriter;
 import io.farl.controller.dataset.Episode;
-import io.farl.controller.dataset.EpisodeRecorder;
 import io.farl.controller.loop.Proposal;
 import io.farl.controller.loop.StepBuffer;
 import io.farl.controller.runtime.StepConsumer;
@@ -19,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what a deployment run did as a dataset (kind ONLINE, source POLICY): every step the robot accepted, as the
- * runtime's recorder thread drains it, cut into episodes at the ends the robot reports ({@link #episodeEnded}).
+ * Records what a deployment run did: every step the robot accepted, as the runtime's recorder thread drains it, cut
+ * into episodes at the ends the robot reports ({@link #episodeEnded}) and handed to an {@link EpisodeSink} (by default
+ * a {@link DirectEpisodeSink}: a dataset of kind ONLINE, source POLICY).
  *
  * <p><b>Episode ends</b> carry the controller's time of the report: an episode ends with the last step stamped at or
  * before it. In process the robot judges the step while it is written, so the cut is exact; over a link the end
@@ -30,10 +30,14 @@ import org.slf4j.LoggerFactory;
  * step is written when the next one arrives (its next observation); the last step of an episode repeats its own
  * observation as the next one.
  *
- * <p>Every assembled step also goes to the {@link StepListener} (online learning), whether or not the dataset is
- * still writable. The episode in progress when the run ends is written as truncated (label TIMEOUT), so nothing
- * recorded is lost. A write error is logged once and ends recording; the run itself goes on. One thread drains
- * ({@code accept}), any thread reports ends; {@link #close} after the runtime stopped.
+ * <p><b>Episode starts</b> ({@link #episodeStarted}) matter only to a recorder made with {@code startsGate}: after an
+ * end it drops every step until a start stamped at or before the step, so what a robot does between two episodes (an
+ * operator deciding, a scene being reset) is not recorded. Without the gate the next step after an end begins the next
+ * episode.
+ *
+ * <p>Every assembled step also goes to the {@link StepListener} (online learning). The episode in progress when the
+ * run ends is handed over as truncated, so nothing recorded is lost. One thread drains ({@code accept}), any thread
+ * reports ends and starts; {@link #close} after the runtime stopped.
  */
 public final class RunRecorder implements StepConsumer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
@@ -50,28 +54,22 @@ public final class RunRecorder implements StepConsumer, AutoCloseable {
         void recorded(Episode.Step step, Proposal proposal, boolean nextObserved);
     }
 
-    private record End(long stampNanos, boolean success, boolean irFailure) {
+    /** An end (success/irFailure set) or a start reported by the robot side. */
+    private record Event(long stampNanos, boolean start, boolean success, boolean irFailure) {
     }
 
     private record Pending(long stampNanos, double[] observation, double[] proposed, double[] executed,
             Episode.Mode mode, Proposal proposal, List<Episode.Intervention> interventions) {
     }
 
-    private final DatasetWriter writer;
-    private final RobotDescription description;
-    private final String task;
-    private final long firstSeed;
-    private final String actor;
+    private final EpisodeSink sink;
     private final StepReward reward;
     private final StepListener listener;
-    private final ConcurrentLinkedQueue<End> ends = new ConcurrentLinkedQueue<>();
-    private EpisodeRecorder episode;
+    private final boolean startsGate;
+    private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
     private Pending pending;
     private int episodeSteps;
-    private long episodesAssembled;
-    private long episodesWritten;
-    private long stepsWritten;
-    private boolean broken;
+    private boolean betweenEpisodes;
 
     /**
      * @param writer      the open dataset (appended to after its last complete episode)
@@ -91,32 +89,45 @@ public final class RunRecorder implements StepConsumer, AutoCloseable {
      */
     public RunRecorder(DatasetWriter writer, RobotDescription description, String task, long firstSeed,
             String actor, StepReward reward, StepListener listener) {
-        if (reward == null || listener == null) {
-            throw new IllegalArgumentException("reward and listener must be given");
+        this(new DirectEpisodeSink(writer, description, task, firstSeed, actor), reward, listener, false);
+    }
+
+    /**
+     * @param sink       where assembled episodes go
+     * @param reward     the reward of each step from its observations and outcome
+     * @param listener   told of every assembled step
+     * @param startsGate drop the steps between an end and the next reported start
+     */
+    public RunRecorder(EpisodeSink sink, StepReward reward, StepListener listener, boolean startsGate) {
+        if (sink == null || reward == null || listener == null) {
+            throw new IllegalArgumentException("sink, reward and listener must be given");
         }
-        this.writer = writer;
-        this.description = description;
-        this.task = task;
-        this.firstSeed = firstSeed;
-        this.actor = actor;
+        this.sink = sink;
         this.reward = reward;
         this.listener = listener;
+        this.startsGate = startsGate;
     }
 
     /** The robot reported the end of the running episode at controller time {@code stampNanos}; any thread. */
     public void episodeEnded(long stampNanos, boolean success, boolean irFailure) {
-        ends.add(new End(stampNanos, success, irFailure));
+        events.add(new Event(stampNanos, false, success, irFailure));
+    }
+
+    /** The robot started a new episode at controller time {@code stampNanos}; any thread. */
+    public void episodeStarted(long stampNanos) {
+        events.add(new Event(stampNanos, true, false, false));
     }
 
     @Override
     public void accept(StepBuffer step) {
         try {
-            End e;
-            while ((e = ends.peek()) != null && e.stampNanos() - step.stampNanos() <= 0) {
-                ends.poll();
-                endEpisode(e);
+            Event e;
+            while ((e = events.peek()) != null && e.stampNanos() - step.stampNanos() <= 0) {
+                events.poll();
+                apply(e);
             }
-            if (step.writeStatus() != RobotStatus.OK || step.observation() == null) {
+            if (step.writeStatus() != RobotStatus.OK || step.observation() == null
+                    || (startsGate && betweenEpisodes)) {
                 return;
             }
             if (pending != null) {
@@ -124,66 +135,58 @@ public final class RunRecorder implements StepConsumer, AutoCloseable {
             }
             pending = copy(step);
         } catch (RuntimeException ex) {
-            fail(ex);
+            LOG.error("step not recorded: {}", ex.toString());
         }
     }
 
     /** Episodes completely on disk. */
     public long episodesWritten() {
-        return episodesWritten;
+        return sink.episodesWritten();
     }
 
     public long stepsWritten() {
-        return stepsWritten;
+        return sink.stepsWritten();
     }
 
-    /** Applies the ends still queued, writes the episode in progress as truncated, closes the dataset. */
+    /** Applies the events still queued, hands the episode in progress over as truncated, closes the sink. */
     @Override
     public void close() throws IOException {
         try {
-            End e;
-            while ((e = ends.poll()) != null) {
-                endEpisode(e);
+            Event e;
+            while ((e = events.poll()) != null) {
+                apply(e);
             }
             if (pending != null) {
-                writeLast(new End(pending.stampNanos(), false, false), true);
+                writeLast(new Event(pending.stampNanos(), false, false, false), true);
             }
         } catch (RuntimeException ex) {
-            fail(ex);
+            LOG.error("episode in progress not recorded: {}", ex.toString());
         } finally {
-            writer.close();
+            sink.close();
         }
     }
 
-    private void endEpisode(End e) {
+    private void apply(Event e) {
+        if (e.start()) {
+            betweenEpisodes = false;
+            return;
+        }
+        betweenEpisodes = true;
         if (pending != null) {
             writeLast(e, false);
         }
     }
 
-    private void writeLast(End e, boolean truncated) {
+    private void writeLast(Event e, boolean truncated) {
         Pending p = pending;
         pending = null;
         write(p, p.observation(), e);
         episodeSteps = 0;
-        episodesAssembled++;
-        if (broken || episode == null) {
-            episode = null;
-            return;
-        }
-        Episode.Label label = truncated ? Episode.Label.TIMEOUT : e.irFailure() ? Episode.Label.FAILURE
-                : e.success() ? Episode.Label.SUCCESS : Episode.Label.TIMEOUT;
-        try {
-            episode.finish(label, truncated ? "run ended during the episode" : "");
-            episodesWritten++;
-        } catch (IOException | RuntimeException ex) {
-            fail(ex);
-        }
-        episode = null;
+        sink.end(e.success(), e.irFailure(), truncated);
     }
 
     /** Writes {@code p}; {@code end} non-null makes it the episode's last step. */
-    private void write(Pending p, double[] next, End end) {
+    private void write(Pending p, double[] next, Event end) {
         boolean last = end != null;
         boolean task = p.mode() == Episode.Mode.TASK && p.proposal() != null;
         boolean success = last && end.success() && !end.irFailure();
@@ -200,23 +203,7 @@ public final class RunRecorder implements StepConsumer, AutoCloseable {
         } catch (RuntimeException ex) {
             LOG.warn("step listener failed: {}", ex.toString());
         }
-        if (broken) {
-            return;
-        }
-        try {
-            if (episode == null) {
-                long index = writer.nextEpisodeIndex();
-                episode = EpisodeRecorder.begin(writer, new Episode.Header(index, this.task,
-                        firstSeed + episodesAssembled, Episode.Source.POLICY, Episode.Kind.ONLINE,
-                        description.observationSize(), description.actionSize(), description.controlPeriodNanos(),
-                        List.of(), System.currentTimeMillis(), "", actor, description.observationLayout(),
-                        description.actionLayout()));
-            }
-            episode.step(step);
-            stepsWritten++;
-        } catch (IOException | RuntimeException ex) {
-            fail(ex);
-        }
+        sink.step(step);
     }
 
     private static Pending copy(StepBuffer s) {
@@ -233,18 +220,14 @@ public final class RunRecorder implements StepConsumer, AutoCloseable {
             interventions.add(new Episode.Intervention(limit.name(), index, s.interventionRequested(i),
                     Double.isFinite(applied) ? applied : 0.0));
         }
-        return new Pending(s.stampNanos(), s.observation().values().clone(), q == null ? new double[0]
-                : q.taskAction(), executed, mode(s.mode()), q, interventions);
+        // what the source in charge asked for: the operator's command while a human drives, else the task proposal
+        double[] proposed = s.mode() == Mode.HUMAN && s.fallback() != null ? s.fallback().action()
+                : q == null ? new double[0] : q.taskAction();
+        return new Pending(s.stampNanos(), s.observation().values().clone(), proposed, executed, mode(s.mode()), q,
+                interventions);
     }
 
     private static Episode.Mode mode(Mode m) {
         return Episode.Mode.valueOf(m.name());
-    }
-
-    private void fail(Exception ex) {
-        if (!broken) {
-            LOG.error("recording stopped after {} episodes: {}", episodesWritten, ex.toString());
-        }
-        broken = true;
     }
 }

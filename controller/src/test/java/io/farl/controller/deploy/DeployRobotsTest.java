@@ -86,6 +86,52 @@ class DeployRobotsTest {
     }
 
     @Test
+    void shouldWaitForTheOperatorBetweenEpisodesWithoutStepping() {
+        FakeCell cell = new FakeCell(2);
+        EpisodeTally tally = new EpisodeTally(Integer.MAX_VALUE);
+        List<Long> resets = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+        tally.onEpisodeStarts(starts::incrementAndGet);
+        AutoResetRobot robot = AutoResetRobot.paced(cell, tally, 7, seed -> {
+            resets.add(seed);
+            cell.reset(seed);
+        });
+        List<Observation> arrived = new java.util.ArrayList<>();
+        robot.onObservationArrival(arrived::add);
+        robot.configure();
+        robot.activate();
+        assertEquals(List.of(7L), resets, "activation starts the first episode with the first seed");
+        robot.write(1, PERIOD, command(1, 1));
+        robot.write(2, PERIOD, command(2, 2)); // the cell ends episode 0
+        assertEquals(1, tally.episodes());
+        assertEquals(2, cell.steps);
+        for (int k = 3; k <= 6; k++) {
+            assertEquals(RobotStatus.OK, robot.write(k, PERIOD, command(k, k)), "accepted while the operator decides");
+        }
+        assertEquals(2, cell.steps, "nothing is executed between episodes");
+        assertEquals(List.of(7L), resets, "no reset before the operator asks");
+        assertEquals(6, arrived.size(), "observations keep arriving, so the loop and the teleoperator see the scene");
+        robot.startEpisode(7); // the same layout again
+        robot.write(7, PERIOD, command(7, 7));
+        assertEquals(List.of(7L, 7L), resets);
+        assertEquals(0, cell.steps, "the command of the reset period is dropped");
+        assertEquals(2, starts.get());
+        robot.write(8, PERIOD, command(8, 8));
+        assertEquals(1, cell.steps);
+        robot.endEpisode(); // the operator is done before the cell is
+        robot.write(9, PERIOD, command(9, 9));
+        assertEquals(1, cell.steps, "the operator's end is not a step");
+        assertEquals(2, tally.episodes());
+        assertEquals(1, tally.successes(), "the operator's end is not a success (the cell's first end was)");
+        assertEquals(0, tally.irFailures(), "nor a failure");
+        robot.startEpisode(8);
+        robot.write(10, PERIOD, command(10, 10));
+        assertEquals(List.of(7L, 7L, 8L), resets);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new AutoResetRobot(cell, tally, 0).startEpisode(1), "only a paced robot takes seeds");
+    }
+
+    @Test
     void shouldReadOnlyInTheLoopWithoutAListener() {
         FakeCell cell = new FakeCell(5);
         AutoResetRobot robot = new AutoResetRobot(cell, new EpisodeTally(1), 100);
@@ -182,7 +228,7 @@ class DeployRobotsTest {
         private final int length;
         final List<Long> seeds = new java.util.ArrayList<>();
         double[] values = {0, 0, 0};
-        private int steps;
+        int steps;
         private long sequence;
         private Observation latest;
         private TaskSignals signals;

@@ -319,7 +319,8 @@ public final class Collector {
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    static Episode.Kind toKind(DemoKind kind) {
+    /** The dataset kind of a demonstration kind. */
+    public static Episode.Kind toKind(DemoKind kind) {
         return switch (kind) {
             case EXPERT -> Episode.Kind.EXPERT;
             case FAILURE -> Episode.Kind.FAILURE;
@@ -327,7 +328,8 @@ public final class Collector {
         };
     }
 
-    static List<Episode.Shape> shapes(List<LayoutShape> layout) {
+    /** The simulator's layout as the dataset records it. */
+    public static List<Episode.Shape> shapes(List<LayoutShape> layout) {
         List<Episode.Shape> out = new ArrayList<>(layout.size());
         for (LayoutShape s : layout) {
             out.add(new Episode.Shape(s.kind() == LayoutShape.Kind.RECT ? Episode.ShapeType.RECT

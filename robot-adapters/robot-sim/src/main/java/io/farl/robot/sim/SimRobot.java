@@ -109,6 +109,16 @@ public final class SimRobot extends LifecycleRobot implements EpisodicRobot {
         startEpisode(env.resetNearFailure(seed));
     }
 
+    /**
+     * A scripted demonstrator of {@code kind} for the episode just started ({@link #reset} for EXPERT and FAILURE,
+     * {@link #resetNearFailure} for RECOVERY): the simulator's own operator, for recordings and tests. Call it and
+     * its {@code act} on the thread that steps the robot.
+     */
+    public Demonstrator demonstrator(DemoKind kind, long seed) {
+        requireActive();
+        return Demonstrators.create(task, kind, seed, env);
+    }
+
     private void startEpisode(double[] first) {
         current = first;
         episode = true;

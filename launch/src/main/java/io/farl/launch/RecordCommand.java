@@ -1,0 +1,270 @@
+package io.farl.launch;
+
+import io.farl.controller.dataset.DatasetFormat;
+import io.farl.controller.dataset.DatasetWriter;
+import io.farl.controller.dataset.Episode;
+import io.farl.controller.deploy.AutoResetRobot;
+import io.farl.controller.deploy.EpisodeTally;
+import io.farl.controller.deploy.RunProbe;
+import io.farl.controller.deploy.RunRecorder;
+import io.farl.controller.loop.ControlLoop;
+import io.farl.controller.loop.LoopClock;
+import io.farl.controller.loop.StepQueue;
+import io.farl.controller.runtime.ControllerRuntime;
+import io.farl.controller.session.ModelProposalSource;
+import io.farl.controller.session.SessionMethod;
+import io.farl.controller.teleop.BufferedEpisodeSink;
+import io.farl.controller.teleop.KeyboardTeleop;
+import io.farl.controller.teleop.RecordSession;
+import io.farl.controller.teleop.RecordSummary;
+import io.farl.controller.teleop.RecordingOperator;
+import io.farl.controller.teleop.ScriptedTeleop;
+import io.farl.pipeline.data.Collector;
+import io.farl.pipeline.online.InitModels;
+import io.farl.pipeline.online.OnlineRun;
+import io.farl.robot.api.RobotDescription;
+import io.farl.robot.sim.DemoKind;
+import io.farl.robot.sim.FailureBenchEnv;
+import io.farl.robot.sim.FaultInjection;
+import io.farl.robot.sim.SimConfig;
+import io.farl.robot.sim.SimRobot;
+import io.farl.robot.sim.TaskId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code farl record}: teleoperated demonstrations through the real control loop (envelope, watchdogs, supervisor),
+ * labelled by the operator episode by episode, into {@code DIR/<task>-<kind>-teleop.farl}.
+ */
+@CommandLine.Command(name = "record", mixinStandardHelpOptions = true,
+        description = {"Record teleoperated demonstrations into DIR/<task>-<kind>-teleop.farl and write "
+                + "DIR/record.json. The operator drives the in-process simulator through the control loop (every "
+                + "command passes the envelope), and after each episode keeps it with a label, discards it, or records "
+                + "the same layout again. Only kept episodes are written, each forced to disk before the next starts: "
+                + "a crash loses at most the episode in progress, and the same command resumes.",
+                "Teleoperation: keyboard (the terminal; keys below) or scripted (the simulator's scripted operator "
+                        + "of --kind, which keeps every episode with the suggested label).",
+                "Keys: w/s +x/-x, a/d +y/-y, r/f +z/-z (velocities latch), space stop, g gripper, e or Enter end the "
+                        + "episode, m mark the IR-failure step, t take over / hand back (with --models), q stop. After "
+                        + "an episode: 1 success, 2 failure, 3 recovery, k or Enter the suggested label, x discard, "
+                        + "z record the same layout again."})
+final class RecordCommand implements Callable<Integer> {
+
+    @Option(names = "--robot", defaultValue = "sim", description = "sim (the in-process simulator; the only robot "
+            + "farl record drives so far).")
+    String robot;
+
+    @Option(names = "--teleop", required = true, description = "keyboard or scripted.")
+    String teleop;
+
+    @Option(names = "--task", defaultValue = "bounded-push", description = "FailureBench task (default "
+            + "${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--kind", defaultValue = "expert", description = "What the episodes demonstrate: expert, failure "
+            + "or recovery (recovery episodes start near a failure). Default ${DEFAULT-VALUE}.")
+    String kind;
+
+    @Option(names = "--episodes", required = true, description = "Episodes to keep in the file, counting those "
+            + "already there.")
+    int episodes;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Layout seed of the file's first episode; each kept "
+            + "or discarded episode moves on by one (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--models", description = "Pretrained models (farl pretrain): C_H of every operator action is "
+            + "recorded, and 't' hands the arm to the gated policies and takes it back.")
+    Path models;
+
+    @Option(names = "--config", description = "Robot configuration (YAML): limits, fault policy, e-stop input.")
+    Path config;
+
+    @Option(names = "--max-episode-steps", description = "Episode time limit in steps (default: the task's).")
+    Integer maxEpisodeSteps;
+
+    @Option(names = "--speed", defaultValue = "0.5", description = "Keyboard: velocity per key, normalised units in "
+            + "(0, 1] (default ${DEFAULT-VALUE}).")
+    double speed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (!robot.equals("sim")) {
+            throw new BadInputException("--robot " + robot + " is not available in farl record; use sim");
+        }
+        if (!teleop.equals("keyboard") && !teleop.equals("scripted")) {
+            throw new BadInputException("--teleop " + teleop + " is not available; use keyboard or scripted");
+        }
+        if (episodes <= 0) {
+            throw new BadInputException("--episodes must be > 0, got " + episodes);
+        }
+        TaskId taskId = Choices.list(task, TaskId.values(), TaskId::parse).get(0);
+        DemoKind demoKind = Choices.list(kind, DemoKind.values(), DemoKind::parse).get(0);
+        InitModels init = models == null ? null : InitModels.load(models);
+        Path file = out.resolve(taskId.cliName() + "-" + demoKind.cliName() + "-teleop" + DatasetFormat.EXTENSION);
+        Files.createDirectories(out);
+        long firstSeed = RecordSession.nextSeed(file, seed);
+        SimConfig d = SimConfig.defaults();
+        SimRobot sim = new SimRobot(taskId, maxEpisodeSteps == null ? d : new SimConfig(d.controlPeriodNanos(),
+                d.physicsStepNanos(), maxEpisodeSteps, d.maxRecoverySteps()), FaultInjection.none());
+        RobotDescription desc = sim.description();
+        RobotConfigFile.Loaded limits = limits(desc, init);
+        try (DatasetWriter writer = DatasetWriter.open(file)) {
+            if (writer.completeEpisodes() >= episodes) {
+                print(file + " already holds " + writer.completeEpisodes() + " episodes (--episodes " + episodes
+                        + "): nothing to record");
+                return FarlCli.EXIT_OK;
+            }
+            return record(taskId, demoKind, init, sim, limits, writer, firstSeed);
+        }
+    }
+
+    private int record(TaskId taskId, DemoKind demoKind, InitModels init, SimRobot sim,
+            RobotConfigFile.Loaded limits, DatasetWriter writer, long firstSeed)
+            throws IOException, InterruptedException {
+        RobotDescription desc = sim.description();
+        BufferedEpisodeSink sink = new BufferedEpisodeSink(init == null ? null : init.worldModelCost());
+        RunRecorder recorder = new RunRecorder(sink, FailureBenchEnv::reward, (s, p, n) -> { }, true);
+        EpisodeTally tally = new EpisodeTally(Integer.MAX_VALUE,
+                (success, irFailure) -> recorder.episodeEnded(System.nanoTime(), success, irFailure));
+        ScriptedTeleop[] scripted = new ScriptedTeleop[1];
+        LongConsumer reset = episodeSeed -> {
+            if (demoKind == DemoKind.RECOVERY) {
+                sim.resetNearFailure(episodeSeed);
+            } else {
+                sim.reset(episodeSeed);
+            }
+            if (scripted[0] != null) {
+                scripted[0].begin(sim.demonstrator(demoKind, episodeSeed)::act);
+            }
+        };
+        AutoResetRobot target = AutoResetRobot.paced(sim, tally, firstSeed, reset);
+        target.configure();
+        StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
+        ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
+        tally.onEpisodeStarts(() -> {
+            loop.operator().episodeStarted();
+            recorder.episodeStarted(System.nanoTime());
+        });
+        ModelProposalSource proposals = init == null ? null : new ModelProposalSource(SessionMethod.FARL,
+                init.taskPolicy(seed), init.worldModelCost(), init.recoveryPolicy());
+        if (teleop.equals("scripted")) {
+            scripted[0] = new ScriptedTeleop(loop.humanCommands(), System::nanoTime);
+        }
+        target.onObservationArrival(o -> {
+            if (proposals != null) {
+                loop.observations().publish(o);
+            }
+            if (scripted[0] != null) {
+                scripted[0].accept(o);
+            }
+        });
+        RunProbe probe = new RunProbe(1 << 16, loop::lastObservationStampNanos, loop::lastProposalLag);
+        ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
+                desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder).probe(probe)
+                .estop(() -> Files.exists(limits.estopFile()), limits.estopPollNanos()).build();
+        String actor = "farl record: " + teleop + " operator" + (init == null ? ""
+                : ", gate " + init.worldModelDir().getFileName() + " eps_safe " + init.epsilonSafe());
+        RecordSession session = new RecordSession(writer, desc, new RecordSession.Settings(taskId.cliName(),
+                Collector.toKind(demoKind), scripted[0] != null ? Episode.Source.SCRIPTED : Episode.Source.TELEOP,
+                actor, episodes, desc.controlPeriodNanos()), () -> Collector.shapes(sim.layout()),
+                target::startEpisode, sink.ended(), firstSeed);
+        return runSession(session, runtime, loop, target, recorder, probe, init != null);
+    }
+
+    /** Drives the session to its end, then stops the runtime (final hold) and writes record.json. */
+    private int runSession(RecordSession session, ControllerRuntime runtime, ControlLoop loop, AutoResetRobot target,
+            RunRecorder recorder, RunProbe probe, boolean withModels) throws IOException, InterruptedException {
+        loop.operator().takeOver();
+        Thread hook = new Thread(runtime::requestStop, "farl-record-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        BooleanSupplier running = () -> runtime.controlThread().isAlive() && !probe.stopped();
+        String endedBy;
+        if (teleop.equals("scripted")) {
+            runtime.start();
+            endedBy = session.run(RecordingOperator.acceptingSuggestions("scripted operator"), running);
+        } else {
+            PrintWriter err = spec.commandLine().getErr();
+            KeyboardTeleop.Controls controls = keyboardControls(session, runtime, loop, target, withModels, err);
+            try (TerminalMode tty = TerminalMode.raw();
+                    KeyboardTeleop keys = new KeyboardTeleop(System.in, err, target.description().actionSize(), speed,
+                            controls)) {
+                runtime.start();
+                keys.start(loop.humanCommands(), target.description().controlPeriodNanos(), System::nanoTime);
+                err.println("recording: w/s a/d r/f move, space stop, e end episode, m mark failure, q stop");
+                err.flush();
+                endedBy = session.run(keys, running);
+            }
+        }
+        runtime.stop();
+        target.close();
+        recorder.close();
+        RecordSummary summary = session.finish(endedBy);
+        Runtime.getRuntime().removeShutdownHook(hook);
+        Path report = out.resolve("record.json");
+        SimRobotCommand.writeAtomically(report, summary);
+        print("record: " + summary);
+        print("wrote " + report + "; the dataset holds " + summary.inFile() + " episodes");
+        return FarlCli.EXIT_OK;
+    }
+
+    private static KeyboardTeleop.Controls keyboardControls(RecordSession session, ControllerRuntime runtime,
+            ControlLoop loop, AutoResetRobot target, boolean withModels, PrintWriter err) {
+        return new KeyboardTeleop.Controls() {
+            @Override
+            public void endEpisode() {
+                target.endEpisode();
+            }
+
+            @Override
+            public void markFailure() {
+                session.markFailure();
+            }
+
+            @Override
+            public void toggleControl() {
+                if (!withModels) {
+                    err.println("no --models: there is no policy to hand the arm to");
+                } else if (loop.operator().humanControl()) {
+                    loop.operator().handBack();
+                    err.println("handed back to the gated policies; t takes over again");
+                } else {
+                    loop.operator().takeOver();
+                    err.println("took over");
+                }
+                err.flush();
+            }
+
+            @Override
+            public void quit() {
+                runtime.requestStop();
+            }
+        };
+    }
+
+    private RobotConfigFile.Loaded limits(RobotDescription desc, InitModels init) {
+        // without models the gate never runs; its threshold only has to be valid
+        var gate = OnlineRun.loopConfig(desc, init == null ? 1.0 : init.epsilonSafe()).gate();
+        return config == null ? RobotConfigFile.defaults(desc, gate) : RobotConfigFile.load(config, desc, gate);
+    }
+
+    private void print(String line) {
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(line);
+        w.flush();
+    }
+}
