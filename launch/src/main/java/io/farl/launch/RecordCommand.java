@@ -18,6 +18,9 @@ import io.farl.controller.teleop.KeyboardTeleop;
 import io.farl.controller.teleop.RecordSession;
 import io.farl.controller.teleop.RecordSummary;
 import io.farl.controller.teleop.RecordingOperator;
+import io.farl.controller.teleop.RemoteTeleop;
+import io.farl.controller.teleop.TeleopControls;
+import io.farl.robot.mqtt.MqttTeleopClient;
 import io.farl.controller.teleop.ScriptedTeleop;
 import io.farl.pipeline.data.Collector;
 import io.farl.pipeline.online.InitModels;
@@ -50,8 +53,10 @@ import picocli.CommandLine.Option;
                 + "command passes the envelope), and after each episode keeps it with a label, discards it, or records "
                 + "the same layout again. Only kept episodes are written, each forced to disk before the next starts: "
                 + "a crash loses at most the episode in progress, and the same command resumes.",
-                "Teleoperation: keyboard (the terminal; keys below) or scripted (the simulator's scripted operator "
-                        + "of --kind, which keeps every episode with the suggested label).",
+                "Teleoperation: keyboard (the terminal; keys below), mqtt (a device publishing TeleopCommand and "
+                        + "OperatorEvent on farl/v1/ID/teleop/command and .../event, answering the EpisodeReview on "
+                        + ".../review; protocol/README.md), or scripted (the simulator's scripted operator of --kind, "
+                        + "which keeps every episode with the suggested label).",
                 "Keys: w/s +x/-x, a/d +y/-y, r/f +z/-z (velocities latch), space stop, g gripper, e or Enter end the "
                         + "episode, m mark the IR-failure step, t take over / hand back (with --models), q stop. After "
                         + "an episode: 1 success, 2 failure, 3 recovery, k or Enter the suggested label, x discard, "
@@ -62,8 +67,11 @@ final class RecordCommand implements Callable<Integer> {
             + "farl record drives so far).")
     String robot;
 
-    @Option(names = "--teleop", required = true, description = "keyboard or scripted.")
+    @Option(names = "--teleop", required = true, description = "keyboard, mqtt or scripted.")
     String teleop;
+
+    @CommandLine.Mixin
+    MqttOptions mqtt = new MqttOptions();
 
     @Option(names = "--task", defaultValue = "bounded-push", description = "FailureBench task (default "
             + "${DEFAULT-VALUE}).")
@@ -106,8 +114,8 @@ final class RecordCommand implements Callable<Integer> {
         if (!robot.equals("sim")) {
             throw new BadInputException("--robot " + robot + " is not available in farl record; use sim");
         }
-        if (!teleop.equals("keyboard") && !teleop.equals("scripted")) {
-            throw new BadInputException("--teleop " + teleop + " is not available; use keyboard or scripted");
+        if (!List.of("keyboard", "mqtt", "scripted").contains(teleop)) {
+            throw new BadInputException("--teleop " + teleop + " is not available; use keyboard, mqtt or scripted");
         }
         if (episodes <= 0) {
             throw new BadInputException("--episodes must be > 0, got " + episodes);
@@ -183,28 +191,44 @@ final class RecordCommand implements Callable<Integer> {
                 Collector.toKind(demoKind), scripted[0] != null ? Episode.Source.SCRIPTED : Episode.Source.TELEOP,
                 actor, episodes, desc.controlPeriodNanos()), () -> Collector.shapes(sim.layout()),
                 target::startEpisode, sink.ended(), firstSeed);
-        return runSession(session, runtime, loop, target, recorder, probe, init != null);
+        return runSession(session, runtime, loop, target, recorder, probe, init != null, limits);
     }
 
     /** Drives the session to its end, then stops the runtime (final hold) and writes record.json. */
     private int runSession(RecordSession session, ControllerRuntime runtime, ControlLoop loop, AutoResetRobot target,
-            RunRecorder recorder, RunProbe probe, boolean withModels) throws IOException, InterruptedException {
+            RunRecorder recorder, RunProbe probe, boolean withModels, RobotConfigFile.Loaded limits)
+            throws IOException, InterruptedException {
         loop.operator().takeOver();
         Thread hook = new Thread(runtime::requestStop, "farl-record-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         BooleanSupplier running = () -> runtime.controlThread().isAlive() && !probe.stopped();
+        PrintWriter err = spec.commandLine().getErr();
+        TeleopControls controls = controls(session, runtime, loop, target, withModels, err);
+        int actionSize = target.description().actionSize();
+        long period = target.description().controlPeriodNanos();
         String endedBy;
         if (teleop.equals("scripted")) {
             runtime.start();
             endedBy = session.run(RecordingOperator.acceptingSuggestions("scripted operator"), running);
-        } else {
-            PrintWriter err = spec.commandLine().getErr();
-            KeyboardTeleop.Controls controls = keyboardControls(session, runtime, loop, target, withModels, err);
-            try (TerminalMode tty = TerminalMode.raw();
-                    KeyboardTeleop keys = new KeyboardTeleop(System.in, err, target.description().actionSize(), speed,
-                            controls)) {
+        } else if (teleop.equals("mqtt")) {
+            RemoteTeleop[] device = new RemoteTeleop[1];
+            MqttTeleopClient client = new MqttTeleopClient(mqtt.link(limits.link().mqtt()),
+                    p -> device[0].onCommand(p), p -> device[0].onEvent(p));
+            device[0] = new RemoteTeleop(actionSize, loop.humanCommands(), System::nanoTime, controls,
+                    client::publishReview);
+            try (client) {
+                client.start();
                 runtime.start();
-                keys.start(loop.humanCommands(), target.description().controlPeriodNanos(), System::nanoTime);
+                endedBy = session.run(device[0], running);
+            }
+            err.println("teleoperation over MQTT: " + device[0].accepted() + " commands, " + device[0].events()
+                    + " events, " + device[0].rejected() + " dropped" + (device[0].rejected() > 0 ? " (last: "
+                    + device[0].lastRejection() + ")" : ""));
+        } else {
+            try (TerminalMode tty = TerminalMode.raw();
+                    KeyboardTeleop keys = new KeyboardTeleop(System.in, err, actionSize, speed, controls)) {
+                runtime.start();
+                keys.start(loop.humanCommands(), period, System::nanoTime);
                 err.println("recording: w/s a/d r/f move, space stop, e end episode, m mark failure, q stop");
                 err.flush();
                 endedBy = session.run(keys, running);
@@ -222,9 +246,9 @@ final class RecordCommand implements Callable<Integer> {
         return FarlCli.EXIT_OK;
     }
 
-    private static KeyboardTeleop.Controls keyboardControls(RecordSession session, ControllerRuntime runtime,
-            ControlLoop loop, AutoResetRobot target, boolean withModels, PrintWriter err) {
-        return new KeyboardTeleop.Controls() {
+    private static TeleopControls controls(RecordSession session, ControllerRuntime runtime, ControlLoop loop,
+            AutoResetRobot target, boolean withModels, PrintWriter err) {
+        return new TeleopControls() {
             @Override
             public void endEpisode() {
                 target.endEpisode();
@@ -236,16 +260,21 @@ final class RecordCommand implements Callable<Integer> {
             }
 
             @Override
-            public void toggleControl() {
-                if (!withModels) {
+            public void humanControl(boolean human) {
+                if (!withModels && !human) {
                     err.println("no --models: there is no policy to hand the arm to");
-                } else if (loop.operator().humanControl()) {
-                    loop.operator().handBack();
-                    err.println("handed back to the gated policies; t takes over again");
-                } else {
+                } else if (human) {
                     loop.operator().takeOver();
-                    err.println("took over");
+                } else {
+                    loop.operator().handBack();
                 }
+                err.flush();
+            }
+
+            @Override
+            public void toggleControl() {
+                humanControl(!loop.operator().humanControl());
+                err.println(loop.operator().humanControl() ? "the operator drives" : "the gated policies drive");
                 err.flush();
             }
 

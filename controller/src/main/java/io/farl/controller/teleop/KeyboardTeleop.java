@@ -29,21 +29,10 @@ import java.util.function.LongSupplier;
  */
 public final class KeyboardTeleop implements RecordingOperator, AutoCloseable {
 
-    /** What the keys do beyond motion; called on the key-reading thread. */
-    public interface Controls {
-        void endEpisode();
-
-        void markFailure();
-
-        void toggleControl();
-
-        void quit();
-    }
-
     private final InputStream in;
     private final PrintWriter prompt;
     private final double speed;
-    private final Controls controls;
+    private final TeleopControls controls;
     private final double[] velocity = new double[3];
     private volatile double[] command;
     private double gripper = -1;
@@ -60,7 +49,7 @@ public final class KeyboardTeleop implements RecordingOperator, AutoCloseable {
      * @param speed      velocity per key, normalised units in (0, 1]
      * @param controls   episode end, failure mark, takeover, quit
      */
-    public KeyboardTeleop(InputStream in, PrintWriter prompt, int actionSize, double speed, Controls controls) {
+    public KeyboardTeleop(InputStream in, PrintWriter prompt, int actionSize, double speed, TeleopControls controls) {
         if (actionSize < 3) {
             throw new IllegalArgumentException("keyboard teleoperation needs >= 3 action entries (velocity), got "
                     + actionSize);

@@ -25,7 +25,7 @@ class KeyboardTeleopTest {
 
     private KeyboardTeleop keyboard(byte[] input) {
         return new KeyboardTeleop(new ByteArrayInputStream(input), new PrintWriter(printed), 4, 0.5,
-                new KeyboardTeleop.Controls() {
+                new TeleopControls() {
                     @Override
                     public void endEpisode() {
                         controls.add("end");
@@ -34,6 +34,11 @@ class KeyboardTeleopTest {
                     @Override
                     public void markFailure() {
                         controls.add("mark");
+                    }
+
+                    @Override
+                    public void humanControl(boolean human) {
+                        controls.add("human " + human);
                     }
 
                     @Override

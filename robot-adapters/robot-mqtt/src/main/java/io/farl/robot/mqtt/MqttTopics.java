@@ -100,6 +100,21 @@ public record MqttTopics(String robot) {
         return topic("learn/status");
     }
 
+    /** Operator's device → controller: {@code TeleopCommand}, QoS 0, not retained. */
+    public String teleopCommand() {
+        return topic("teleop/command");
+    }
+
+    /** Operator's device → controller: {@code OperatorEvent}, QoS 1, not retained. */
+    public String teleopEvent() {
+        return topic("teleop/event");
+    }
+
+    /** Controller → operator's device: {@code EpisodeReview}, QoS 1, not retained. */
+    public String teleopReview() {
+        return topic("teleop/review");
+    }
+
     /** The step batches of every robot (the learner's subscription). */
     public static String allLearnSteps() {
         return ROOT + "+/learn/steps";
