@@ -26,25 +26,20 @@ class DatasetDamageTest {
     @TempDir
     Path dir;
 
-    private final List<Episode> episodes = new ArrayList<>();
+    private List<Episode> episodes;
     /** File size after each complete episode; ends[0] is the file header. */
-    private final List<Long> ends = new ArrayList<>();
+    private List<Long> ends;
     private Path file;
     private byte[] bytes;
 
     @BeforeEach
     void writeThreeEpisodes() throws IOException {
         file = dir.resolve("three.farl");
-        try (DatasetWriter w = DatasetWriter.open(file)) {
-            ends.add(Files.size(file));
-            for (int i = 0; i < 3; i++) {
-                Episode e = SyntheticEpisodes.episode(i, i == 2 ? 4 : 6, 7 + i);
-                w.append(e);
-                episodes.add(e);
-                ends.add(Files.size(file));
-            }
-        }
-        bytes = Files.readAllBytes(file);
+        SyntheticEpisodes.Written w = SyntheticEpisodes.write(file, 3, i -> SyntheticEpisodes.episode(i,
+                i == 2 ? 4 : 6, 7 + i));
+        episodes = w.episodes();
+        ends = w.ends();
+        bytes = w.bytes();
     }
 
     @Test

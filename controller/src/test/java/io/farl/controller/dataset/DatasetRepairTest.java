@@ -24,25 +24,19 @@ class DatasetRepairTest {
     Path tmp;
 
     private Path data;
-    private final List<Episode> episodes = new ArrayList<>();
+    private List<Episode> episodes;
     /** Size of a.farl after each complete episode; ends[0] is the file header. */
-    private final List<Long> ends = new ArrayList<>();
+    private List<Long> ends;
     private byte[] intact;
 
     @BeforeEach
     void writeDataset() throws IOException {
         data = Files.createDirectories(tmp.resolve("data"));
-        Path a = data.resolve("a.farl");
-        try (DatasetWriter w = DatasetWriter.open(a)) {
-            ends.add(Files.size(a));
-            for (int i = 0; i < 5; i++) {
-                Episode e = SyntheticEpisodes.episode(i, 3 + i, 40 + i);
-                w.append(e);
-                episodes.add(e);
-                ends.add(Files.size(a));
-            }
-        }
-        intact = Files.readAllBytes(a);
+        SyntheticEpisodes.Written a = SyntheticEpisodes.write(data.resolve("a.farl"), 5,
+                i -> SyntheticEpisodes.episode(i, 3 + i, 40 + i));
+        episodes = a.episodes();
+        ends = a.ends();
+        intact = a.bytes();
         try (DatasetWriter w = DatasetWriter.open(data.resolve("sub").resolve("b.farl"))) {
             w.append(SyntheticEpisodes.episode(0, 2, 1));
         }

@@ -27,24 +27,18 @@ class DatasetSkipTest {
     @TempDir
     Path dir;
 
-    private final List<Episode> episodes = new ArrayList<>();
+    private List<Episode> episodes;
     /** File size after each complete episode; ends[0] is the file header. */
-    private final List<Long> ends = new ArrayList<>();
+    private List<Long> ends;
     private byte[] bytes;
 
     @BeforeEach
     void writeFiveEpisodes() throws IOException {
-        Path file = dir.resolve("five.farl");
-        try (DatasetWriter w = DatasetWriter.open(file)) {
-            ends.add(Files.size(file));
-            for (int i = 0; i < 5; i++) {
-                Episode e = SyntheticEpisodes.episode(i, 4 + i, 20 + i);
-                w.append(e);
-                episodes.add(e);
-                ends.add(Files.size(file));
-            }
-        }
-        bytes = Files.readAllBytes(file);
+        SyntheticEpisodes.Written w = SyntheticEpisodes.write(dir.resolve("five.farl"), 5,
+                i -> SyntheticEpisodes.episode(i, 4 + i, 20 + i));
+        episodes = w.episodes();
+        ends = w.ends();
+        bytes = w.bytes();
     }
 
     @Test
