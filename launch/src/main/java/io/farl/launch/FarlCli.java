@@ -1,5 +1,6 @@
 package io.farl.launch;
 
+import io.farl.controller.dataset.DatasetFormatException;
 import io.farl.pipeline.PipelineInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, CollectCommand.class, InspectCommand.class,
                 BenchCommand.class, TrainCommand.class, CalibrateCommand.class, EvalCommand.class, EvalRecoveryCommand.class, EvalGateCommand.class,
                 FinetuneCommand.class, PretrainCommand.class, SimRobotCommand.class, RunCommand.class,
-                ServeCommand.class, RollbackCommand.class, RecordCommand.class})
+                ServeCommand.class, RollbackCommand.class, RecordCommand.class, RepairCommand.class})
 public final class FarlCli implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -43,7 +44,9 @@ public final class FarlCli implements Runnable {
             cli.setErr(err);
         }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof BadInputException || ex instanceof PipelineInputException) {
+            // a dataset file that cannot be read (or appended to) is the user's input, not a fault of this program
+            if (ex instanceof BadInputException || ex instanceof PipelineInputException
+                    || ex instanceof DatasetFormatException) {
                 commandLine.getErr().println("farl: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

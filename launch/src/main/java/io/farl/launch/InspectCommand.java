@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Summarise the *.farl datasets in DIR (or one file): episodes per task, kind and label, "
                 + "failure rate, episode lengths (min/mean/p50/max); one top-view PNG per task.",
-                "Torn tails (crash leftovers) are skipped with a warning; damaged files exit 2."})
+                "Torn tails (crash leftovers) and damaged episodes (frames failing their CRCs) are skipped with a "
+                        + "warning; files that cannot be read at all (bad header, records breaking the format) exit 2."})
 final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Folder of *.farl files, or one file.")

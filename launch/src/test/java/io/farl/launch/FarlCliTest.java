@@ -9,7 +9,8 @@ class FarlCliTest {
     @Test
     void shouldExitZeroOnHelpForEveryVerb() {
         assertEquals(FarlCli.EXIT_OK, FarlCli.execute("--help"));
-        for (String verb : new String[] {"demo", "collect", "inspect", "bench", "train", "calibrate", "eval", "finetune"}) {
+        for (String verb : new String[] {"demo", "collect", "inspect", "bench", "train", "calibrate", "eval", "finetune",
+                "repair"}) {
             assertEquals(FarlCli.EXIT_OK, FarlCli.execute(verb, "--help"), verb + " --help");
         }
     }

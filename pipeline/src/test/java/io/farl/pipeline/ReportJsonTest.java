@@ -122,7 +122,7 @@ class ReportJsonTest {
         roundTrip(new SimBenchReport("sim", "17", 2, List.of(new SimBenchReport.Row("bounded-push", "expert", 10, 0,
                 9, 1, 0, 0, 80.5, 5000, true))), SimBenchReport.class);
 
-        roundTrip(new Inspector.Report(List.of(new Inspector.FileSummary("a.farl", 3, 0)), List.of(
+        roundTrip(new Inspector.Report(List.of(new Inspector.FileSummary("a.farl", 3, 0, 1, 2048)), List.of(
                 new DatasetStats.Row("bounded-push", "expert", 3, Map.of("success", 3L), 0, 38, 40, 40, 42)),
                 List.of("a.png")), Inspector.Report.class);
 

@@ -4,12 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.farl.protocol.v1.Record;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -21,16 +19,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the complete episodes of a dataset file (layout in {@link DatasetFormat}), in order, lazily.
  *
- * <p>What it accepts and what it refuses:
+ * <p>What it accepts, skips and refuses:
  * <ul>
  *   <li>Bytes after the last complete episode that do not make a complete episode (a write cut short by a crash:
- *       a partial frame, an episode without footer, a zero-filled or garbled end with no intact footer after it)
- *       are a <em>torn tail</em>: reading stops before them, {@link #tornTail()} describes them and one warning
- *       is logged with the file, offset and reason. Complete episodes are never refused because of a torn tail.</li>
- *   <li>Anything wrong before an intact footer (a CRC mismatch, a bad length, a record that does not parse, a
- *       wrong schema version, a size that disagrees with the header, a non-finite number, footer totals that
- *       disagree with the steps) is corruption of complete data: {@link DatasetFormatException} naming the file,
- *       record index, byte offset and field.</li>
+ *       a partial frame, an episode without footer, a zero-filled or garbled end with no intact episode header or
+ *       footer after it) are a <em>torn tail</em>: reading stops before them, {@link #tornTail()} describes them
+ *       and one warning is logged with the file, offset and reason. Complete episodes are never refused because of
+ *       a torn tail.</li>
+ *   <li>A frame that fails its checks (length CRC, length range, payload CRC: bytes changed after they were
+ *       written) with an intact episode header or footer after it makes a <em>damaged episode</em>: it is skipped
+ *       up to the next intact header (or past the intact footer ending it) with one warning naming the file, byte
+ *       offsets, record and episode index (task and seed when its header is intact) and the failed check, listed
+ *       in {@link #skipped()}; the episodes after it read normally, with their own indices (rules in
+ *       {@link DamagedEpisodes}). A file whose episodes are all damaged reads as no episodes plus its skips.</li>
+ *   <li>Bytes that pass their CRCs but break the format's rules were written that way, by a faulty or newer writer,
+ *       and skipping them would hide it: a record that does not parse, a wrong schema version, a size that
+ *       disagrees with the header, a non-finite number, footer totals that disagree with the steps, records out
+ *       of order, an episode index out of sequence. So is a bad file header (magic, CRC, format version). These
+ *       throw {@link DatasetFormatException} naming the file, record index, byte offset and field.</li>
  * </ul>
  * The file's size is taken at open: a file still being appended to reads as the prefix written so far.
  *
@@ -39,40 +45,92 @@ import org.slf4j.LoggerFactory;
 public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetReader.class);
-    private static final int WINDOW = 1 << 20;
 
     /**
-     * Bytes after the last complete episode that were not read.
+     * Bytes after the last complete episode (or skipped damaged episode) that were not read.
      *
-     * @param offset byte offset where they start (the end of the last complete episode)
+     * @param offset byte offset where they start (the end of the last complete or skipped episode)
      * @param length number of bytes up to the end of the file
      * @param reason why they do not form a complete episode
      */
     public record TornTail(long offset, long length, String reason) {
     }
 
+    /**
+     * Bytes skipped because a frame in them failed its checks.
+     *
+     * @param offset       byte offset where the damaged episode starts
+     * @param length       bytes skipped, up to the next intact episode header or past the footer ending the damage
+     * @param damageOffset byte offset of the frame that failed its checks
+     * @param recordIndex  its record's index (0 = first after the file header); -1 when unknown (after an earlier
+     *                     skip whose frames could not be counted)
+     * @param field        the failed check: {@code frame.length_crc32c}, {@code frame.length}, {@code frame.payload_crc32c}
+     * @param problem      what is wrong with it
+     * @param episodeIndex index of the (first) damaged episode: its header's, or the one it should carry
+     * @param episodes     number of episodes lost in these bytes, from the indices around them
+     * @param headerIntact the damaged episode's header was read intact; {@code task} and {@code seed} come from it
+     * @param task         the damaged episode's task, empty when its header is damaged
+     * @param seed         the damaged episode's seed, 0 when its header is damaged
+     */
+    public record Skipped(long offset, long length, long damageOffset, long recordIndex, String field,
+            String problem, long episodeIndex, long episodes, boolean headerIntact, String task, long seed) {
+
+        /** "record 7 at byte 5230: frame.payload_crc32c does not match the payload". */
+        public String reason() {
+            return (recordIndex >= 0 ? "record " + recordIndex + " at " : "") + "byte " + damageOffset + ": "
+                    + field + " " + problem;
+        }
+
+        /** "episode 3 (header: task bounded-push, seed 10)", or "episodes 3 to 4 (header of 3 damaged)". */
+        public String describe() {
+            String header = episodes == 1 ? "header" : "header of " + episodeIndex;
+            return (episodes == 1 ? "episode " + episodeIndex : "episodes " + episodeIndex + " to "
+                    + (episodeIndex + episodes - 1)) + " (" + header
+                    + (headerIntact ? ": task " + task + ", seed " + seed + ")" : " damaged)");
+        }
+    }
+
+    /** Where the last episode read lies: its start, its header's end, its footer's frame and its end. */
+    record EpisodeBounds(long offset, long headerEnd, long footerOffset, long end) {
+    }
+
     private final Path file;
     private final FileChannel channel;
     private final long size;
-    private final ByteBuffer window = ByteBuffer.allocate(WINDOW);
-    private long windowStart = -1;
-    private int windowLength;
+    private final FrameSource source;
+    private final DamagedEpisodes damagedEpisodes;
+    private final boolean ownsChannel;
 
     private long position;
+    /** Index of the record at {@link #position}; -1 once unknown. */
     private long recordIndex;
     private long completeEpisodes;
     private long completeEnd;
+    /** Index the next episode's header must carry (or, after a skip, may exceed). */
+    private long nextIndex;
+    /** Damaged bytes were skipped since the last complete episode. */
+    private boolean resynced;
+    private EpisodeBounds lastBounds;
     private TornTail tornTail;
     private boolean finished;
     private boolean iterated;
 
-    private final boolean ownsChannel;
-
-    private DatasetReader(Path file, FileChannel channel, long size, boolean ownsChannel) {
+    /** Checks the file header (see {@link FrameSource#checkFileHeader}). */
+    private DatasetReader(Path file, FileChannel channel, long size, boolean ownsChannel) throws IOException {
         this.file = file;
         this.channel = channel;
         this.size = size;
         this.ownsChannel = ownsChannel;
+        this.source = new FrameSource(file, channel, size);
+        this.damagedEpisodes = new DamagedEpisodes(file, source);
+        Optional<String> incomplete = source.checkFileHeader();
+        if (incomplete.isPresent()) {
+            // Creation was cut short before the header was complete: an empty dataset.
+            finish(0, incomplete.get());
+        } else {
+            position = DatasetFormat.FILE_HEADER_BYTES;
+            completeEnd = position;
+        }
     }
 
     /**
@@ -82,14 +140,12 @@ public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
      */
     public static DatasetReader open(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        DatasetReader reader = new DatasetReader(file, channel, channel.size(), true);
         try {
-            reader.readFileHeader();
+            return new DatasetReader(file, channel, channel.size(), true);
         } catch (RuntimeException | IOException e) {
             channel.close();
             throw e;
         }
-        return reader;
     }
 
     /**
@@ -97,9 +153,7 @@ public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
      * channel of a file releases the process's locks on it).
      */
     static DatasetReader over(Path file, FileChannel channel) throws IOException {
-        DatasetReader reader = new DatasetReader(file, channel, channel.size(), false);
-        reader.readFileHeader();
-        return reader;
+        return new DatasetReader(file, channel, channel.size(), false);
     }
 
     /** Reads every complete episode of a file into memory. */
@@ -131,12 +185,22 @@ public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
         return completeEnd;
     }
 
+    /** The damaged episodes skipped so far, in file order; empty for an undamaged file. */
+    public List<Skipped> skipped() {
+        return damagedEpisodes.skipped();
+    }
+
+    /** Where the episode read last lies in the file; null before the first. */
+    EpisodeBounds lastBounds() {
+        return lastBounds;
+    }
+
     /** The torn tail, once reading has reached it; empty before the end or when the file ends cleanly. */
     public Optional<TornTail> tornTail() {
         return Optional.ofNullable(tornTail);
     }
 
-    /** True once every complete episode has been read. */
+    /** True once every complete episode has been read (and every damaged one skipped). */
     public boolean finished() {
         return finished;
     }
@@ -190,94 +254,36 @@ public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
         }
     }
 
-    private void readFileHeader() throws IOException {
-        byte[] expected = DatasetFormat.fileHeader();
-        int available = (int) Math.min(size, DatasetFormat.FILE_HEADER_BYTES);
-        byte[] actual = read(0, available);
-        if (available < DatasetFormat.FILE_HEADER_BYTES) {
-            if (Arrays.equals(actual, Arrays.copyOf(expected, available))) {
-                // Creation was cut short before the header was complete: an empty dataset.
-                finish(0, "the file header is incomplete (" + available + " of " + DatasetFormat.FILE_HEADER_BYTES
-                        + " bytes)");
-                return;
+    /** The next complete episode, or null at the end (clean or torn); damaged episodes are skipped on the way. */
+    private Episode next() throws IOException {
+        while (!finished) {
+            Episode e = readEpisode(position);
+            if (e != null) {
+                return e;
             }
-            throw new DatasetFormatException(file, -1, 0, "file.magic", "is not that of a FARL dataset (file has "
-                    + size + " bytes)", null);
         }
-        if (!Arrays.equals(actual, 0, 8, DatasetFormat.MAGIC, 0, 8)) {
-            throw new DatasetFormatException(file, -1, 0, "file.magic", "is not that of a FARL dataset", null);
-        }
-        int version = ByteBuffer.wrap(actual, 8, 4).getInt();
-        int crc = ByteBuffer.wrap(actual, 12, 4).getInt();
-        if (crc != DatasetFormat.crc(actual, 0, 12)) {
-            throw new DatasetFormatException(file, -1, 8, "file.header_crc32c", "does not match", null);
-        }
-        if (version != DatasetFormat.FORMAT_VERSION) {
-            throw new DatasetFormatException(file, -1, 8, "file.format_version", "is " + version
-                    + ", this build reads format version " + DatasetFormat.FORMAT_VERSION, null);
-        }
-        position = DatasetFormat.FILE_HEADER_BYTES;
-        completeEnd = position;
+        return null;
     }
 
-    /** The next complete episode, or null at the end (clean or torn). */
-    private Episode next() throws IOException {
-        if (finished) {
-            return null;
-        }
+    /**
+     * Reads the episode that starts at {@code start}; null when reading finished (clean end or torn tail) or when the
+     * episode was damaged and skipped (then {@link #position} is where the next one starts).
+     */
+    private Episode readEpisode(long start) throws IOException {
         EpisodeChecker checker = null;
         Episode.Header header = null;
         List<Episode.Step> steps = new ArrayList<>();
+        long headerEnd = -1;
         while (true) {
             long frameOffset = position;
-            long remaining = size - frameOffset;
-            if (remaining == 0) {
-                if (checker != null) {
-                    finish(completeEnd, "episode " + header.index() + " has a header and " + steps.size()
-                            + " steps but no footer");
-                } else {
-                    finish(completeEnd, null);
-                }
+            FrameSource.Intact frame = nextFrame(start, header, steps.size());
+            if (frame == null) {
                 return null;
             }
-            if (remaining < DatasetFormat.FRAME_HEAD_BYTES) {
-                finish(completeEnd, "partial frame header at byte " + frameOffset + " (" + remaining + " bytes)");
-                return null;
-            }
-            ByteBuffer head = ByteBuffer.wrap(read(frameOffset, DatasetFormat.FRAME_HEAD_BYTES));
-            int length = head.getInt();
-            int lengthCrc = head.getInt();
-            if (lengthCrc != DatasetFormat.lengthCrc(length)) {
-                damaged(frameOffset, "frame.length_crc32c", "does not match the length field");
-                return null;
-            }
-            if (length <= 0 || length > DatasetFormat.MAX_PAYLOAD) {
-                damaged(frameOffset, "frame.length", "is " + length + ", outside (0, " + DatasetFormat.MAX_PAYLOAD
-                        + "]");
-                return null;
-            }
-            long frameBytes = (long) DatasetFormat.FRAME_HEAD_BYTES + length + DatasetFormat.FRAME_TAIL_BYTES;
-            if (remaining < frameBytes) {
-                finish(completeEnd, "frame at byte " + frameOffset + " needs " + frameBytes + " bytes, only "
-                        + remaining + " left");
-                return null;
-            }
-            byte[] payload = read(frameOffset + DatasetFormat.FRAME_HEAD_BYTES, length);
-            int payloadCrc = ByteBuffer.wrap(read(frameOffset + DatasetFormat.FRAME_HEAD_BYTES + length, 4)).getInt();
-            if (payloadCrc != DatasetFormat.crc(payload, 0, length)) {
-                damaged(frameOffset, "frame.payload_crc32c", "does not match the payload");
-                return null;
-            }
-            Record record;
-            try {
-                record = Record.parseFrom(payload);
-            } catch (InvalidProtocolBufferException e) {
-                throw new DatasetFormatException(file, recordIndex, frameOffset, "record",
-                        "does not parse as farl.v1.Record: " + e.getMessage(), e);
-            }
+            Record record = parse(frame);
             long index = recordIndex;
-            position = frameOffset + frameBytes;
-            recordIndex++;
+            position = frame.end();
+            recordIndex = recordIndex < 0 ? -1 : recordIndex + 1;
             try {
                 switch (record.getBodyCase()) {
                     case HEADER -> {
@@ -286,8 +292,9 @@ public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
                                     + header.index());
                         }
                         header = ProtoMapping.fromProto(record.getHeader());
-                        checker = new EpisodeChecker(completeEpisodes);
+                        checker = new EpisodeChecker(acceptedIndex(header));
                         checker.header(header);
+                        headerEnd = position;
                     }
                     case STEP -> {
                         Episode.Step step = ProtoMapping.fromProto(record.getStep());
@@ -303,10 +310,8 @@ public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
                             throw new InvalidRecordException("footer", "before any episode header");
                         }
                         checker.footer(footer);
-                        Episode episode = new Episode(header, steps, footer);
-                        completeEpisodes++;
-                        completeEnd = position;
-                        return episode;
+                        return complete(new Episode(header, steps, footer),
+                                new EpisodeBounds(start, headerEnd, frameOffset, position));
                     }
                     default -> throw new InvalidRecordException("record.body", "is not set");
                 }
@@ -318,21 +323,67 @@ public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
     }
 
     /**
-     * A frame at {@code offset} is damaged. If an intact footer follows, complete data is corrupt: throw. If not,
-     * the damage lies in bytes that never made a complete episode (a torn or zero-filled end): a torn tail.
+     * The intact frame at {@link #position}; null when there is none, after finishing (clean end, torn tail) or
+     * skipping the damaged episode that began at {@code start}.
      */
-    private void damaged(long offset, String field, String problem) throws IOException {
-        if (allZero(offset)) {
-            finish(completeEnd, "zero-filled from byte " + offset + " to the end");
+    private FrameSource.Intact nextFrame(long start, Episode.Header header, int steps) throws IOException {
+        FrameSource.FrameRead read = source.frameAt(position);
+        if (read instanceof FrameSource.Intact frame) {
+            return frame;
+        }
+        if (read instanceof FrameSource.End) {
+            finish(start, header == null ? null : "episode " + header.index() + " has a header and " + steps
+                    + " steps but no footer");
+        } else if (read instanceof FrameSource.Torn torn) {
+            finish(start, torn.reason());
+        } else {
+            damaged(new DamagedEpisodes.Damage(start, position, recordIndex, header,
+                    header != null ? header.index() : nextIndex), (FrameSource.Damaged) read);
+        }
+        return null;
+    }
+
+    /** A verified payload that does not parse was written that way: an error, not damage. */
+    private Record parse(FrameSource.Intact frame) {
+        try {
+            return Record.parseFrom(frame.payload());
+        } catch (InvalidProtocolBufferException e) {
+            throw new DatasetFormatException(file, recordIndex, frame.offset(), "record",
+                    "does not parse as farl.v1.Record: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The index an episode header may carry: the next in sequence, or after skipped damage any index from the one
+     * after the damaged episodes on (the damage may have taken several).
+     */
+    private long acceptedIndex(Episode.Header header) {
+        if (!resynced || header.index() < nextIndex) {
+            return nextIndex;
+        }
+        return header.index();
+    }
+
+    private Episode complete(Episode episode, EpisodeBounds bounds) {
+        completeEpisodes++;
+        completeEnd = position;
+        nextIndex = episode.index() + 1;
+        resynced = false;
+        lastBounds = bounds;
+        return episode;
+    }
+
+    private void damaged(DamagedEpisodes.Damage at, FrameSource.Damaged damage) throws IOException {
+        DamagedEpisodes.Resolution r = damagedEpisodes.resolve(at, damage);
+        if (r instanceof DamagedEpisodes.TornTail torn) {
+            finish(at.episodeStart(), torn.reason());
             return;
         }
-        long footerAt = intactFooterAfter(offset + 1);
-        if (footerAt >= 0) {
-            throw new DatasetFormatException(file, recordIndex, offset, field, problem
-                    + " (an intact episode footer follows at byte " + footerAt + ", so complete data is damaged)",
-                    null);
-        }
-        finish(completeEnd, field + " " + problem + " at byte " + offset + " and no intact footer follows");
+        DamagedEpisodes.Resume resume = (DamagedEpisodes.Resume) r;
+        position = resume.offset();
+        recordIndex = resume.recordIndex();
+        nextIndex = resume.minIndex();
+        resynced = true;
     }
 
     private void finish(long tailOffset, String reason) {
@@ -344,76 +395,6 @@ public final class DatasetReader implements Iterable<Episode>, AutoCloseable {
                     tailOffset, tailLength, completeEpisodes, reason);
         } else if (reason != null) {
             tornTail = new TornTail(tailOffset, 0, reason);
-        }
-    }
-
-    private boolean allZero(long from) throws IOException {
-        for (long p = from; p < size; p += WINDOW) {
-            int n = (int) Math.min(WINDOW, size - p);
-            byte[] b = read(p, n);
-            for (byte x : b) {
-                if (x != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** Offset of the first intact frame holding a footer at or after {@code from}, or -1. */
-    private long intactFooterAfter(long from) throws IOException {
-        long last = size - DatasetFormat.FRAME_HEAD_BYTES - DatasetFormat.FRAME_TAIL_BYTES;
-        for (long p = from; p <= last; p++) {
-            ByteBuffer head = ByteBuffer.wrap(read(p, DatasetFormat.FRAME_HEAD_BYTES));
-            int length = head.getInt();
-            if (head.getInt() != DatasetFormat.lengthCrc(length) || length <= 0
-                    || length > DatasetFormat.MAX_PAYLOAD || p + DatasetFormat.FRAME_HEAD_BYTES + length
-                    + DatasetFormat.FRAME_TAIL_BYTES > size) {
-                continue;
-            }
-            byte[] payload = read(p + DatasetFormat.FRAME_HEAD_BYTES, length);
-            int crc = ByteBuffer.wrap(read(p + DatasetFormat.FRAME_HEAD_BYTES + length, 4)).getInt();
-            if (crc != DatasetFormat.crc(payload, 0, length)) {
-                continue;
-            }
-            try {
-                if (Record.parseFrom(payload).hasFooter()) {
-                    return p;
-                }
-            } catch (InvalidProtocolBufferException e) {
-                // not a frame after all
-            }
-        }
-        return -1;
-    }
-
-    /** Reads {@code length} bytes at {@code offset} through a window buffer; the range must lie in the file. */
-    private byte[] read(long offset, int length) throws IOException {
-        byte[] out = new byte[length];
-        if (length > WINDOW / 2) {
-            ByteBuffer b = ByteBuffer.wrap(out);
-            readFully(b, offset);
-            return out;
-        }
-        if (offset < windowStart || offset + length > windowStart + windowLength) {
-            window.clear();
-            window.limit((int) Math.min(WINDOW, size - offset));
-            readFully(window, offset);
-            windowStart = offset;
-            windowLength = window.position();
-        }
-        System.arraycopy(window.array(), (int) (offset - windowStart), out, 0, length);
-        return out;
-    }
-
-    private void readFully(ByteBuffer b, long offset) throws IOException {
-        long p = offset;
-        while (b.hasRemaining()) {
-            int n = channel.read(b, p);
-            if (n < 0) {
-                throw new IOException(file + " shrank while being read (at byte " + p + ")");
-            }
-            p += n;
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * file is forced to disk, and only then does the episode count. A crash at any moment leaves the complete
  * episodes intact and, at worst, a torn tail that {@link DatasetReader} skips.
  *
- * <p>{@link #open} creates the file or resumes it: it reads the existing complete episodes (refusing a file whose
- * complete part is damaged), copies any torn tail byte for byte into a side file next to it ({@code
- * <name>.torn-<offset>}, never overwritten) and only then truncates the tail, so nothing written is silently
- * destroyed. An exclusive file lock keeps a second writer out.
+ * <p>{@link #open} creates the file or resumes it: it reads the existing complete episodes, copies any torn tail
+ * byte for byte into a side file next to it ({@code <name>.torn-<offset>}, never overwritten) and only then truncates
+ * the tail, so nothing written is silently destroyed. It refuses, before changing anything, a file that breaks the
+ * format's rules and a file with damaged episodes (those {@link DatasetReader} skips): appending would bury the
+ * damage under new data and leave the episode indices with a gap; {@code farl repair} copies the intact episodes to
+ * a new file that can be appended to. An exclusive file lock keeps a second writer out.
  *
  * <p>Lifecycle: {@code open} → ({@link #beginEpisode} → {@link #appendStep}* → {@link #endEpisode})* →
  * {@link #close}. Every record is validated before it is written; an invalid one throws
@@ -54,7 +57,8 @@ public final class DatasetWriter implements AutoCloseable {
     /**
      * Creates {@code file} (and its parent folders) or resumes it after its last complete episode.
      *
-     * @throws DatasetFormatException when the existing file is not a dataset or its complete part is damaged
+     * @throws DatasetFormatException when the existing file is not a dataset, breaks the format's rules or has damaged
+     *                                episodes; the message then names {@code farl repair}
      * @throws IOException            on I/O errors, or when another writer holds the file
      */
     public static DatasetWriter open(Path file) throws IOException {
@@ -82,6 +86,7 @@ public final class DatasetWriter implements AutoCloseable {
                 try (DatasetReader reader = DatasetReader.over(file, channel)) {
                     episodes = reader.drain(e -> { });
                     end = reader.completeEnd();
+                    refuseDamaged(file, reader.skipped());
                 }
                 if (end < size) {
                     side = preserve(file, channel, end, size);
@@ -228,6 +233,18 @@ public final class DatasetWriter implements AutoCloseable {
         if (open == null) {
             throw new IllegalStateException("no episode is open in " + file + "; call beginEpisode first");
         }
+    }
+
+    private static void refuseDamaged(Path file, List<DatasetReader.Skipped> skipped) {
+        if (skipped.isEmpty()) {
+            return;
+        }
+        DatasetReader.Skipped first = skipped.get(0);
+        long episodes = skipped.stream().mapToLong(DatasetReader.Skipped::episodes).sum();
+        throw new DatasetFormatException(file, first.recordIndex(), first.damageOffset(), first.field(),
+                first.problem() + " (" + episodes + " damaged episode(s) in " + skipped.size() + " region(s), the "
+                        + "first from byte " + first.offset() + "); not appending to a damaged file: copy its intact "
+                        + "episodes with `farl repair DIR --out NEWDIR` and append to the copy", null);
     }
 
     /** Copies bytes [from, to) into a new side file and forces it before anything is truncated. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.farl.protocol.v1.EpisodeHeader;
 import io.farl.protocol.v1.Record;
@@ -27,25 +26,20 @@ class DatasetDamageTest {
     @TempDir
     Path dir;
 
-    private final List<Episode> episodes = new ArrayList<>();
+    private List<Episode> episodes;
     /** File size after each complete episode; ends[0] is the file header. */
-    private final List<Long> ends = new ArrayList<>();
+    private List<Long> ends;
     private Path file;
     private byte[] bytes;
 
     @BeforeEach
     void writeThreeEpisodes() throws IOException {
         file = dir.resolve("three.farl");
-        try (DatasetWriter w = DatasetWriter.open(file)) {
-            ends.add(Files.size(file));
-            for (int i = 0; i < 3; i++) {
-                Episode e = SyntheticEpisodes.episode(i, i == 2 ? 4 : 6, 7 + i);
-                w.append(e);
-                episodes.add(e);
-                ends.add(Files.size(file));
-            }
-        }
-        bytes = Files.readAllBytes(file);
+        SyntheticEpisodes.Written w = SyntheticEpisodes.write(file, 3, i -> SyntheticEpisodes.episode(i,
+                i == 2 ? 4 : 6, 7 + i));
+        episodes = w.episodes();
+        ends = w.ends();
+        bytes = w.bytes();
     }
 
     @Test
@@ -96,35 +90,52 @@ class DatasetDamageTest {
     }
 
     @Test
-    void shouldNameFileRecordAndFieldForAFlippedPayloadByte() throws IOException {
-        // Record 2 is the second step of episode 0; flip a byte in the middle of its payload.
+    void shouldSkipTheEpisodeOfAFlippedPayloadByteNamingFileRecordAndField() throws IOException {
+        // Record 2 is the second step of episode 0; flip a byte in the middle of its payload. Before, this made the
+        // whole file unreadable; now episode 0 is skipped with a warning and episodes 1 and 2 read.
         long offset = frameOffset(2);
         byte[] damaged = bytes.clone();
         damaged[(int) offset + 8 + 20] ^= 0x10;
         Path bad = write("flipped.farl", damaged);
-        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.readAll(bad));
-        assertEquals(2, e.recordIndex());
-        assertEquals(offset, e.byteOffset());
-        assertEquals("frame.payload_crc32c", e.field());
-        assertTrue(e.getMessage().startsWith(bad + ": record 2 at byte " + offset + ": frame.payload_crc32c"),
-                e.getMessage());
+        try (LogCapture log = new LogCapture(); DatasetReader r = DatasetReader.open(bad)) {
+            List<Episode> read = new ArrayList<>();
+            r.forEach(read::add);
+            assertEquals(episodes.subList(1, 3), read);
+            DatasetReader.Skipped s = r.skipped().get(0);
+            assertEquals(1, r.skipped().size());
+            assertEquals(2, s.recordIndex());
+            assertEquals(offset, s.damageOffset());
+            assertEquals("frame.payload_crc32c", s.field());
+            assertEquals("record 2 at byte " + offset + ": frame.payload_crc32c does not match the payload",
+                    s.reason());
+            assertTrue(log.text().contains(bad + ": skipping damaged episode 0 (header: task bounded-push, seed 7)"
+                    + " at byte offset 16"), log.text());
+        }
     }
 
     @Test
-    void shouldNeverDropCompleteEpisodesSilentlyWhateverByteOfTheFirstEpisodeFlips() throws IOException {
+    void shouldSkipExactlyTheFirstEpisodeWhateverBitOfItFlips() throws IOException {
         Path bad = write("any.farl", bytes);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(bad,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            for (int at = DatasetFormat.FILE_HEADER_BYTES; at < ends.get(1); at++) {
+        long first = ends.get(1);
+        try (LogCapture log = new LogCapture(); java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(bad, java.nio.file.StandardOpenOption.WRITE)) {
+            for (int at = DatasetFormat.FILE_HEADER_BYTES; at < first; at++) {
                 ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (bytes[at] ^ 0x01)}), at);
-                try {
-                    List<Episode> read = DatasetReader.readAll(bad);
-                    fail("flip at " + at + " read " + read.size() + " episodes without error");
-                } catch (DatasetFormatException expected) {
-                    assertTrue(expected.getMessage().contains(bad.toString()));
+                try (DatasetReader r = DatasetReader.open(bad)) {
+                    List<Episode> read = new ArrayList<>();
+                    r.forEach(read::add);
+                    assertEquals(episodes.subList(1, 3), read, "flip at " + at);
+                    assertEquals(1, r.skipped().size(), "flip at " + at);
+                    DatasetReader.Skipped s = r.skipped().get(0);
+                    assertEquals(List.of(16L, first - 16, 0L, 1L), List.of(s.offset(), s.length(), s.episodeIndex(),
+                            s.episodes()), "flip at " + at);
+                    assertTrue(s.damageOffset() <= at && at < s.offset() + s.length(), "flip at " + at);
+                    assertTrue(r.tornTail().isEmpty(), "flip at " + at);
                 }
                 ch.write(java.nio.ByteBuffer.wrap(new byte[] {bytes[at]}), at);
             }
+            assertEquals(first - 16, log.text().lines().filter(l -> l.contains(bad + ": skipping damaged episode 0"))
+                    .count(), "one warning per damaged read");
         }
     }
 
@@ -133,10 +144,13 @@ class DatasetDamageTest {
         long offset = frameOffset(1);
         byte[] damaged = bytes.clone();
         damaged[(int) offset + 1] ^= 0x40;
-        DatasetFormatException e = assertThrows(DatasetFormatException.class,
-                () -> DatasetReader.readAll(write("length.farl", damaged)));
-        assertEquals("frame.length_crc32c", e.field());
-        assertEquals(1, e.recordIndex());
+        try (LogCapture log = new LogCapture(); DatasetReader r = DatasetReader.open(write("length.farl", damaged))) {
+            assertEquals(2, r.drain(e -> { }));
+            DatasetReader.Skipped s = r.skipped().get(0);
+            assertEquals("frame.length_crc32c", s.field());
+            assertEquals(1, s.recordIndex());
+            assertEquals(offset, s.damageOffset());
+        }
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.farl.controller.dataset;
 
 import io.farl.robot.api.Field;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /** Seeded synthetic episodes that use every field of the format. */
 final class SyntheticEpisodes {
@@ -14,6 +18,32 @@ final class SyntheticEpisodes {
     static final int ACT = 4;
 
     private SyntheticEpisodes() {
+    }
+
+    /**
+     * A file written by {@link DatasetWriter}.
+     *
+     * @param episodes what was written
+     * @param ends     file size after each complete episode; {@code ends.get(0)} is the file header's end
+     * @param bytes    the whole file
+     */
+    record Written(List<Episode> episodes, List<Long> ends, byte[] bytes) {
+    }
+
+    /** Writes {@code episode.apply(0 .. count - 1)} to a new {@code file}. */
+    static Written write(Path file, int count, IntFunction<Episode> episode) throws IOException {
+        List<Episode> episodes = new ArrayList<>();
+        List<Long> ends = new ArrayList<>();
+        try (DatasetWriter w = DatasetWriter.open(file)) {
+            ends.add(Files.size(file));
+            for (int i = 0; i < count; i++) {
+                Episode e = episode.apply(i);
+                w.append(e);
+                episodes.add(e);
+                ends.add(Files.size(file));
+            }
+        }
+        return new Written(List.copyOf(episodes), List.copyOf(ends), Files.readAllBytes(file));
     }
 
     static Episode.Header header(long index, long seed) {

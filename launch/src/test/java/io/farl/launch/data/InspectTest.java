@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.farl.controller.dataset.DatasetWriter;
 import io.farl.controller.dataset.Episode;
 import io.farl.launch.FarlCli;
+import io.farl.launch.StrictJson;
 import io.farl.robot.api.Field;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -99,16 +100,24 @@ class InspectTest {
     }
 
     @Test
-    void shouldExitTwoNamingFileRecordAndFieldForADamagedFile() throws IOException {
+    void shouldSkipADamagedEpisodeNamingFileRecordAndFieldAndCountItPerFile() throws IOException {
+        // Before damaged episodes were skipped, this flip made inspect exit 2; now episode 0 is skipped with a
+        // warning and counted, and the other two are inspected.
         Path data = writeDataset();
         Path file = data.resolve("bounded-push-expert.farl");
         byte[] bytes = Files.readAllBytes(file);
         bytes[16 + 8 + 3] ^= 0x20; // inside the payload of record 0, the first header
         Files.write(file, bytes);
-        CliRun run = CliRun.of("inspect", data.toString(), "--no-plots");
-        assertEquals(FarlCli.EXIT_BAD_INPUT, run.exitCode(), run.toString());
-        assertTrue(run.err().contains(file.toString()) && run.err().contains("record 0")
-                && run.err().contains("frame.payload_crc32c"), run.err());
+        Path json = dir.resolve("damaged.json");
+        CliRun run = CliRun.of("inspect", data.toString(), "--no-plots", "--json", json.toString());
+        assertEquals(FarlCli.EXIT_OK, run.exitCode(), run.toString());
+        assertTrue(run.err().contains(file + ": skipping damaged episode 0 (header damaged) at byte offset 16")
+                && run.err().contains("record 0 at byte 16: frame.payload_crc32c"), run.err());
+        assertTrue(run.out().contains(file + ": skipped 1 damaged episode(s)"), run.out());
+        JsonNode expert = StrictJson.read(json).get("files").get(0);
+        assertEquals(2, StrictJson.longAt(expert, "episodes"));
+        assertEquals(1, StrictJson.longAt(expert, "skippedEpisodes"));
+        assertTrue(StrictJson.longAt(expert, "skippedBytes") > 0);
     }
 
     @Test

@@ -131,7 +131,8 @@ public final class Collector {
 
     /**
      * Counts the labels of the complete episodes already in {@code file} (none when it is absent or empty) after
-     * {@code check} accepted each header; a damaged file or a rejected header is bad input.
+     * {@code check} accepted each header; a file the reader refuses or a rejected header is bad input. Damaged
+     * episodes are skipped here with a warning; the writer then refuses to append to their file.
      */
     private static void readExisting(Path file, Map<Episode.Label, Long> labels, Consumer<Episode.Header> check)
             throws IOException {

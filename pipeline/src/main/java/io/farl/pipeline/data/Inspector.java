@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code farl inspect}: reads every dataset file of a folder (or one file), prints counts per task, kind and
- * label, failure rate and episode-length statistics, and writes one top-view PNG per task. Damaged files are bad
- * input (the message names file, record and field); torn tails are skipped with a warning.
+ * label, failure rate and episode-length statistics, and writes one top-view PNG per task. Torn tails and damaged
+ * episodes (frames failing their CRCs) are skipped with a warning and counted per file; a file the reader refuses
+ * (bad file header, records that verify but break the format's rules) is bad input, named with record and field.
  */
 public final class Inspector {
 
@@ -30,8 +31,11 @@ public final class Inspector {
      * @param file          the file
      * @param episodes      complete episodes
      * @param tornTailBytes bytes after the last complete episode that were skipped
+     * @param skippedEpisodes damaged episodes skipped ({@code farl repair} copies the others to a new folder)
+     * @param skippedBytes    bytes of those damaged episodes
      */
-    public record FileSummary(String file, long episodes, long tornTailBytes) {
+    public record FileSummary(String file, long episodes, long tornTailBytes, long skippedEpisodes,
+            long skippedBytes) {
     }
 
     /**
@@ -90,8 +94,11 @@ public final class Inspector {
                                 .add(e);
                     }
                 }
+                List<DatasetReader.Skipped> skipped = reader.skipped();
                 summaries.add(new FileSummary(file.toString(), reader.completeEpisodes(),
-                        reader.tornTail().map(DatasetReader.TornTail::length).orElse(0L)));
+                        reader.tornTail().map(DatasetReader.TornTail::length).orElse(0L),
+                        skipped.stream().mapToLong(DatasetReader.Skipped::episodes).sum(),
+                        skipped.stream().mapToLong(DatasetReader.Skipped::length).sum()));
             } catch (DatasetFormatException e) {
                 throw new PipelineInputException(e.getMessage(), e);
             } catch (UncheckedIOException e) {
@@ -101,6 +108,12 @@ public final class Inspector {
             }
         }
         stats.printTable(out);
+        for (FileSummary f : summaries) {
+            if (f.skippedEpisodes() > 0) {
+                out.println(f.file() + ": skipped " + f.skippedEpisodes() + " damaged episode(s), " + f.skippedBytes()
+                        + " bytes (farl repair copies the intact ones to a new folder)");
+            }
+        }
         List<String> written = new ArrayList<>();
         if (pngDir != null) {
             Files.createDirectories(pngDir);
