@@ -10,7 +10,7 @@ class FarlCliTest {
     void shouldExitZeroOnHelpForEveryVerb() {
         assertEquals(FarlCli.EXIT_OK, FarlCli.execute("--help"));
         for (String verb : new String[] {"demo", "collect", "inspect", "bench", "train", "calibrate", "eval", "finetune",
-                "repair"}) {
+                "repair", "record", "run", "serve", "rollback"}) {
             assertEquals(FarlCli.EXIT_OK, FarlCli.execute(verb, "--help"), verb + " --help");
         }
     }
