@@ -5,7 +5,7 @@ from io import BytesIO
 import rospy
 from geometry_msgs.msg import Point, Pose, PoseStamped, Quaternion, Twist, TwistStamped, Vector3
 from sensor_msgs.msg import JointState
-from std_msgs.msg import Bool, Float64MultiArray, Header, MultiArrayDimension
+from std_msgs.msg import Bool, Float64, Float64MultiArray, Header, MultiArrayDimension, String
 
 
 def header():
@@ -26,7 +26,7 @@ def samples():
     arr.layout.data_offset = 0
     arr.data = [1.0, 2.5, -3.0]
     js = JointState(header=header(), name=["j1", "j2"], position=[0.5, -0.5], velocity=[1.0, 2.0], effort=[])
-    return [header(), Bool(data=True), arr, js, pose(), PoseStamped(header(), pose()), twist(),
+    return [header(), Bool(data=True), String(data="keep_failure: pushed too far"), Float64(data=-0.75), arr, js, pose(), PoseStamped(header(), pose()), twist(),
             TwistStamped(header(), twist())]
 
 

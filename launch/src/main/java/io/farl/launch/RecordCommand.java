@@ -215,7 +215,7 @@ final class RecordCommand implements Callable<Integer> {
             MqttTeleopClient client = new MqttTeleopClient(mqtt.link(limits.link().mqtt()),
                     p -> device[0].onCommand(p), p -> device[0].onEvent(p));
             device[0] = new RemoteTeleop(actionSize, loop.humanCommands(), System::nanoTime, controls,
-                    client::publishReview);
+                    r -> client.publishReview(RemoteTeleop.encode(r)));
             try (client) {
                 client.start();
                 runtime.start();

@@ -47,7 +47,7 @@ class RemoteTeleopTest {
         public void quit() {
             controls.add("quit");
         }
-    }, reviews::add);
+    }, r -> reviews.add(RemoteTeleop.encode(r)));
 
     private static byte[] command(long seq, double... action) {
         TeleopCommand.Builder b = TeleopCommand.newBuilder().setSchemaVersion(1).setSequence(seq);
@@ -115,5 +115,22 @@ class RemoteTeleopTest {
         device.onEvent(OperatorEvent.newBuilder().setSchemaVersion(1).setKindValue(99).build().toByteArray());
         assertTrue(device.lastRejection().contains("kind 99"), device.lastRejection());
         assertNull(commands.latest(), "events move nothing");
+    }
+
+    @Test
+    void shouldReadEventsAndReviewsInTextForm() {
+        device.eventText("end_episode");
+        device.eventText(" Mark_Failure ");
+        device.eventText("stop: enough for today");
+        device.eventText("jump");
+        assertEquals(List.of("end", "mark", "quit"), controls);
+        assertEquals(1, device.rejected());
+        assertTrue(device.lastRejection().contains("'JUMP' is not known"), device.lastRejection());
+        assertEquals("episode=2 target=5 seed=41 steps=30 human_steps=28 success=false ir_failure=true failure_step=17 "
+                + "suggested=failure", RemoteTeleop.text(new EpisodeReview(2, 5, 41, 30, 28, false, true, 17,
+                        Episode.Label.FAILURE)));
+        device.command(0, new double[] {0, 0, 0, 0});
+        device.command(0, new double[] {0.1, 0, 0, 0});
+        assertEquals(2, device.accepted(), "sequence 0: a device without sequence numbers, taken in arrival order");
     }
 }

@@ -27,6 +27,13 @@ public final class StdMsgs {
     public static final MessageCodec<Boolean> BOOL = new SimpleCodec<>(MsgSpec.of("std_msgs/Bool",
             field("bool", "data")), "8b94c1b53db61fb6aed406028ad6332a", (v, w) -> w.bool(v), r -> r.bool("data"));
 
+    public static final MessageCodec<String> STRING = new SimpleCodec<>(MsgSpec.of("std_msgs/String",
+            field("string", "data")), "992ce8a1687cec8c8bd883ec73ca41d1", (v, w) -> w.string(v), r -> r.string("data"));
+
+    public static final MessageCodec<Double> FLOAT64 = new SimpleCodec<>(MsgSpec.of("std_msgs/Float64",
+            field("float64", "data")), "fdb28210bfa9d7c91146260178d9a584", (v, w) -> w.float64(v),
+            r -> r.float64("data"));
+
     public static final MessageCodec<Float64MultiArray> FLOAT64_MULTI_ARRAY = new SimpleCodec<>(
             MsgSpec.of("std_msgs/Float64MultiArray", field(LAYOUT_SPEC, "layout"), field("float64[]", "data")),
             "4b7d974086d4060e7db4613a7e6c3ba4", StdMsgs::writeArray, StdMsgs::readArray);

@@ -45,6 +45,8 @@ class MessageBytesIT {
         Twist twist = new Twist(new Vector3(0.5, -0.25, 0), new Vector3(0, 0, 1.5));
         check(python, StdMsgs.HEADER, h);
         check(python, StdMsgs.BOOL, true);
+        check(python, StdMsgs.STRING, "keep_failure: pushed too far");
+        check(python, StdMsgs.FLOAT64, -0.75);
         check(python, StdMsgs.FLOAT64_MULTI_ARRAY, new Float64MultiArray(List.of(new Dimension("x", 3, 3)), 0,
                 new double[] {1, 2.5, -3}));
         check(python, SensorMsgs.JOINT_STATE, new JointState(h, List.of("j1", "j2"), new double[] {0.5, -0.5},
@@ -53,7 +55,7 @@ class MessageBytesIT {
         check(python, GeometryMsgs.POSE_STAMPED, new PoseStamped(h, pose));
         check(python, GeometryMsgs.TWIST, twist);
         check(python, GeometryMsgs.TWIST_STAMPED, new TwistStamped(h, twist));
-        assertEquals(8, python.size());
+        assertEquals(10, python.size());
     }
 
     private static <T> void check(Map<String, String> python, MessageCodec<T> codec, T value) {
