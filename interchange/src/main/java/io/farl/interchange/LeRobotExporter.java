@@ -1,5 +1,6 @@
 package io.farl.interchange;
 
+import io.farl.controller.dataset.DatasetFiles;
 import io.farl.controller.dataset.DatasetFormat;
 import io.farl.controller.dataset.DatasetFormatException;
 import io.farl.controller.dataset.DatasetReader;
@@ -7,13 +8,13 @@ import io.farl.controller.dataset.Episode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Writes the complete episodes of every {@code *.farl} file under a folder as one LeRobotDataset-style layout
@@ -69,18 +70,12 @@ public final class LeRobotExporter {
         return new Summary(out, format, files.size(), lines.size(), frames, perTask);
     }
 
-    /** Every {@code *.farl} file under {@code data} (or {@code data} itself), in path order. */
-    static List<Path> datasetFiles(Path data) throws IOException {
-        if (Files.isRegularFile(data)) {
-            return List.of(data);
-        }
-        if (!Files.isDirectory(data)) {
-            throw new InterchangeInputException(data + " does not exist");
-        }
+    private static List<Path> datasetFiles(Path data) throws IOException {
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(data)) {
-            files = walk.filter(p -> p.getFileName().toString().endsWith(DatasetFormat.EXTENSION))
-                    .filter(Files::isRegularFile).sorted().toList();
+        try {
+            files = DatasetFiles.under(data);
+        } catch (NoSuchFileException e) {
+            throw new InterchangeInputException(data + " does not exist", e);
         }
         if (files.isEmpty()) {
             throw new InterchangeInputException("no *" + DatasetFormat.EXTENSION + " files under " + data);

@@ -108,8 +108,11 @@ final class ParquetTables {
                 throw new InterchangeInputException(name + ": has no column '" + c.name() + "'");
             }
         }
+        // read only the columns asked for: other tools' tables may hold images
+        MessageType projection = new MessageType(schema.getName(), columns.stream()
+                .map(c -> schema.getType(c.name())).toList());
         List<Row> rows = new ArrayList<>();
-        try (ParquetReader<Group> reader = new GroupReader(new LocalInputFile(file)).build()) {
+        try (ParquetReader<Group> reader = new GroupReader(new LocalInputFile(file), projection).build()) {
             Group g;
             while ((g = reader.read()) != null) {
                 String where = name + ": row " + rows.size();
@@ -214,8 +217,8 @@ final class ParquetTables {
 
     /** parquet-hadoop's reader of example groups over a local file, configured without Hadoop. */
     private static final class GroupReader extends ParquetReader.Builder<Group> {
-        GroupReader(LocalInputFile file) {
-            super(file, new PlainParquetConfiguration());
+        GroupReader(LocalInputFile file, MessageType projection) {
+            super(file, new PlainParquetConfiguration(Map.of(ReadSupport.PARQUET_READ_SCHEMA, projection.toString())));
         }
 
         @Override

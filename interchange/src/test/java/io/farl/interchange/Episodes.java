@@ -21,13 +21,6 @@ final class Episodes {
                 h.observationLayout(), h.actionLayout()), e.steps(), e.footer());
     }
 
-    /** The same episode with header and footer index {@code index}. */
-    static Episode reindexed(Episode e, long index) {
-        Episode.Footer f = e.footer();
-        return new Episode(e.header().withIndex(index), e.steps(), new Episode.Footer(index, f.label(), f.steps(),
-                f.failureStep(), f.episodeReturn(), f.success(), f.operatorNote(), f.failureSteps()));
-    }
-
     /** A plain episode of {@code steps} steps with the given sizes, no layouts, rewards 1 each. */
     static Episode plain(String task, int observationSize, int actionSize, int steps) {
         List<Episode.Step> list = new ArrayList<>();

@@ -19,6 +19,16 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +69,44 @@ class LeRobotImportTest {
         assertEquals(Episode.Mode.HUMAN, s2.mode());
         assertEquals(200_000_000L, s2.stampNanos(), "timestamp 0.2 s");
         assertTrue(e.steps().get(4).terminated());
+    }
+
+    @Test
+    void shouldReadSnappyFloat32TablesLikeThosePyarrowWriteSkippingImages() throws IOException {
+        Path layout = ForeignLayout.write(dir.resolve("so100"), TableFormat.PARQUET, 3);
+        MessageType schema = MessageTypeParser.parseMessageType("message schema {"
+                + " optional group observation.state (LIST) { repeated group list { optional float item; } }"
+                + " optional group action (LIST) { repeated group list { optional float item; } }"
+                + " optional float timestamp; optional int32 frame_index; optional int64 episode_index;"
+                + " optional int64 index; optional float next.reward; optional boolean next.done;"
+                + " optional int64 task_index; optional binary observation.images.top; }");
+        Path table = layout.resolve("data/chunk-000/episode_000000.parquet");
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(table))
+                .withConf(new PlainParquetConfiguration()).withType(schema)
+                .withCompressionCodec(CompressionCodecName.SNAPPY).withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
+            SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+            for (int i = 0; i < 3; i++) {
+                Group g = groups.newGroup();
+                Group state = g.addGroup("observation.state");
+                for (float x : new float[] {i, 0.5f, -1}) {
+                    state.addGroup("list").append("item", x);
+                }
+                Group action = g.addGroup("action");
+                action.addGroup("list").append("item", 0.25f);
+                action.addGroup("list").append("item", -0.75f);
+                g.append("timestamp", i / 10f).append("frame_index", i).append("episode_index", 0L)
+                        .append("index", (long) i).append("next.reward", 1f).append("next.done", i == 2)
+                        .append("task_index", 0L).append("observation.images.top", "not read");
+                w.write(g);
+            }
+        }
+        LeRobotImporter.Summary s = importer("pick-cube", Optional.empty()).importLayout(layout, dir.resolve("out"));
+        Episode e = DatasetReader.readAll(s.file()).get(0);
+        assertEquals(3, e.length());
+        assertArrayEquals(new double[] {1, 0.5, -1}, e.steps().get(1).observation());
+        assertArrayEquals(new double[] {0.25, -0.75}, e.steps().get(2).executedAction());
+        assertEquals(3.0, e.footer().episodeReturn());
     }
 
     @Test

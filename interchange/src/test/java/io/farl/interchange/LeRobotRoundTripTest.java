@@ -60,7 +60,7 @@ class LeRobotRoundTripTest {
             assertEquals(dir.resolve("back").resolve(task + "-imported.farl"), imported.file());
             assertEquals(expected.size(), back.size(), task);
             for (int i = 0; i < expected.size(); i++) {
-                assertEquals(Episodes.reindexed(expected.get(i), i), back.get(i), task + " episode " + i);
+                assertEquals(expected.get(i).withIndex(i), back.get(i), task + " episode " + i);
             }
         }
         assertFalse(Files.exists(dir.resolve("back").resolve(".bounded-push-imported.farl.partial")));
