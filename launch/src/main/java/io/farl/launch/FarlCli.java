@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, CollectCommand.class, InspectCommand.class,
                 BenchCommand.class, TrainCommand.class, CalibrateCommand.class, EvalCommand.class, EvalRecoveryCommand.class, EvalGateCommand.class,
                 FinetuneCommand.class, PretrainCommand.class, SimRobotCommand.class, RunCommand.class,
-                ServeCommand.class, RollbackCommand.class})
+                ServeCommand.class, RollbackCommand.class, ExportCommand.class, ImportCommand.class})
 public final class FarlCli implements Runnable {
 
     public static final int EXIT_OK = 0;
