@@ -1,6 +1,5 @@
 package io.farl.launch;
 
-import io.farl.interchange.InterchangeInputException;
 import io.farl.interchange.LeRobotExporter;
 import io.farl.interchange.TableFormat;
 import java.io.IOException;
@@ -37,12 +36,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LeRobotExporter.Summary s;
-        try {
-            s = new LeRobotExporter(TableFormat.named(format)).export(data, out);
-        } catch (InterchangeInputException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
+        LeRobotExporter.Summary s = new LeRobotExporter(TableFormat.named(format)).export(data, out);
         spec.commandLine().getOut().println(String.format(Locale.ROOT, "exported %d episodes (%d frames) from %d "
                 + "files to %s as %s; episodes per task: %s", s.episodes(), s.frames(), s.files(), s.out(),
                 s.format().extension(), s.episodesPerTask()));

@@ -1,5 +1,6 @@
 package io.farl.launch;
 
+import io.farl.interchange.InterchangeInputException;
 import io.farl.pipeline.PipelineInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ public final class FarlCli implements Runnable {
             cli.setErr(err);
         }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof BadInputException || ex instanceof PipelineInputException) {
+            if (ex instanceof BadInputException || ex instanceof PipelineInputException
+                    || ex instanceof InterchangeInputException) {
                 commandLine.getErr().println("farl: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

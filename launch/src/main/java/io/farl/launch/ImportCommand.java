@@ -1,7 +1,6 @@
 package io.farl.launch;
 
 import io.farl.controller.dataset.Episode;
-import io.farl.interchange.InterchangeInputException;
 import io.farl.interchange.LeRobotImporter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,15 +43,10 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LeRobotImporter.Summary s;
-        try {
-            LeRobotImporter.Options options = new LeRobotImporter.Options(task,
-                    Choices.one("--kind", kind, Episode.Kind.class),
-                    Optional.ofNullable(label).map(l -> Choices.one("--label", l, Episode.Label.class)));
-            s = new LeRobotImporter(options).importLayout(from, out);
-        } catch (InterchangeInputException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
+        LeRobotImporter.Options options = new LeRobotImporter.Options(task,
+                Choices.one("--kind", kind, Episode.Kind.class),
+                Optional.ofNullable(label).map(l -> Choices.one("--label", l, Episode.Label.class)));
+        LeRobotImporter.Summary s = new LeRobotImporter(options).importLayout(from, out);
         spec.commandLine().getOut().println(String.format(Locale.ROOT, "imported %d episodes (%d frames) of task %s "
                 + "from a %s layout (%s tables) into %s; labels: %s", s.episodes(), s.frames(), task,
                 s.farlLayout() ? "farl" : "LeRobot", s.format().extension(), s.file(), s.labels()));
