@@ -1,6 +1,7 @@
 package io.farl.launch;
 
 import io.farl.controller.dataset.DatasetFormatException;
+import io.farl.interchange.InterchangeInputException;
 import io.farl.pipeline.PipelineInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, CollectCommand.class, InspectCommand.class,
                 BenchCommand.class, TrainCommand.class, CalibrateCommand.class, EvalCommand.class, EvalRecoveryCommand.class, EvalGateCommand.class,
                 FinetuneCommand.class, PretrainCommand.class, SimRobotCommand.class, RunCommand.class,
-                ServeCommand.class, RollbackCommand.class, RecordCommand.class, RepairCommand.class})
+                ServeCommand.class, RollbackCommand.class, RecordCommand.class, RepairCommand.class,
+                ExportCommand.class, ImportCommand.class})
 public final class FarlCli implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -46,7 +48,7 @@ public final class FarlCli implements Runnable {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // a dataset file that cannot be read (or appended to) is the user's input, not a fault of this program
             if (ex instanceof BadInputException || ex instanceof PipelineInputException
-                    || ex instanceof DatasetFormatException) {
+                    || ex instanceof DatasetFormatException || ex instanceof InterchangeInputException) {
                 commandLine.getErr().println("farl: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

@@ -128,6 +128,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void interchangeShouldSeeTheDatasetApiAndItsFileLibrariesOnly() {
+        // Hadoop's shaded client jars are on its class path for parquet-hadoop; its own code never touches Hadoop
+        classes().that().resideInAPackage("io.farl.interchange..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.farl.interchange..", "io.farl.controller.dataset..", "io.farl.robot.api..",
+                        "com.fasterxml.jackson..", "org.apache.commons.csv..", "org.apache.parquet..", JDK)
+                .check(farl);
+        noClasses().that().resideOutsideOfPackages("io.farl.launch..", "io.farl.interchange..").should()
+                .dependOnClassesThat().resideInAPackage("io.farl.interchange..").check(farl);
+        noClasses().that().resideOutsideOfPackage("io.farl.interchange..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.parquet..", "org.apache.hadoop..", "org.apache.commons.csv..")
+                .check(farl);
+    }
+
+    @Test
     void safetyAndControllerShouldStayFreeOfDjl() {
         noClasses().that().resideInAnyPackage("io.farl.safety..", "io.farl.controller..").should()
                 .dependOnClassesThat().resideInAnyPackage("ai.djl..", "io.farl.model.djl..").check(farl);

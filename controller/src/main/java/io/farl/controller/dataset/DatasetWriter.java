@@ -176,9 +176,7 @@ public final class DatasetWriter implements AutoCloseable {
         for (Episode.Step s : episode.steps()) {
             appendStep(s);
         }
-        Episode.Footer f = episode.footer();
-        endEpisode(new Episode.Footer(index, f.label(), f.steps(), f.failureStep(), f.episodeReturn(), f.success(),
-                f.operatorNote(), f.failureSteps()));
+        endEpisode(episode.footer().withIndex(index));
     }
 
     /**

@@ -48,6 +48,11 @@ public record Episode(Header header, List<Step> steps, Footer footer) {
         return footer.label();
     }
 
+    /** The same episode as episode {@code newIndex} of its file (header and footer re-indexed). */
+    public Episode withIndex(long newIndex) {
+        return new Episode(header.withIndex(newIndex), steps, footer.withIndex(newIndex));
+    }
+
     /** Which demonstrator or session produced an episode. */
     public enum Kind {
         EXPERT, FAILURE, RECOVERY, ONLINE
@@ -313,6 +318,11 @@ public record Episode(Header header, List<Step> steps, Footer footer) {
             }
             requireFinite("footer.episode_return", episodeReturn);
             operatorNote = operatorNote == null ? "" : operatorNote;
+        }
+
+        /** The same footer with another episode index. */
+        public Footer withIndex(long newIndex) {
+            return new Footer(newIndex, label, steps, failureStep, episodeReturn, success, operatorNote, failureSteps);
         }
     }
 

@@ -11,11 +11,11 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.function.IntFunction;
 
-/** Seeded synthetic episodes that use every field of the format. */
-final class SyntheticEpisodes {
+/** Seeded synthetic episodes that use every field of the format (shared with other modules' tests). */
+public final class SyntheticEpisodes {
 
-    static final int OBS = 39;
-    static final int ACT = 4;
+    public static final int OBS = 39;
+    public static final int ACT = 4;
 
     private SyntheticEpisodes() {
     }
@@ -46,7 +46,7 @@ final class SyntheticEpisodes {
         return new Written(List.copyOf(episodes), List.copyOf(ends), Files.readAllBytes(file));
     }
 
-    static Episode.Header header(long index, long seed) {
+    public static Episode.Header header(long index, long seed) {
         return new Episode.Header(index, "bounded-push", seed, Episode.Source.SCRIPTED, Episode.Kind.EXPERT, OBS, ACT,
                 80_000_000L, List.of(new Episode.Shape(Episode.ShapeType.RECT, "boundary", 0, 0.6, 0.5, 0.4),
                         new Episode.Shape(Episode.ShapeType.CIRCLE, "target", 0.1, 0.7, 0.03, 0)),
@@ -56,7 +56,7 @@ final class SyntheticEpisodes {
     }
 
     /** Episode {@code index} with {@code steps} steps; every third episode fails at its middle step. */
-    static Episode episode(long index, int steps, long seed) {
+    public static Episode episode(long index, int steps, long seed) {
         Random r = new Random(seed);
         List<Episode.Step> list = new ArrayList<>();
         boolean fails = index % 3 == 2;

@@ -1,6 +1,7 @@
 package io.farl.pipeline.learn;
 
 import io.farl.pipeline.data.PolicyActor;
+import io.farl.controller.dataset.DatasetFiles;
 import io.farl.controller.dataset.DatasetFormat;
 import io.farl.controller.dataset.DatasetFormatException;
 import io.farl.controller.dataset.DatasetReader;
@@ -9,13 +10,12 @@ import io.farl.pipeline.PipelineInputException;
 import io.farl.model.api.EpisodeSource;
 import io.farl.model.api.TransitionData;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Reads recorded datasets (files or directories of them) and turns their complete episodes into the plain-array
@@ -32,17 +32,12 @@ public final class TrainingData {
     public static List<Path> files(List<Path> inputs) {
         TreeSet<Path> out = new TreeSet<>();
         for (Path in : inputs) {
-            if (Files.isRegularFile(in)) {
-                out.add(in);
-            } else if (Files.isDirectory(in)) {
-                try (Stream<Path> s = Files.walk(in)) {
-                    s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(EXTENSION))
-                            .forEach(out::add);
-                } catch (IOException e) {
-                    throw new PipelineInputException("cannot list " + in + ": " + e.getMessage(), e);
-                }
-            } else {
-                throw new PipelineInputException("no such dataset file or directory: " + in);
+            try {
+                out.addAll(DatasetFiles.under(in));
+            } catch (NoSuchFileException e) {
+                throw new PipelineInputException("no such dataset file or directory: " + in, e);
+            } catch (IOException e) {
+                throw new PipelineInputException("cannot list " + in + ": " + e.getMessage(), e);
             }
         }
         if (out.isEmpty()) {
