@@ -21,6 +21,7 @@ import io.farl.controller.teleop.RecordingOperator;
 import io.farl.controller.teleop.RemoteTeleop;
 import io.farl.controller.teleop.TeleopControls;
 import io.farl.robot.mqtt.MqttTeleopClient;
+import io.farl.robot.ros1.teleop.Ros1Teleop;
 import io.farl.controller.teleop.ScriptedTeleop;
 import io.farl.pipeline.data.Collector;
 import io.farl.pipeline.online.InitModels;
@@ -37,6 +38,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -55,7 +58,9 @@ import picocli.CommandLine.Option;
                 + "a crash loses at most the episode in progress, and the same command resumes.",
                 "Teleoperation: keyboard (the terminal; keys below), mqtt (a device publishing TeleopCommand and "
                         + "OperatorEvent on farl/v1/ID/teleop/command and .../event, answering the EpisodeReview on "
-                        + ".../review; protocol/README.md), or scripted (the simulator's scripted operator of --kind, "
+                        + ".../review; protocol/README.md), ros1 (geometry_msgs/Twist on NS/teleop/twist, std_msgs/Float64 on "
+                        + "NS/teleop/gripper, std_msgs/String events on NS/teleop/event, reviews on NS/teleop/review; "
+                        + "NS is link.ros1.namespace, default /farl_sim), or scripted (the simulator's scripted operator of --kind, "
                         + "which keeps every episode with the suggested label).",
                 "Keys: w/s +x/-x, a/d +y/-y, r/f +z/-z (velocities latch), space stop, g gripper, e or Enter end the "
                         + "episode, m mark the IR-failure step, t take over / hand back (with --models), q stop. After "
@@ -67,8 +72,16 @@ final class RecordCommand implements Callable<Integer> {
             + "farl record drives so far).")
     String robot;
 
-    @Option(names = "--teleop", required = true, description = "keyboard, mqtt or scripted.")
+    @Option(names = "--teleop", required = true, description = "keyboard, mqtt, ros1 or scripted.")
     String teleop;
+
+    @Option(names = "--master", description = "--teleop ros1: ROS master URI (default: the robot configuration's "
+            + "link.ros1.master, else $ROS_MASTER_URI, else http://127.0.0.1:11311/).")
+    String master;
+
+    @Option(names = "--host", description = "--teleop ros1: address the node binds and advertises (default: "
+            + "link.ros1.host, else 127.0.0.1).")
+    String host;
 
     @CommandLine.Mixin
     MqttOptions mqtt = new MqttOptions();
@@ -114,8 +127,9 @@ final class RecordCommand implements Callable<Integer> {
         if (!robot.equals("sim")) {
             throw new BadInputException("--robot " + robot + " is not available in farl record; use sim");
         }
-        if (!List.of("keyboard", "mqtt", "scripted").contains(teleop)) {
-            throw new BadInputException("--teleop " + teleop + " is not available; use keyboard, mqtt or scripted");
+        if (!List.of("keyboard", "mqtt", "ros1", "scripted").contains(teleop)) {
+            throw new BadInputException("--teleop " + teleop + " is not available; use keyboard, mqtt, ros1 or "
+                    + "scripted");
         }
         if (episodes <= 0) {
             throw new BadInputException("--episodes must be > 0, got " + episodes);
@@ -210,20 +224,8 @@ final class RecordCommand implements Callable<Integer> {
         if (teleop.equals("scripted")) {
             runtime.start();
             endedBy = session.run(RecordingOperator.acceptingSuggestions("scripted operator"), running);
-        } else if (teleop.equals("mqtt")) {
-            RemoteTeleop[] device = new RemoteTeleop[1];
-            MqttTeleopClient client = new MqttTeleopClient(mqtt.link(limits.link().mqtt()),
-                    p -> device[0].onCommand(p), p -> device[0].onEvent(p));
-            device[0] = new RemoteTeleop(actionSize, loop.humanCommands(), System::nanoTime, controls,
-                    r -> client.publishReview(RemoteTeleop.encode(r)));
-            try (client) {
-                client.start();
-                runtime.start();
-                endedBy = session.run(device[0], running);
-            }
-            err.println("teleoperation over MQTT: " + device[0].accepted() + " commands, " + device[0].events()
-                    + " events, " + device[0].rejected() + " dropped" + (device[0].rejected() > 0 ? " (last: "
-                    + device[0].lastRejection() + ")" : ""));
+        } else if (teleop.equals("mqtt") || teleop.equals("ros1")) {
+            endedBy = device(session, runtime, loop, controls, limits, running, target.description(), err);
         } else {
             try (TerminalMode tty = TerminalMode.raw();
                     KeyboardTeleop keys = new KeyboardTeleop(System.in, err, actionSize, speed, controls)) {
@@ -244,6 +246,58 @@ final class RecordCommand implements Callable<Integer> {
         print("record: " + summary);
         print("wrote " + report + "; the dataset holds " + summary.inFile() + " episodes");
         return FarlCli.EXIT_OK;
+    }
+
+    /** A teleoperation device on the network (MQTT or ROS 1) drives and labels the session. */
+    private String device(RecordSession session, ControllerRuntime runtime, ControlLoop loop, TeleopControls controls,
+            RobotConfigFile.Loaded limits, BooleanSupplier running, RobotDescription desc, PrintWriter err)
+            throws IOException, InterruptedException {
+        // messages that arrive before the device is wired are dropped (nothing is being recorded yet)
+        AtomicReference<RemoteTeleop> wiredDevice = new AtomicReference<>();
+        java.util.function.Consumer<io.farl.controller.teleop.EpisodeReview> reviews;
+        AutoCloseable link;
+        if (teleop.equals("mqtt")) {
+            MqttTeleopClient client = new MqttTeleopClient(mqtt.link(limits.link().mqtt()),
+                    p -> Optional.ofNullable(wiredDevice.get()).ifPresent(d -> d.onCommand(p)),
+                    p -> Optional.ofNullable(wiredDevice.get()).ifPresent(d -> d.onEvent(p)));
+            client.start();
+            reviews = r -> client.publishReview(RemoteTeleop.encode(r));
+            link = client;
+        } else {
+            LinkSettings.Ros1 ros = limits.link().ros1();
+            Ros1Teleop client = new Ros1Teleop(Ros1SimWiring.node("/farl_record", SimRobotCommand.masterUri(
+                    master != null ? master : ros.master()), MqttOptions.first(host, ros.host(), "127.0.0.1")),
+                    ros.namespace() == null ? Ros1SimWiring.NAMESPACE : ros.namespace(),
+                    desc.maxSpeedMetersPerSecond(), desc.actionSize(), new Ros1Teleop.Listener() {
+                        @Override
+                        public void command(double[] action) {
+                            Optional.ofNullable(wiredDevice.get()).ifPresent(d -> d.command(0, action));
+                        }
+
+                        @Override
+                        public void event(String text) {
+                            Optional.ofNullable(wiredDevice.get()).ifPresent(d -> d.eventText(text));
+                        }
+                    });
+            reviews = r -> client.review(RemoteTeleop.text(r));
+            link = client;
+        }
+        RemoteTeleop device = new RemoteTeleop(desc.actionSize(), loop.humanCommands(), System::nanoTime, controls,
+                reviews);
+        wiredDevice.set(device);
+        String endedBy;
+        try (link) {
+            runtime.start();
+            endedBy = session.run(device, running);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("closing the teleoperation link: " + e.getMessage(), e);
+        }
+        err.println("teleoperation over " + teleop + ": " + device.accepted() + " commands, " + device.events()
+                + " events, " + device.rejected() + " dropped" + (device.rejected() > 0 ? " (last: "
+                + device.lastRejection() + ")" : ""));
+        return endedBy;
     }
 
     private static TeleopControls controls(RecordSession session, ControllerRuntime runtime, ControlLoop loop,
