@@ -11,6 +11,8 @@ import io.farl.robot.sim.FailureBenchEnv;
 import io.farl.controller.dataset.DatasetWriter;
 import io.farl.controller.deploy.ProposalWarmup;
 import io.farl.launch.bench.AlarmLogThrottle;
+import io.farl.launch.console.ConsoleServer;
+import io.farl.launch.console.ConsoleSession;
 import io.farl.controller.deploy.RunProbe;
 import io.farl.controller.deploy.RunRecorder;
 import io.farl.controller.deploy.RunReport;
@@ -114,6 +116,9 @@ final class RunCommand implements Callable<Integer> {
             + "the --ppo settings' batch). On an arm at 10 Hz the default 2,048 is one update every 3.4 minutes.")
     Integer ppoBatch;
 
+    @CommandLine.Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -166,22 +171,32 @@ final class RunCommand implements Callable<Integer> {
         // the policy thread proposes for each observation when it arrives, not when the loop next reads it
         deployment.arrivals().accept(loop.observations()::publish);
         RunProbe probe = new RunProbe(1 << 20, loop::lastObservationStampNanos, loop::lastProposalLag);
+        ConsoleSession session = console.session(loop, desc, probe);
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
-                desc.controlPeriodNanos()).proposals(remote != null ? remote.source() : proposals).drain(steps, recorder)
-                .probe(probe).estop(estopInput, limits.estopPollNanos()).build();
+                desc.controlPeriodNanos()).proposals(remote != null ? remote.source() : proposals)
+                .drain(steps, session == null ? recorder : session.after(recorder))
+                .probe(session == null ? probe : session.probe()).estop(estopInput, limits.estopPollNanos()).build();
         CountDownLatch finished = new CountDownLatch(1);
         // with a learner, the main thread may have to let an update finish and write the last checkpoint
         long reportWaitSeconds = finetune ? 120 : 5;
+        ConsoleServer consoleServer = null;
+        try {
+            // in farl run nothing feeds the loop's human channel: a take-over would hold until the hold timeout
+            consoleServer = session == null ? null : console.start(session, runtime, tally, new ConsoleServer.Offer(
+                    "farl run has no teleoperation device", null), spec.commandLine().getOut());
+        } catch (BadInputException e) {
+            abandon(recorder, learning, remote, remoteLearning);
+            throw e;
+        }
         if (target.state() == LifecycleState.UNCONFIGURED) {
             try {
                 target.configure();
             } catch (IllegalStateException e) {
                 // the link did not come up (broker or master unreachable): nothing ran, nothing was recorded
-                recorder.close();
-                if (learning != null) {
-                    learning.close();
+                if (consoleServer != null) {
+                    consoleServer.close();
                 }
-                closeRemotes(remote, remoteLearning);
+                abandon(recorder, learning, remote, remoteLearning);
                 throw new BadInputException("cannot reach the robot over --robot " + robot + ": " + e.getMessage()
                         + " (check the broker or master address and that it runs)");
             }
@@ -202,7 +217,9 @@ final class RunCommand implements Callable<Integer> {
         RunReport.Ending ending;
         try (AlarmLogThrottle alarms = AlarmLogThrottle.open()) {
             runtime.start();
-            ending = awaitEnd(tally, runtime, probe, estopInput);
+            // with a console, its operator's pause is a latched stop the run survives; its e-stop ends the run
+            ending = awaitEnd(tally, runtime, session == null ? probe::stopped : session::stoppedForGood,
+                    () -> estopInput.getAsBoolean() || loop.operator().estopEngaged());
             runtime.stop();
         }
         target.close();
@@ -220,6 +237,9 @@ final class RunCommand implements Callable<Integer> {
                 remoteLearning == null ? null : remoteLearning.learning().stats());
         Path file = out.resolve("run.json");
         SimRobotCommand.writeAtomically(file, report);
+        if (consoleServer != null) {
+            consoleServer.close();
+        }
         finished.countDown();
         Runtime.getRuntime().removeShutdownHook(hook);
         PrintWriter w = spec.commandLine().getOut();
@@ -232,10 +252,12 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Until the episodes are done, the e-stop engaged, the supervisor latched STOPPED (only an operator can leave it,
-     * so the run ends with its report instead of holding for ever) or the control thread ended.
+     * so the run ends with its report instead of holding for ever; with {@code --console}, the console's pause is a
+     * stop its operator resumes, so it does not end the run) or the control thread ended.
      */
-    private static RunReport.Ending awaitEnd(EpisodeTally tally, ControllerRuntime runtime, RunProbe probe,
-            java.util.function.BooleanSupplier estopInput) throws InterruptedException {
+    private static RunReport.Ending awaitEnd(EpisodeTally tally, ControllerRuntime runtime,
+            java.util.function.BooleanSupplier stopped, java.util.function.BooleanSupplier estopInput)
+            throws InterruptedException {
         while (runtime.controlThread().isAlive()) {
             if (tally.done()) {
                 return RunReport.Ending.EPISODES;
@@ -243,12 +265,22 @@ final class RunCommand implements Callable<Integer> {
             if (estopInput.getAsBoolean()) {
                 return RunReport.Ending.ESTOP;
             }
-            if (probe.stopped()) {
+            if (stopped.getAsBoolean()) {
                 return RunReport.Ending.STOPPED;
             }
             Thread.sleep(20);
         }
         return tally.done() ? RunReport.Ending.EPISODES : RunReport.Ending.INTERRUPTED;
+    }
+
+    /** Close what was opened for a run that does not start. */
+    private static void abandon(RunRecorder recorder, OnlineLearning learning, RemoteInferenceOptions.Opened remote,
+            RemoteLearnerOptions.Opened remoteLearning) throws IOException {
+        recorder.close();
+        if (learning != null) {
+            learning.close();
+        }
+        closeRemotes(remote, remoteLearning);
     }
 
     private static void closeRemotes(RemoteInferenceOptions.Opened remote, RemoteLearnerOptions.Opened learning) {

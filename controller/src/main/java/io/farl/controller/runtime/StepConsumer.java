@@ -9,4 +9,15 @@ import io.farl.controller.loop.StepBuffer;
 @FunctionalInterface
 public interface StepConsumer {
     void accept(StepBuffer step);
+
+    /** This consumer, then {@code next}, with the same buffer (e.g. the recorder, then the operator console). */
+    default StepConsumer andThen(StepConsumer next) {
+        if (next == null) {
+            throw new IllegalArgumentException("next consumer must be given");
+        }
+        return step -> {
+            accept(step);
+            next.accept(step);
+        };
+    }
 }

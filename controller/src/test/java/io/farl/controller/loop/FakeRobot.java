@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * In-process robot for loop tests: the test sets the next observation and read/write statuses; every written
- * command is kept. The hand moves by the commanded velocity unless the test pins it.
+ * command is kept. The hand moves by the commanded velocity unless the test pins it. Public for the tests of the
+ * loop's consumers (the operator console).
  */
-final class FakeRobot extends LifecycleRobot {
-    static final long PERIOD = 10_000_000L;
+public final class FakeRobot extends LifecycleRobot {
+    public static final long PERIOD = 10_000_000L;
     static final double SPEED = 1.0;
     static final Workspace BOX = new Workspace(-0.5, -0.5, 0.0, 0.5, 0.5, 0.5);
 
@@ -39,7 +40,7 @@ final class FakeRobot extends LifecycleRobot {
         return description;
     }
 
-    FakeRobot() {
+    public FakeRobot() {
         configure();
     }
 
@@ -54,7 +55,7 @@ final class FakeRobot extends LifecycleRobot {
     }
 
     /** The next read returns a sample taken at {@code stampNanos} with the hand at (x, y, z). */
-    void observe(long stampNanos, double x, double y, double z) {
+    public void observe(long stampNanos, double x, double y, double z) {
         next = new Observation(stampNanos, ++sequence, new double[] {x, y, z, 0});
     }
 
