@@ -18,10 +18,7 @@ import io.farl.controller.teleop.KeyboardTeleop;
 import io.farl.controller.teleop.RecordSession;
 import io.farl.controller.teleop.RecordSummary;
 import io.farl.controller.teleop.RecordingOperator;
-import io.farl.controller.teleop.RemoteTeleop;
 import io.farl.controller.teleop.TeleopControls;
-import io.farl.robot.mqtt.MqttTeleopClient;
-import io.farl.robot.ros1.teleop.Ros1Teleop;
 import io.farl.controller.teleop.ScriptedTeleop;
 import io.farl.pipeline.data.Collector;
 import io.farl.pipeline.online.InitModels;
@@ -38,8 +35,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -252,51 +247,15 @@ final class RecordCommand implements Callable<Integer> {
     private String device(RecordSession session, ControllerRuntime runtime, ControlLoop loop, TeleopControls controls,
             RobotConfigFile.Loaded limits, BooleanSupplier running, RobotDescription desc, PrintWriter err)
             throws IOException, InterruptedException {
-        // messages that arrive before the device is wired are dropped (nothing is being recorded yet)
-        AtomicReference<RemoteTeleop> wiredDevice = new AtomicReference<>();
-        java.util.function.Consumer<io.farl.controller.teleop.EpisodeReview> reviews;
-        AutoCloseable link;
-        if (teleop.equals("mqtt")) {
-            MqttTeleopClient client = new MqttTeleopClient(mqtt.link(limits.link().mqtt()),
-                    p -> Optional.ofNullable(wiredDevice.get()).ifPresent(d -> d.onCommand(p)),
-                    p -> Optional.ofNullable(wiredDevice.get()).ifPresent(d -> d.onEvent(p)));
-            client.start();
-            reviews = r -> client.publishReview(RemoteTeleop.encode(r));
-            link = client;
-        } else {
-            LinkSettings.Ros1 ros = limits.link().ros1();
-            Ros1Teleop client = new Ros1Teleop(Ros1SimWiring.node("/farl_record", SimRobotCommand.masterUri(
-                    master != null ? master : ros.master()), MqttOptions.first(host, ros.host(), "127.0.0.1")),
-                    ros.namespace() == null ? Ros1SimWiring.NAMESPACE : ros.namespace(),
-                    desc.maxSpeedMetersPerSecond(), desc.actionSize(), new Ros1Teleop.Listener() {
-                        @Override
-                        public void command(double[] action) {
-                            Optional.ofNullable(wiredDevice.get()).ifPresent(d -> d.command(0, action));
-                        }
-
-                        @Override
-                        public void event(String text) {
-                            Optional.ofNullable(wiredDevice.get()).ifPresent(d -> d.eventText(text));
-                        }
-                    });
-            reviews = r -> client.review(RemoteTeleop.text(r));
-            link = client;
-        }
-        RemoteTeleop device = new RemoteTeleop(desc.actionSize(), loop.humanCommands(), System::nanoTime, controls,
-                reviews);
-        wiredDevice.set(device);
         String endedBy;
-        try (link) {
+        TeleopDevices.Opened device = TeleopDevices.open(teleop, teleop.equals("mqtt") ? mqtt.link(limits.link()
+                .mqtt()) : null, limits.link().ros1(), master, host, "/farl_record", desc, loop.humanCommands(),
+                controls);
+        try (device) {
             runtime.start();
-            endedBy = session.run(device, running);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("closing the teleoperation link: " + e.getMessage(), e);
+            endedBy = session.run(device.device(), running);
         }
-        err.println("teleoperation over " + teleop + ": " + device.accepted() + " commands, " + device.events()
-                + " events, " + device.rejected() + " dropped" + (device.rejected() > 0 ? " (last: "
-                + device.lastRejection() + ")" : ""));
+        err.println(device.summary());
         return endedBy;
     }
 

@@ -20,6 +20,7 @@ import io.farl.controller.loop.ControlLoop;
 import io.farl.controller.loop.LoopClock;
 import io.farl.controller.loop.StepQueue;
 import io.farl.controller.runtime.ControllerRuntime;
+import io.farl.controller.runtime.StepConsumer;
 import io.farl.controller.session.ModelProposalSource;
 import io.farl.controller.session.SessionMethod;
 import io.farl.pipeline.online.InitModels;
@@ -56,7 +57,7 @@ import picocli.CommandLine.Option;
                 + "(appended to by later runs).", "Robots: sim (in-process), ros1 (the topic map of "
                 + "farl sim-robot --transport ros1), mqtt (the topics of farl sim-robot --transport mqtt); over a "
                 + "link, episodes are counted from the robot's episode events and the robot's e-stop ends the run."})
-final class RunCommand implements Callable<Integer> {
+class RunCommand implements Callable<Integer> {
 
     @Option(names = "--robot", defaultValue = "sim", description = "sim (default), ros1 or mqtt (a farl "
             + "sim-robot).")
@@ -122,6 +123,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What a command built on this one adds ({@code farl session}). */
+    RunExtras extras = RunExtras.NONE;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (!List.of("sim", "ros1", "mqtt").contains(robot)) {
@@ -172,9 +176,11 @@ final class RunCommand implements Callable<Integer> {
         deployment.arrivals().accept(loop.observations()::publish);
         RunProbe probe = new RunProbe(1 << 20, loop::lastObservationStampNanos, loop::lastProposalLag);
         ConsoleSession session = console.session(loop, desc, probe);
+        StepConsumer extra = extras.afterRecorder(loop, recorder::episodesWritten);
+        StepConsumer drained = extra == null ? recorder : recorder.andThen(extra);
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
                 desc.controlPeriodNanos()).proposals(remote != null ? remote.source() : proposals)
-                .drain(steps, session == null ? recorder : session.after(recorder))
+                .drain(steps, session == null ? drained : session.after(drained))
                 .probe(session == null ? probe : session.probe()).estop(estopInput, limits.estopPollNanos()).build();
         CountDownLatch finished = new CountDownLatch(1);
         // with a learner, the main thread may have to let an update finish and write the last checkpoint
@@ -182,8 +188,8 @@ final class RunCommand implements Callable<Integer> {
         ConsoleServer consoleServer = null;
         try {
             // in farl run nothing feeds the loop's human channel: a take-over would hold until the hold timeout
-            consoleServer = session == null ? null : console.start(session, runtime, tally, new ConsoleServer.Offer(
-                    "farl run has no teleoperation device", null), spec.commandLine().getOut());
+            consoleServer = session == null ? null : console.start(session, runtime, tally, extras.consoleOffer(),
+                    spec.commandLine().getOut());
         } catch (BadInputException e) {
             abandon(recorder, learning, remote, remoteLearning);
             throw e;
@@ -217,6 +223,7 @@ final class RunCommand implements Callable<Integer> {
         RunReport.Ending ending;
         try (AlarmLogThrottle alarms = AlarmLogThrottle.open()) {
             runtime.start();
+            extras.started(loop, runtime, limits.link(), desc);
             // with a console, its operator's pause is a latched stop the run survives; its e-stop ends the run
             ending = awaitEnd(tally, runtime, session == null ? probe::stopped : session::stoppedForGood,
                     () -> estopInput.getAsBoolean() || loop.operator().estopEngaged());
@@ -237,6 +244,7 @@ final class RunCommand implements Callable<Integer> {
                 remoteLearning == null ? null : remoteLearning.learning().stats());
         Path file = out.resolve("run.json");
         SimRobotCommand.writeAtomically(file, report);
+        extras.ended(report);
         if (consoleServer != null) {
             consoleServer.close();
         }
@@ -317,8 +325,9 @@ final class RunCommand implements Callable<Integer> {
         CheckpointStore store = new CheckpointStore(out.resolve("learning").resolve("checkpoints"), 2);
         OnlineLearning l = new OnlineLearning(ppo, (Checkpointable) ppo, store, learner.checkpointUpdates(),
                 init.taskPolicies(), proposals, OnlineRun.ONLINE_SEED_BASE * (seed + 1));
+        l.durableSwaps(extras.durableSwaps());
         try {
-            l.resume();
+            l.resume(extras.actingVersion());
         } catch (IOException | RuntimeException e) {
             ppo.close();
             throw new BadInputException("cannot resume online learning from " + store.root() + ": " + e.getMessage());

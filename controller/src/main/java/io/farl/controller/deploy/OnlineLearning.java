@@ -84,6 +84,7 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
     private long updatesAtCheckpoint;
     private long updatesBefore;
     private Thread thread;
+    private volatile boolean durableSwaps;
 
     /**
      * @param state                  the learner's checkpoint state, or null (no checkpoints)
@@ -119,6 +120,18 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
      * @return true when a checkpoint was restored
      */
     public boolean resume() throws IOException {
+        return resume(-1);
+    }
+
+    /**
+     * Restores the newest checkpoint that holds policy version {@code acting} (the version that acted last, from the
+     * session's log), else the newest one, and hands its policy to the actor; call before {@link #start}. With
+     * {@link #durableSwaps()} every version is checkpointed before it acts, so the version that acted last is on disk.
+     *
+     * @param acting the version to resume with, or -1 for the newest checkpoint
+     * @return true when a checkpoint was restored
+     */
+    public boolean resume(long acting) throws IOException {
         if (checkpoints == null) {
             return false;
         }
@@ -127,6 +140,18 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
             return false;
         }
         Path dir = latest.get();
+        if (acting >= 0) {
+            for (Path c : checkpoints.list()) {
+                if (Long.parseLong(CheckpointStore.readProperties(c.resolve(STATE_FILE)).getProperty("policyVersion",
+                        "-1")) == acting) {
+                    dir = c;
+                }
+            }
+            if (!dir.equals(latest.get())) {
+                LOG.info("resuming with policy version {}, the one that acted last, not the newest checkpoint {}",
+                        acting, latest.get());
+            }
+        }
         Properties p = CheckpointStore.readProperties(dir.resolve(STATE_FILE));
         state.restoreState(dir.resolve(LEARNER_DIR));
         long expected = Long.parseLong(p.getProperty("policyVersion", "0"));
@@ -194,13 +219,19 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
                     continue;
                 }
                 updates++;
-                publishNewest();
+                if (durableSwaps) {
+                    // the new version is on disk before it may act: a restart finds the version that acted last
+                    checkpoint(learner.latestSnapshot().map(PolicySnapshot::version).orElse(policyVersion));
+                    publishNewest();
+                } else {
+                    publishNewest();
+                    if (checkpoints != null && checkpointEveryUpdates > 0
+                            && updates - updatesAtCheckpoint >= checkpointEveryUpdates) {
+                        checkpoint(policyVersion);
+                    }
+                }
                 LOG.info("update {}: policy version {}, {} samples {}", updates, policyVersion, u.samplesUsed(),
                         u.metrics());
-                if (checkpoints != null && checkpointEveryUpdates > 0
-                        && updates - updatesAtCheckpoint >= checkpointEveryUpdates) {
-                    checkpoint();
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -250,8 +281,22 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
         return null;
     }
 
-    private void checkpoint() throws IOException {
-        long v = policyVersion;
+    /**
+     * Every update is checkpointed before its policy is offered to the actor (supervised sessions): the version that
+     * acts is always on disk. Set before {@link #start}; needs checkpoints.
+     */
+    public void durableSwaps(boolean on) {
+        if (on && checkpoints == null) {
+            throw new IllegalStateException("durable swaps need checkpoints");
+        }
+        this.durableSwaps = on;
+    }
+
+    public boolean durableSwaps() {
+        return durableSwaps;
+    }
+
+    private void checkpoint(long v) throws IOException {
         long u = updates;
         // ordinal: updates over all runs of this checkpoint directory, so the newest is always the latest
         checkpoints.save(updatesBefore + u, dir -> {
@@ -290,7 +335,7 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
                 t.join();
             }
             if (checkpoints != null && failure == null && updates > updatesAtCheckpoint) {
-                checkpoint();
+                checkpoint(policyVersion);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

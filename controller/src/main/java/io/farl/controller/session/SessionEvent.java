@@ -14,10 +14,15 @@ import java.util.Objects;
  */
 public record SessionEvent(long unixMillis, Kind kind, long episode, String detail) {
 
-    /** What happened. */
+    /**
+     * What happened: the session's start and end; a pause (an operator stop), an e-stop, another latch of the
+     * supervisor (STOP, its cause in the detail) and the resume from any of them; the operator taking the arm and
+     * handing it back; a new policy version acting (POLICY, the version in the detail); an operator's label or
+     * failure mark.
+     */
     public enum Kind {
-        START, PAUSE, RESUME, TAKE_OVER, HAND_BACK, ESTOP, LABEL_SUCCESS, LABEL_FAILURE, LABEL_RECOVERY, MARK_FAILURE,
-        END
+        START, PAUSE, ESTOP, STOP, RESUME, TAKE_OVER, HAND_BACK, POLICY, LABEL_SUCCESS, LABEL_FAILURE, LABEL_RECOVERY,
+        MARK_FAILURE, END
     }
 
     public SessionEvent {
