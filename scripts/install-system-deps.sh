@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that farl's integration tests and robot links use, when missing:
-# Mosquitto (MQTT v5 broker), the ROS 1 master, rospy and rostopic (python3), and pandas (python3), which
-# reads farl's LeRobot-style CSV export in LeRobotExportIT. Idempotent.
+# Mosquitto (MQTT v5 broker), the ROS 1 master, rospy and rostopic (python3), pandas (python3), which reads
+# farl's LeRobot-style CSV export in LeRobotExportIT, and chromium with its chromedriver (the operator console's
+# browser test). Idempotent.
 # Runs apt-get as root, or through sudo when available.
 set -euo pipefail
 
 packages=(mosquitto python3-rosmaster python3-rospy python3-rostopic python3-roslaunch
-          python3-sensor-msgs python3-std-msgs rosout python3-pandas)
+          python3-sensor-msgs python3-std-msgs rosout python3-pandas chromium chromium-driver)
 
 missing=()
 for p in "${packages[@]}"; do

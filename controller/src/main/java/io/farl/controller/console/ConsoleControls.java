@@ -39,6 +39,7 @@ public final class ConsoleControls {
     private final ConsoleProbe probe;
     private volatile boolean paused;
     private volatile long estopRequestedNanos = Long.MIN_VALUE;
+    private volatile long estopRequestedStep = -1;
 
     /**
      * @param operator the loop's inputs
@@ -52,6 +53,7 @@ public final class ConsoleControls {
 
     /** Engage the software e-stop (latched; no token needed). Ends a pause: the stop is now the e-stop's. */
     public void estop() {
+        estopRequestedStep = probe.steps();
         estopRequestedNanos = System.nanoTime();
         operator.engageEstop();
         paused = false;
@@ -124,8 +126,19 @@ public final class ConsoleControls {
                 : stopped - requested;
     }
 
+    /**
+     * Steps that ended from the latest {@link #estop()} request to the first one that wrote STOPPED, that one
+     * included: 1 when the next step stopped, 2 when a step was already running at the request (it had read the
+     * inputs before); -1 before that step.
+     */
+    public long estopSteps() {
+        long requested = estopRequestedStep;
+        long stopped = probe.stoppedAtStep();
+        return requested < 0 || stopped <= requested ? -1 : stopped - requested;
+    }
+
     /** The state of the operator's side, for {@link ConsoleState}. */
     public ConsoleState.Operator state() {
-        return new ConsoleState.Operator(estopEngaged(), paused, humanControl(), estopLatencyNanos());
+        return new ConsoleState.Operator(estopEngaged(), paused, humanControl(), estopLatencyNanos(), estopSteps());
     }
 }

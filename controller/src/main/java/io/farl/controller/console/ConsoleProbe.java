@@ -20,10 +20,11 @@ public final class ConsoleProbe implements StepProbe {
     private static final int LATENCY_LAST = MODES + 3;
     private static final int LAST_MODE = MODES + 4;
     private static final int STOPPED_AT = MODES + 5;
+    private static final int STOPPED_STEP = MODES + 6;
     private static final Mode[] MODE_VALUES = Mode.values();
 
     private final StepProbe delegate;
-    private final AtomicLongArray figures = new AtomicLongArray(MODES + 6);
+    private final AtomicLongArray figures = new AtomicLongArray(MODES + 7);
 
     /** @param delegate called first for every step; may be null */
     public ConsoleProbe(StepProbe delegate) {
@@ -47,6 +48,7 @@ public final class ConsoleProbe implements StepProbe {
         figures.lazySet(LATENCY_LAST, latency);
         if (written == Mode.STOPPED && figures.get(LAST_MODE) != m) {
             figures.lazySet(STOPPED_AT, endedNanos);
+            figures.lazySet(STOPPED_STEP, figures.get(COUNT) + 1);
         }
         figures.lazySet(LAST_MODE, m);
         figures.lazySet(COUNT, figures.get(COUNT) + 1);
@@ -81,6 +83,11 @@ public final class ConsoleProbe implements StepProbe {
     public Mode lastMode() {
         long m = figures.get(LAST_MODE);
         return m < 0 ? null : MODE_VALUES[(int) m];
+    }
+
+    /** {@link #steps()} as it was after the latest switch to STOPPED was written; 0 before. Any thread. */
+    public long stoppedAtStep() {
+        return figures.get(STOPPED_STEP);
     }
 
     /**

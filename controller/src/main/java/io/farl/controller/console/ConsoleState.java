@@ -83,7 +83,10 @@ public record ConsoleState(long steps, long step, Mode mode, Cause cause, double
      * @param humanControl      a human has taken over
      * @param estopLatencyNanos from the console's latest e-stop request to the end of the first step that wrote
      *                          STOPPED after it; -1 when not measured
+     * @param estopSteps        steps that ended from that request to that step, that one included (1: the next
+     *                          step stopped; 2: a step was already running at the request); -1 when not measured
      */
-    public record Operator(boolean estopEngaged, boolean paused, boolean humanControl, long estopLatencyNanos) {
+    public record Operator(boolean estopEngaged, boolean paused, boolean humanControl, long estopLatencyNanos,
+            long estopSteps) {
     }
 }

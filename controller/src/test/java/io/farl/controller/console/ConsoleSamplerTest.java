@@ -137,6 +137,7 @@ class ConsoleSamplerTest {
         assertEquals(Cause.ESTOP, s.cause());
         assertTrue(s.operator().estopEngaged());
         assertTrue(s.operator().estopLatencyNanos() >= 0);
+        assertEquals(1, s.operator().estopSteps(), "the next step after the request wrote STOPPED");
         assertEquals("STOP", s.alarms().get(0).kind());
         assertEquals(Cause.ESTOP, s.alarms().get(0).cause());
     }

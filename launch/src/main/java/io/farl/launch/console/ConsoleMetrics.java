@@ -63,7 +63,7 @@ public final class ConsoleMetrics {
         counter(r, "farl.loop.missed.deadlines", runner, x -> x.overruns() + x.skippedDeadlines(),
                 "overruns plus skipped deadlines (run.json's missedDeadlines)");
         Gauge.builder("farl.loop.max.lateness", runner, x -> x.maxLatenessNanos() / NANOS).baseUnit("seconds")
-                .description("latest wake-up after a deadline so far").register(r);
+                .description("largest lateness of a wake-up after its deadline so far").register(r);
         FunctionTimer.builder("farl.loop.step.latency", probe, ConsoleProbe::steps, ConsoleProbe::latencySumNanos,
                 TimeUnit.NANOSECONDS).description("control step latency: step start (read included) to command written")
                 .register(r);
