@@ -142,6 +142,40 @@ class SessionMqttIT {
         assertEquals(acted, resumedVersion, "the resumed session acts with the version that acted last");
     }
 
+    @Test
+    void shouldResumeAfterAKillWithThePolicyVersionThatWasActing() throws Exception {
+        Path models = models();
+        Path out = Files.createDirectories(HOME.resolve("killed-" + System.nanoTime()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), FarlCli.class.getName(), "session",
+                "--robot", "sim", "--models", models.toString(), "--task", "bounded-push", "--max-episode-steps", "30",
+                "--ppo-batch", "32", "--episodes", "100000", "--out", out.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(out.resolve("child.log").toFile()).start();
+        long acting;
+        try {
+            awaitPolicy(out, 2, 180);
+            child.destroyForcibly();
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(137, child.exitValue(), "killed by SIGKILL");
+            acting = lastPolicy(out);
+        } finally {
+            child.destroyForcibly();
+        }
+        StringWriter log = new StringWriter();
+        int before = DatasetReader.readAll(out.resolve("run.farl")).size();
+        assertEquals(0, FarlCli.execute(new PrintWriter(log, true), new PrintWriter(log, true), "session", "--robot",
+                "sim", "--models", models.toString(), "--task", "bounded-push", "--max-episode-steps", "30",
+                "--ppo-batch", "100000", "--episodes", "1", "--out", out.toString()), log.toString());
+        Episode resumed = DatasetReader.readAll(out.resolve("run.farl")).get(before);
+        assertTrue(resumed.steps().stream().filter(st -> st.mode() == Episode.Mode.TASK)
+                .allMatch(st -> st.policyVersion() == acting), "the version acting at the kill (" + acting
+                + ") acts again, never a fresh or another one: " + resumed.steps().stream()
+                .map(Episode.Step::policyVersion).distinct().toList());
+        RunReport run = new ObjectMapper().readValue(out.resolve("run.json").toFile(), RunReport.class);
+        assertTrue(run.learning().resumedFrom() != null, run.toString());
+    }
+
     private static long lastPolicy(Path out) throws Exception {
         long v = -1;
         for (SessionEvent e : SessionEventLog.read(out.resolve(SessionEventLog.FILE))) {

@@ -150,6 +150,40 @@ class OnlineLearningTest {
     }
 
     @Test
+    void shouldCheckpointEachVersionBeforeItActsAndResumeWithTheOneThatActedLast() throws Exception {
+        CheckpointStore store = new CheckpointStore(tmp.resolve("durable"), 3);
+        SyncLearner first = new SyncLearner(2);
+        ModelProposalSource acting = source();
+        OnlineLearning a = new OnlineLearning(first, first, store, 0, Fakes.factory(), acting, 100);
+        a.durableSwaps(true);
+        a.start();
+        for (int i = 0; i < 4; i++) {
+            a.recorded(step(i, 1, false, false), proposal(), true);
+        }
+        awaitVersion(a, 2);
+        assertEquals(2, a.stats().checkpoints(), "one checkpoint per update, without checkpointEveryUpdates");
+        assertEquals(2, store.list().size(), "each version was on disk before it was offered");
+        a.close();
+
+        // a restart that knows version 1 acted last (the session's log) resumes with 1, not the newest checkpoint
+        SyncLearner second = new SyncLearner(2);
+        ModelProposalSource source = source();
+        OnlineLearning b = new OnlineLearning(second, second, store, 0, Fakes.factory(), source, 100);
+        assertTrue(b.resume(1));
+        assertEquals(1, proposedVersion(source));
+        assertTrue(b.stats().resumedFrom().endsWith("000000001"), b.stats().resumedFrom());
+        b.close();
+        SyncLearner third = new SyncLearner(2);
+        ModelProposalSource newest = source();
+        OnlineLearning c = new OnlineLearning(third, third, store, 0, Fakes.factory(), newest, 100);
+        assertTrue(c.resume(7), "a version no checkpoint holds: the newest");
+        assertEquals(2, proposedVersion(newest));
+        c.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new OnlineLearning(
+                third, third, null, 0, Fakes.factory(), source(), 100).durableSwaps(true));
+    }
+
+    @Test
     void shouldRefuseASnapshotWithNonFiniteParametersAndKeepActing() throws Exception {
         SyncLearner learner = new SyncLearner(2);
         learner.poisoned = true;
