@@ -37,7 +37,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import io.farl.robot.api.LifecycleState;
+import io.farl.robot.api.Observation;
+import io.farl.robot.api.Robot;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -63,8 +68,9 @@ import picocli.CommandLine.Option;
                         + "z record the same layout again."})
 final class RecordCommand implements Callable<Integer> {
 
-    @Option(names = "--robot", defaultValue = "sim", description = "sim (the in-process simulator; the only robot "
-            + "farl record drives so far).")
+    @Option(names = "--robot", defaultValue = "sim", description = "sim (the in-process simulator, default), mqtt or "
+            + "ros1 (a farl sim-robot, or a robot behind the same topics: it runs and resets its own episodes, so an "
+            + "operator's end and 'the same layout again' are not available there).")
     String robot;
 
     @Option(names = "--teleop", required = true, description = "keyboard, mqtt, ros1 or scripted.")
@@ -119,8 +125,11 @@ final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!robot.equals("sim")) {
-            throw new BadInputException("--robot " + robot + " is not available in farl record; use sim");
+        if (!List.of("sim", "mqtt", "ros1").contains(robot)) {
+            throw new BadInputException("--robot " + robot + " is not available in farl record; use sim, mqtt or ros1");
+        }
+        if (!robot.equals("sim") && teleop.equals("scripted")) {
+            throw new BadInputException("--teleop scripted drives the in-process simulator only (--robot sim)");
         }
         if (!List.of("keyboard", "mqtt", "ros1", "scripted").contains(teleop)) {
             throw new BadInputException("--teleop " + teleop + " is not available; use keyboard, mqtt, ros1 or "
@@ -159,6 +168,53 @@ final class RecordCommand implements Callable<Integer> {
         EpisodeTally tally = new EpisodeTally(Integer.MAX_VALUE,
                 (success, irFailure) -> recorder.episodeEnded(System.nanoTime(), success, irFailure));
         ScriptedTeleop[] scripted = new ScriptedTeleop[1];
+        Cell cell = robot.equals("sim") ? simCell(sim, demoKind, tally, firstSeed, scripted)
+                : linkCell(desc, limits, tally);
+        Robot target = cell.robot();
+        StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
+        ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
+        tally.onEpisodeStarts(() -> {
+            loop.operator().episodeStarted();
+            recorder.episodeStarted(System.nanoTime());
+        });
+        ModelProposalSource proposals = init == null ? null : new ModelProposalSource(SessionMethod.FARL,
+                init.taskPolicy(seed), init.worldModelCost(), init.recoveryPolicy());
+        if (teleop.equals("scripted")) {
+            scripted[0] = new ScriptedTeleop(loop.humanCommands(), System::nanoTime);
+        }
+        cell.arrivals().accept(o -> {
+            if (proposals != null) {
+                loop.observations().publish(o);
+            }
+            if (scripted[0] != null) {
+                scripted[0].accept(o);
+            }
+        });
+        RunProbe probe = new RunProbe(1 << 16, loop::lastObservationStampNanos, loop::lastProposalLag);
+        ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
+                desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder).probe(probe)
+                .estop(() -> Files.exists(limits.estopFile()) || cell.remoteEstop().getAsBoolean(),
+                        limits.estopPollNanos()).build();
+        String actor = "farl record: " + teleop + " operator" + (init == null ? ""
+                : ", gate " + init.worldModelDir().getFileName() + " eps_safe " + init.epsilonSafe());
+        RecordSession session = new RecordSession(writer, desc, new RecordSession.Settings(taskId.cliName(),
+                Collector.toKind(demoKind), scripted[0] != null ? Episode.Source.SCRIPTED : Episode.Source.TELEOP,
+                actor, episodes, desc.controlPeriodNanos()), cell.layout(), cell.pacing(), sink.ended(), firstSeed);
+        return runSession(session, runtime, loop, cell, recorder, probe, init != null, limits);
+    }
+
+    /**
+     * The robot being recorded and how its episodes are paced.
+     *
+     * @param endEpisode the operator's "done", or null where the robot ends its own episodes
+     */
+    private record Cell(Robot robot, RecordSession.Pacing pacing, Supplier<List<Episode.Shape>> layout,
+            Runnable endEpisode, BooleanSupplier remoteEstop, Consumer<Consumer<Observation>> arrivals) {
+    }
+
+    /** The in-process simulator, waiting for the operator between episodes. */
+    private static Cell simCell(SimRobot sim, DemoKind demoKind, EpisodeTally tally, long firstSeed,
+            ScriptedTeleop[] scripted) {
         LongConsumer reset = episodeSeed -> {
             if (demoKind == DemoKind.RECOVERY) {
                 sim.resetNearFailure(episodeSeed);
@@ -171,40 +227,28 @@ final class RecordCommand implements Callable<Integer> {
         };
         AutoResetRobot target = AutoResetRobot.paced(sim, tally, firstSeed, reset);
         target.configure();
-        StepQueue steps = new StepQueue("recorder", 4096, StepQueue.DropPolicy.DROP_NEWEST);
-        ControlLoop loop = new ControlLoop(target, limits.loop(), List.of(steps));
-        tally.onEpisodeStarts(() -> {
-            loop.operator().episodeStarted();
-            recorder.episodeStarted(System.nanoTime());
-        });
-        ModelProposalSource proposals = init == null ? null : new ModelProposalSource(SessionMethod.FARL,
-                init.taskPolicy(seed), init.worldModelCost(), init.recoveryPolicy());
-        if (teleop.equals("scripted")) {
-            scripted[0] = new ScriptedTeleop(loop.humanCommands(), System::nanoTime);
+        return new Cell(target, target::startEpisode, () -> Collector.shapes(sim.layout()), target::endEpisode,
+                () -> false, target::onObservationArrival);
+    }
+
+    /** A robot over MQTT or ROS 1 that runs its own episodes (their ends and starts come as its episode events). */
+    private Cell linkCell(RobotDescription desc, RobotConfigFile.Loaded limits, EpisodeTally tally) {
+        LinkSettings.Ros1 ros = limits.link().ros1();
+        Deployment d = robot.equals("mqtt") ? MqttDeployment.robot(desc, mqtt.link(limits.link().mqtt()), tally)
+                : Ros1Deployment.robot(desc, SimRobotCommand.masterUri(master != null ? master : ros.master()),
+                        MqttOptions.first(host, ros.host(), "127.0.0.1"), ros, tally);
+        if (d.robot().state() == LifecycleState.UNCONFIGURED) {
+            try {
+                d.robot().configure();
+            } catch (IllegalStateException e) {
+                throw new BadInputException("cannot reach the robot over --robot " + robot + ": " + e.getMessage());
+            }
         }
-        target.onObservationArrival(o -> {
-            if (proposals != null) {
-                loop.observations().publish(o);
-            }
-            if (scripted[0] != null) {
-                scripted[0].accept(o);
-            }
-        });
-        RunProbe probe = new RunProbe(1 << 16, loop::lastObservationStampNanos, loop::lastProposalLag);
-        ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
-                desc.controlPeriodNanos()).proposals(proposals).drain(steps, recorder).probe(probe)
-                .estop(() -> Files.exists(limits.estopFile()), limits.estopPollNanos()).build();
-        String actor = "farl record: " + teleop + " operator" + (init == null ? ""
-                : ", gate " + init.worldModelDir().getFileName() + " eps_safe " + init.epsilonSafe());
-        RecordSession session = new RecordSession(writer, desc, new RecordSession.Settings(taskId.cliName(),
-                Collector.toKind(demoKind), scripted[0] != null ? Episode.Source.SCRIPTED : Episode.Source.TELEOP,
-                actor, episodes, desc.controlPeriodNanos()), () -> Collector.shapes(sim.layout()),
-                target::startEpisode, sink.ended(), firstSeed);
-        return runSession(session, runtime, loop, target, recorder, probe, init != null, limits);
+        return new Cell(d.robot(), seed -> { }, List::of, null, d.remoteEstop(), d.arrivals());
     }
 
     /** Drives the session to its end, then stops the runtime (final hold) and writes record.json. */
-    private int runSession(RecordSession session, ControllerRuntime runtime, ControlLoop loop, AutoResetRobot target,
+    private int runSession(RecordSession session, ControllerRuntime runtime, ControlLoop loop, Cell cell,
             RunRecorder recorder, RunProbe probe, boolean withModels, RobotConfigFile.Loaded limits)
             throws IOException, InterruptedException {
         loop.operator().takeOver();
@@ -212,7 +256,8 @@ final class RecordCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         BooleanSupplier running = () -> runtime.controlThread().isAlive() && !probe.stopped();
         PrintWriter err = spec.commandLine().getErr();
-        TeleopControls controls = controls(session, runtime, loop, target, withModels, err);
+        Robot target = cell.robot();
+        TeleopControls controls = controls(session, runtime, loop, cell.endEpisode(), withModels, err);
         int actionSize = target.description().actionSize();
         long period = target.description().controlPeriodNanos();
         String endedBy;
@@ -260,11 +305,16 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     private static TeleopControls controls(RecordSession session, ControllerRuntime runtime, ControlLoop loop,
-            AutoResetRobot target, boolean withModels, PrintWriter err) {
+            Runnable endEpisode, boolean withModels, PrintWriter err) {
         return new TeleopControls() {
             @Override
             public void endEpisode() {
-                target.endEpisode();
+                if (endEpisode != null) {
+                    endEpisode.run();
+                } else {
+                    err.println("this robot ends its own episodes: the operator's end is not available");
+                    err.flush();
+                }
             }
 
             @Override
