@@ -10,7 +10,7 @@ class FarlCliTest {
     void shouldExitZeroOnHelpForEveryVerb() {
         assertEquals(FarlCli.EXIT_OK, FarlCli.execute("--help"));
         for (String verb : new String[] {"demo", "collect", "inspect", "bench", "train", "calibrate", "eval", "finetune",
-                "repair", "record", "run", "serve", "rollback"}) {
+                "repair", "record", "run", "serve", "rollback", "report"}) {
             assertEquals(FarlCli.EXIT_OK, FarlCli.execute(verb, "--help"), verb + " --help");
         }
     }
