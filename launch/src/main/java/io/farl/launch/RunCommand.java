@@ -158,7 +158,9 @@ class RunCommand implements Callable<Integer> {
         OnlineLearning learning = finetune && remoteLearning == null ? learning(init, proposals) : null;
         RemoteInferenceOptions.Opened remote = inference.remote()
                 ? inference.open(mqtt.link(limits.link().mqtt()), init, desc, seed) : null;
-        RunRecorder recorder = new RunRecorder(DatasetWriter.open(datasetFile), sim.description(), taskId.cliName(),
+        DatasetWriter writer = DatasetWriter.open(datasetFile);
+        long inFile = writer.completeEpisodes();
+        RunRecorder recorder = new RunRecorder(writer, sim.description(), taskId.cliName(),
                 seed, "farl run: " + models.toAbsolutePath() + ", gate eps_safe " + init.epsilonSafe()
                 + (finetune ? ", fine-tuning online" : ""), FailureBenchEnv::reward,
                 learning != null ? learning : remoteLearning != null ? remoteLearning.learning()
@@ -176,7 +178,7 @@ class RunCommand implements Callable<Integer> {
         deployment.arrivals().accept(loop.observations()::publish);
         RunProbe probe = new RunProbe(1 << 20, loop::lastObservationStampNanos, loop::lastProposalLag);
         ConsoleSession session = console.session(loop, desc, probe);
-        StepConsumer extra = extras.afterRecorder(loop, recorder::episodesWritten);
+        StepConsumer extra = extras.afterRecorder(loop, () -> inFile + recorder.episodesWritten());
         StepConsumer drained = extra == null ? recorder : recorder.andThen(extra);
         ControllerRuntime runtime = ControllerRuntime.builder(target, loop, LoopClock.system(),
                 desc.controlPeriodNanos()).proposals(remote != null ? remote.source() : proposals)

@@ -10,8 +10,11 @@ import io.farl.controller.session.SessionObserver;
 import io.farl.controller.teleop.TeleopControls;
 import io.farl.launch.console.ConsoleServer;
 import io.farl.robot.api.RobotDescription;
+import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.report.SessionReport;
 import java.io.IOException;
-import java.util.List;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -114,11 +117,21 @@ final class SessionExtras implements RunExtras, AutoCloseable {
         };
     }
 
+    /** Closes the device, logs the end and writes OUT/report/ from the whole dataset and event log. */
     @Override
-    public void ended(RunReport report) {
+    public void ended(RunReport report) throws IOException {
         closeDevice();
         observer.log(SessionEvent.Kind.END, "ended by " + report.endedBy() + ": " + report.episodes() + " episodes, "
                 + report.irFailures() + " IR failures");
+        ModelBundle bundle = new ModelBundle(command.models);
+        double eps = bundle.calibration().map(c -> bundle.calibrationValue(c, "epsilonSafe")).orElse(Double.NaN);
+        Path folder = command.out.resolve("report");
+        SessionReport.Summary s = SessionReport.write(command.out.resolve("run.farl"),
+                SessionEventLog.read(log.file()), eps, folder);
+        PrintWriter w = command.spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "session report: %s (%d episodes in the session folder, %d IR failures, %d operator "
+                + "events)%n", folder.resolve("report.html"), s.episodes(), s.irFailure().count(), s.events().size());
+        w.flush();
     }
 
     private void closeDevice() {
@@ -132,9 +145,5 @@ final class SessionExtras implements RunExtras, AutoCloseable {
     @Override
     public void close() {
         closeDevice();
-    }
-
-    static List<String> kinds() {
-        return List.of("none", "mqtt", "ros1");
     }
 }
