@@ -133,12 +133,16 @@ public final class RecordSession {
 
     /**
      * After the runtime stopped and the recorder closed: writes the episode that was in progress (handed over as
-     * truncated) with label TIMEOUT, so nothing recorded is lost, and returns the session's figures.
+     * truncated) with label TIMEOUT, so nothing recorded is lost, unless the target was already kept (a robot over a
+     * link starts its next episode by itself), and returns the session's figures.
      */
     public RecordSummary finish(String endedBy) throws IOException {
         EndedEpisode e;
         while ((e = ended.poll()) != null) {
-            keepCutShort(e);
+            // once the target is kept, an episode a robot began on its own after the last one is not wanted
+            if (writer.completeEpisodes() < settings.target()) {
+                keepCutShort(e);
+            }
         }
         return counter.summary(settings.target(), writer.completeEpisodes(), endedBy);
     }
