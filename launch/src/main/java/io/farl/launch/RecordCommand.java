@@ -252,7 +252,18 @@ final class RecordCommand implements Callable<Integer> {
             RunRecorder recorder, RunProbe probe, boolean withModels, RobotConfigFile.Loaded limits)
             throws IOException, InterruptedException {
         loop.operator().takeOver();
-        Thread hook = new Thread(runtime::requestStop, "farl-record-shutdown");
+        // Ctrl-C / SIGTERM: stop the runtime, wake the session (it keeps what it holds), and let it finish writing
+        Thread main = Thread.currentThread();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            runtime.requestStop();
+            main.interrupt();
+            try {
+                finished.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "farl-record-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         BooleanSupplier running = () -> runtime.controlThread().isAlive() && !probe.stopped();
         PrintWriter err = spec.commandLine().getErr();
@@ -276,15 +287,21 @@ final class RecordCommand implements Callable<Integer> {
                 endedBy = session.run(keys, running);
             }
         }
+        Thread.interrupted(); // a signal's wake-up has done its work; the rest must not be cut short by it
         runtime.stop();
         target.close();
         recorder.close();
         RecordSummary summary = session.finish(endedBy);
-        Runtime.getRuntime().removeShutdownHook(hook);
         Path report = out.resolve("record.json");
         SimRobotCommand.writeAtomically(report, summary);
         print("record: " + summary);
         print("wrote " + report + "; the dataset holds " + summary.inFile() + " episodes");
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting on a signal: the hook has run
+        }
         return FarlCli.EXIT_OK;
     }
 

@@ -38,7 +38,8 @@ final class SessionCommand extends RunCommand {
         finetune = true;
         Files.createDirectories(out);
         try (SessionEventLog log = SessionEventLog.open(out)) {
-            SessionExtras session = new SessionExtras(this, log);
+            SessionExtras session = new SessionExtras(this, log, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
             extras = session;
             try {
                 return super.call();

@@ -22,12 +22,16 @@ import java.util.function.LongSupplier;
 final class SessionExtras implements RunExtras, AutoCloseable {
     private final SessionCommand command;
     private final SessionEventLog log;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private SessionObserver observer;
     private TeleopDevices.Opened device;
 
-    SessionExtras(SessionCommand command, SessionEventLog log) {
+    SessionExtras(SessionCommand command, SessionEventLog log, PrintWriter out, PrintWriter err) {
         this.command = command;
         this.log = log;
+        this.out = out;
+        this.err = err;
     }
 
     @Override
@@ -128,7 +132,7 @@ final class SessionExtras implements RunExtras, AutoCloseable {
         Path folder = command.out.resolve("report");
         SessionReport.Summary s = SessionReport.write(command.out.resolve("run.farl"),
                 SessionEventLog.read(log.file()), eps, folder);
-        PrintWriter w = command.spec.commandLine().getOut();
+        PrintWriter w = out;
         w.printf(Locale.ROOT, "session report: %s (%d episodes in the session folder, %d IR failures, %d operator "
                 + "events)%n", folder.resolve("report.html"), s.episodes(), s.irFailure().count(), s.events().size());
         w.flush();
@@ -137,7 +141,8 @@ final class SessionExtras implements RunExtras, AutoCloseable {
     private void closeDevice() {
         if (device != null) {
             device.close();
-            command.spec.commandLine().getErr().println(device.summary());
+            err.println(device.summary());
+            err.flush();
             device = null;
         }
     }

@@ -110,25 +110,30 @@ public final class RecordSession {
      *
      * @return how the session ended: "episodes" or "stopped"
      */
-    public String run(RecordingOperator operator, BooleanSupplier running) throws IOException, InterruptedException {
-        while (writer.completeEpisodes() < settings.target()) {
-            EndedEpisode e = ended.poll(50, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                if (!running.getAsBoolean()) {
-                    return "stopped";
+    public String run(RecordingOperator operator, BooleanSupplier running) throws IOException {
+        try {
+            while (writer.completeEpisodes() < settings.target()) {
+                EndedEpisode e = ended.poll(50, TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    if (!running.getAsBoolean()) {
+                        return "stopped";
+                    }
+                    continue;
                 }
-                continue;
+                if (e.truncated()) {
+                    keepCutShort(e);
+                    continue;
+                }
+                decide(e, operator);
+                if (writer.completeEpisodes() < settings.target()) {
+                    pacing.startEpisode(seed);
+                }
             }
-            if (e.truncated()) {
-                keepCutShort(e);
-                continue;
-            }
-            decide(e, operator);
-            if (writer.completeEpisodes() < settings.target()) {
-                pacing.startEpisode(seed);
-            }
+            return "episodes";
+        } catch (InterruptedException stop) {
+            // a signal is stopping the recording (the thread's interrupt is the request)
+            return "stopped";
         }
-        return "episodes";
     }
 
     /**
@@ -152,8 +157,17 @@ public final class RecordSession {
         int failureStep = marked >= 0 ? marked : e.firstFailureStep();
         int human = (int) e.steps().stream().filter(s -> s.mode() == Episode.Mode.HUMAN).count();
         Episode.Label suggested = Episode.Label.judge(settings.kind(), e.success(), e.irFailure() || marked >= 0);
-        EpisodeDecision d = operator.decide(new EpisodeReview((int) writer.completeEpisodes() + 1, settings.target(),
-                seed, e.steps().size(), human, e.success(), e.irFailure(), failureStep, suggested));
+        EpisodeDecision d;
+        try {
+            d = operator.decide(new EpisodeReview((int) writer.completeEpisodes() + 1, settings.target(), seed,
+                    e.steps().size(), human, e.success(), e.irFailure(), failureStep, suggested));
+        } catch (InterruptedException stop) {
+            // the recording stops while the operator decides: the whole episode is kept as the robot judged it
+            write(e, suggested, suggested == Episode.Label.FAILURE ? marked : -1,
+                    "recording stopped before the operator decided");
+            seed++;
+            throw stop;
+        }
         switch (d.verdict()) {
             case KEEP -> {
                 write(e, d.label(), d.label() == Episode.Label.FAILURE ? marked : -1, d.note());

@@ -117,6 +117,39 @@ class RecordSessionTest {
     }
 
     @Test
+    void shouldKeepTheEpisodeUnderReviewWhenASignalStopsTheRecording() throws Exception {
+        Path file = Path.of(System.getProperty("java.io.tmpdir")).resolve("record-" + System.nanoTime() + ".farl");
+        BlockingQueue<EndedEpisode> ended = new LinkedBlockingQueue<>();
+        ended.add(episode(4, System.nanoTime(), true));
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        String[] endedBy = new String[1];
+        try (DatasetWriter writer = DatasetWriter.open(file)) {
+            RecordSession session = new RecordSession(writer, DESC, settings(3), List::of, s -> { }, ended, 8);
+            Thread recording = new Thread(() -> {
+                try {
+                    endedBy[0] = session.run(r -> {
+                        asked.countDown();
+                        Thread.sleep(60_000); // the operator walked away
+                        return EpisodeDecision.discard();
+                    }, () -> true);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            recording.start();
+            assertTrue(asked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            recording.interrupt(); // what the shutdown hook does on Ctrl-C
+            recording.join(10_000);
+            assertFalse(recording.isAlive());
+        }
+        assertEquals("stopped", endedBy[0]);
+        List<Episode> written = DatasetReader.readAll(file);
+        assertEquals(1, written.size(), "the episode under review is not lost");
+        assertEquals(Episode.Label.SUCCESS, written.get(0).footer().label(), "as the robot judged it");
+        assertEquals("recording stopped before the operator decided", written.get(0).footer().operatorNote());
+    }
+
+    @Test
     void shouldScoreTheOperatorsActionsAndHoldStepsUntilTheEpisodeEnds() {
         List<float[]> scored = new ArrayList<>();
         FailureCostModel model = new FailureCostModel() {
