@@ -76,6 +76,46 @@ class RecordRos1IT {
         assertTrue(log.toString().contains("0 dropped"), log.toString());
     }
 
+    @Test
+    void shouldRecordASimRobotOverRos1ThatRunsItsOwnEpisodes() throws Exception {
+        assertTrue(RosMaster.available(), "Debian rosmaster is not installed: run scripts/install-system-deps.sh "
+                + "(scripts/test does)");
+        Path home = Path.of("target", "ros-it", "RecordRos1IT-link").toAbsolutePath();
+        ros = new RosMaster(home).start();
+        Process sim = ros.java("io.farl.launch.FarlCli", List.of("sim-robot", "--transport", "ros1", "--task",
+                "bounded-push", "--master", ros.uri(), "--max-episode-steps", "20", "--report",
+                home.resolve("sim-robot.json").toString()), "sim-robot");
+        assertTrue(ros.awaitLog("sim-robot", "sim-robot ready", 60), "sim-robot did not start; see its log");
+        Path out = Files.createDirectories(home.resolve("out-" + System.nanoTime()));
+        StringWriter log = new StringWriter();
+        BlockingQueue<String> reviews = new LinkedBlockingQueue<>();
+        try (Ros1Node operator = new Ros1Node(Ros1SimWiring.node("/it_operator", ros.uri(), "127.0.0.1")).start()) {
+            operator.subscribe("/farl_sim/teleop/review", StdMsgs.STRING, reviews::add);
+            CompletableFuture<Integer> record = CompletableFuture.supplyAsync(() -> FarlCli.execute(
+                    new PrintWriter(log, true), new PrintWriter(log, true), "record", "--robot", "ros1", "--teleop",
+                    "ros1", "--master", ros.uri(), "--episodes", "1", "--out", out.toString()));
+            Process twist = ros.launch(List.of("/usr/bin/rostopic", "pub", "-r", "10", "/farl_sim/teleop/twist",
+                    "geometry_msgs/Twist", "{linear: {x: 0.02, y: 0.0, z: 0.0}}"), "twist");
+            try {
+                String review = reviews.poll(60, TimeUnit.SECONDS); // the robot ends its episode after 20 steps
+                assertTrue(review != null && review.contains("steps="), review + "\n" + log);
+                event("keep_suggested");
+                assertEquals(0, record.get(60, TimeUnit.SECONDS), log.toString());
+            } finally {
+                RosMaster.stop(twist);
+                RosMaster.stop(sim);
+            }
+        }
+        List<Episode> kept = DatasetReader.readAll(out.resolve("bounded-push-expert-teleop.farl"));
+        assertEquals(1, kept.size(), log.toString());
+        Episode e = kept.get(0);
+        assertTrue(e.steps().size() >= 10 && e.steps().size() <= 22, "cut where the robot ended it: "
+                + e.steps().size());
+        assertTrue(e.steps().stream().filter(s -> s.mode() == Episode.Mode.HUMAN).count() * 3
+                >= e.steps().size() * 2, "the twist drove the robot over ROS 1");
+        assertTrue(e.steps().stream().anyMatch(s -> s.executedAction()[0] > 0), "+x reached the robot");
+    }
+
     private void event(String text) throws Exception {
         Process p = ros.launch(List.of("/usr/bin/rostopic", "pub", "-1", "/farl_sim/teleop/event", "std_msgs/String",
                 "data: '" + text + "'"), "event");

@@ -209,9 +209,10 @@ public final class InferenceServer implements AutoCloseable {
                 p.reply().accept(InferenceCodec.refusal(ok.get(i), ProposalReply.Status.ERROR, "no proposal", server));
                 continue;
             }
-            p.reply().accept(InferenceCodec.reply(ok.get(i), out[i], ok.size(), server, compute));
+            // counted before the reply goes out: whoever the reply wakes sees it counted
             serverTimes.add(server);
             answered.incrementAndGet();
+            p.reply().accept(InferenceCodec.reply(ok.get(i), out[i], ok.size(), server, compute));
         }
     }
 
