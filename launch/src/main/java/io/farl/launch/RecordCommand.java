@@ -268,7 +268,8 @@ final class RecordCommand implements Callable<Integer> {
         BooleanSupplier running = () -> runtime.controlThread().isAlive() && !probe.stopped();
         PrintWriter err = spec.commandLine().getErr();
         Robot target = cell.robot();
-        TeleopControls controls = controls(session, runtime, loop, cell.endEpisode(), withModels, err);
+        TeleopControls controls = new LoopTeleopControls(loop.operator(), runtime::requestStop, cell.endEpisode(),
+                session::markFailure, withModels ? null : "no --models: there is no policy to hand the arm to", err);
         int actionSize = target.description().actionSize();
         long period = target.description().controlPeriodNanos();
         String endedBy;
@@ -319,50 +320,6 @@ final class RecordCommand implements Callable<Integer> {
         }
         err.println(device.summary());
         return endedBy;
-    }
-
-    private static TeleopControls controls(RecordSession session, ControllerRuntime runtime, ControlLoop loop,
-            Runnable endEpisode, boolean withModels, PrintWriter err) {
-        return new TeleopControls() {
-            @Override
-            public void endEpisode() {
-                if (endEpisode != null) {
-                    endEpisode.run();
-                } else {
-                    err.println("this robot ends its own episodes: the operator's end is not available");
-                    err.flush();
-                }
-            }
-
-            @Override
-            public void markFailure() {
-                session.markFailure();
-            }
-
-            @Override
-            public void humanControl(boolean human) {
-                if (!withModels && !human) {
-                    err.println("no --models: there is no policy to hand the arm to");
-                } else if (human) {
-                    loop.operator().takeOver();
-                } else {
-                    loop.operator().handBack();
-                }
-                err.flush();
-            }
-
-            @Override
-            public void toggleControl() {
-                humanControl(!loop.operator().humanControl());
-                err.println(loop.operator().humanControl() ? "the operator drives" : "the gated policies drive");
-                err.flush();
-            }
-
-            @Override
-            public void quit() {
-                runtime.requestStop();
-            }
-        };
     }
 
     private RobotConfigFile.Loaded limits(RobotDescription desc, InitModels init) {

@@ -7,7 +7,6 @@ import io.farl.controller.runtime.StepConsumer;
 import io.farl.controller.session.SessionEvent;
 import io.farl.controller.session.SessionEventLog;
 import io.farl.controller.session.SessionObserver;
-import io.farl.controller.teleop.TeleopControls;
 import io.farl.launch.console.ConsoleServer;
 import io.farl.robot.api.RobotDescription;
 import io.farl.pipeline.learn.ModelBundle;
@@ -85,40 +84,9 @@ final class SessionExtras implements RunExtras, AutoCloseable {
         }
         device = TeleopDevices.open(command.teleop, command.teleop.equals("mqtt") ? command.mqtt.link(link.mqtt())
                 : null, link.ros1(), command.master, command.host, "/farl_session", desc, loop.humanCommands(),
-                controls(loop, runtime));
-    }
-
-    private TeleopControls controls(ControlLoop loop, ControllerRuntime runtime) {
-        return new TeleopControls() {
-            @Override
-            public void endEpisode() {
-                // a session's episodes end where the robot ends them
-            }
-
-            @Override
-            public void markFailure() {
-                observer.log(SessionEvent.Kind.MARK_FAILURE, command.teleop);
-            }
-
-            @Override
-            public void humanControl(boolean human) {
-                if (human) {
-                    loop.operator().takeOver();
-                } else {
-                    loop.operator().handBack();
-                }
-            }
-
-            @Override
-            public void toggleControl() {
-                humanControl(!loop.operator().humanControl());
-            }
-
-            @Override
-            public void quit() {
-                runtime.requestStop();
-            }
-        };
+                // a session's episodes end where the robot ends them: the device's "done" does nothing here
+                new LoopTeleopControls(loop.operator(), runtime::requestStop, () -> { },
+                        () -> observer.log(SessionEvent.Kind.MARK_FAILURE, command.teleop), null, err));
     }
 
     /** Closes the device, logs the end and writes OUT/report/ from the whole dataset and event log. */

@@ -20,37 +20,13 @@ import org.junit.jupiter.api.Test;
 /** {@link KeyboardTeleop}: key presses to latched velocities, episode controls and end-of-episode decisions. */
 class KeyboardTeleopTest {
 
-    private final List<String> controls = new ArrayList<>();
+    private final RecordingControls controlsFake = new RecordingControls();
+    private final List<String> controls = controlsFake.calls;
     private final StringWriter printed = new StringWriter();
 
     private KeyboardTeleop keyboard(byte[] input) {
         return new KeyboardTeleop(new ByteArrayInputStream(input), new PrintWriter(printed), 4, 0.5,
-                new TeleopControls() {
-                    @Override
-                    public void endEpisode() {
-                        controls.add("end");
-                    }
-
-                    @Override
-                    public void markFailure() {
-                        controls.add("mark");
-                    }
-
-                    @Override
-                    public void humanControl(boolean human) {
-                        controls.add("human " + human);
-                    }
-
-                    @Override
-                    public void toggleControl() {
-                        controls.add("toggle");
-                    }
-
-                    @Override
-                    public void quit() {
-                        controls.add("quit");
-                    }
-                });
+                controlsFake);
     }
 
     private static EpisodeReview review() {

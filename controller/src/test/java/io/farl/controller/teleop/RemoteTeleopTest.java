@@ -19,35 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /** {@link RemoteTeleop}: the device's commands, events and review answers, and what it drops. */
 class RemoteTeleopTest {
-    private final List<String> controls = new ArrayList<>();
+    private final RecordingControls controlsFake = new RecordingControls();
+    private final List<String> controls = controlsFake.calls;
     private final List<byte[]> reviews = new CopyOnWriteArrayList<>();
     private final LatestValue<FallbackAction> commands = new LatestValue<>();
-    private final RemoteTeleop device = new RemoteTeleop(4, commands, () -> 1234L, new TeleopControls() {
-        @Override
-        public void endEpisode() {
-            controls.add("end");
-        }
-
-        @Override
-        public void markFailure() {
-            controls.add("mark");
-        }
-
-        @Override
-        public void humanControl(boolean human) {
-            controls.add("human " + human);
-        }
-
-        @Override
-        public void toggleControl() {
-            controls.add("toggle");
-        }
-
-        @Override
-        public void quit() {
-            controls.add("quit");
-        }
-    }, r -> reviews.add(RemoteTeleop.encode(r)));
+    private final RemoteTeleop device = new RemoteTeleop(4, commands, () -> 1234L, controlsFake,
+            r -> reviews.add(RemoteTeleop.encode(r)));
 
     private static byte[] command(long seq, double... action) {
         TeleopCommand.Builder b = TeleopCommand.newBuilder().setSchemaVersion(1).setSequence(seq);
