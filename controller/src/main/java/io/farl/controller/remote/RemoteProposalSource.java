@@ -78,6 +78,7 @@ public final class RemoteProposalSource implements ProposalSource {
     private final LatencySamples roundTrips = new LatencySamples(1 << 16);
     private long pendingId = -1;
     private byte[] pendingPayload;
+    private long pendingArrivalNanos;
     private long nextId;
     private volatile long requests;
     private volatile long remoteDecisions;
@@ -136,6 +137,7 @@ public final class RemoteProposalSource implements ProposalSource {
         try {
             if (requestId == pendingId && pendingPayload == null) {
                 pendingPayload = payload;
+                pendingArrivalNanos = System.nanoTime();
                 arrived.signalAll();
                 return;
             }
@@ -184,7 +186,12 @@ public final class RemoteProposalSource implements ProposalSource {
             return failed(observation, start, Cause.NOT_SENT, "the link is down");
         }
         byte[] payload = await(start + settings.deadlineNanos());
-        long elapsed = System.nanoTime() - start;
+        // the round trip ends when the reply arrived, not when this thread woke up to read it
+        long elapsed = arrivalNanos() - start;
+        if (payload != null && elapsed > settings.deadlineNanos()) {
+            lateReplies.incrementAndGet();
+            payload = null;
+        }
         if (payload == null) {
             return failed(observation, start, Cause.DEADLINE, "no reply within "
                     + settings.deadlineNanos() / 1_000_000.0 + " ms");
@@ -212,6 +219,15 @@ public final class RemoteProposalSource implements ProposalSource {
         batchedReplies++;
         batchSizeSum += reply.batchSize();
         return p;
+    }
+
+    private long arrivalNanos() {
+        lock.lock();
+        try {
+            return pendingPayload == null ? System.nanoTime() : pendingArrivalNanos;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private byte[] await(long deadline) {
