@@ -166,6 +166,9 @@ final class DemoCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "%d/%d", g.warnedTwoAheadEpisodes(), g.failureEpisodesTracked()),
                 GateFigures.GOAL_LEAD_STEPS, g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f",
                         g.meanLeadSteps()));
+        if (g.leadUp() != null && g.leadUp().failureEpisodes() > 0) {
+            console.println("FARL's IR failures, who had the arm: " + g.leadUp().describe());
+        }
         console.printf(Locale.ROOT, "pretraining: %s%n", String.join(", ", s.pretraining()));
         console.printf(Locale.ROOT, "wrote %s, %s, %s (demonstrations), %s (online curves)%n",
                 out.resolve("summary.json"), out.resolve("failurebench.json"), out.resolve("plots"),

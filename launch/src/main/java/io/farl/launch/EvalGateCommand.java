@@ -4,7 +4,9 @@ import io.farl.controller.session.SessionMethod;
 import io.farl.pipeline.Json;
 import io.farl.pipeline.bench.GateEffect;
 import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.online.GateHandback;
 import io.farl.pipeline.online.InitModels;
+import io.farl.pipeline.online.OnlineRun;
 import io.farl.robot.sim.TaskId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,6 +43,14 @@ final class EvalGateCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     String method;
 
+    @Option(names = "--min-recovery-steps", description = "Recovery steps before the gate may hand the arm back to "
+            + "the task policy. Default: " + OnlineRun.MIN_RECOVERY_STEPS + ".")
+    Integer minRecoverySteps;
+
+    @Option(names = "--release-margin", description = "Hand back once the task action's C_H is below "
+            + "eps_safe * (1 - this fraction). Default: 0.1.")
+    Double releaseMargin;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -61,9 +71,19 @@ final class EvalGateCommand implements Callable<Integer> {
         }
         TaskId t = Choices.tasks(task).get(0);
         InitModels models = InitModels.load(this.models);
-        GateEffect e = GateEffect.measure(models, t, m, seed, steps);
+        GateHandback handback;
+        try {
+            handback = new GateHandback(minRecoverySteps == null ? GateHandback.DEFAULT.minRecoverySteps()
+                    : minRecoverySteps, releaseMargin == null ? GateHandback.DEFAULT.releaseMarginFraction()
+                    : releaseMargin);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--min-recovery-steps / --release-margin: " + e.getMessage(), e);
+        }
+        GateEffect e = GateEffect.measure(models, t, m, seed, steps, handback);
+        String suffix = handback.equals(GateHandback.DEFAULT) ? "" : String.format(Locale.ROOT, "-handback%d-%.2f",
+                handback.minRecoverySteps(), handback.releaseMarginFraction());
         Path report = new ModelBundle(this.models).reports().resolve("gate-effect-" + m.cliName() + "-seed" + seed
-                + ".json");
+                + suffix + ".json");
         Json.write(report, e);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s, %s against the ungated loop, frozen task policy, %d paired episodes (seed %d):%n",
@@ -75,6 +95,7 @@ final class EvalGateCommand implements Callable<Integer> {
                 + "prevented, %d caused (sign test p = %.3g), %d not prevented%n", e.intervened(),
                 100 * e.overrideRate(), e.prevented(), e.caused(), e.signTestP(), e.failedDespite());
         out.printf(Locale.ROOT, "  failures in episodes the gate never touched: %d%n", e.missed());
+        out.println("  gated run: " + e.gatedLeadUp().describe());
         out.printf(Locale.ROOT, "  successes: %d gated, %d ungated; untouched episodes that differ: %d%n",
                 e.gatedSuccesses(), e.ungatedSuccesses(), e.untouchedMismatches());
         out.println("wrote " + report);

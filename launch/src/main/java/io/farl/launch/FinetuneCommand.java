@@ -141,6 +141,9 @@ public final class FinetuneCommand implements Callable<Integer> {
                 g.minLeadSteps(), g.onlineRecall() == null ? "n/a" : String.format(Locale.ROOT, "%d/%d",
                         g.warnedTwoAheadEpisodes(), g.failureEpisodesTracked()), GateFigures.GOAL_LEAD_STEPS,
                 g.meanLeadSteps() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", g.meanLeadSteps()));
+        if (g.leadUp() != null && g.leadUp().failureEpisodes() > 0) {
+            stdout.println("IR failures, who had the arm: " + g.leadUp().describe());
+        }
     }
 
     private OnlineRun.Result run(InitModels models, OnlineRun.Spec s, PrintWriter stdout) throws IOException {

@@ -30,13 +30,31 @@ import java.util.Locale;
  *                           comes from a checkpoint written before this field existed ({@link #failureStepKnown()})
  * @param alarmSteps         step index at which each warning stretch began, ascending (empty for episodes
  *                           restored from checkpoints written before this field existed)
+ * @param failureMode        the loop mode of the first IR-failure step (TASK, RECOVERY, HOLD, STOPPED, HUMAN): who
+ *                           acted when the failure happened; empty when the episode had none or the checkpoint predates
+ *                           this field
+ * @param stepsSinceOverride the first IR-failure step minus the latest overridden (non-TASK) step at or before it: 0
+ *                           when the failing step itself was overridden, k &gt; 0 when the task policy had been given
+ *                           the arm back k steps before, -1 when nothing was overridden before the failure (or
+ *                           unknown)
  */
 public record EpisodeStats(int index, long seed, int steps, long totalSteps, double episodeReturn, boolean success,
         int irFailureSteps, boolean truncated, int recoverySteps, int gateInterventions, int holdSteps, int alarms,
-        long policyVersion, int droppedTransitions, int overrideSteps, int failureStep, List<Integer> alarmSteps) {
+        long policyVersion, int droppedTransitions, int overrideSteps, int failureStep, List<Integer> alarmSteps,
+        String failureMode, int stepsSinceOverride) {
 
     public EpisodeStats {
         alarmSteps = alarmSteps == null ? List.of() : List.copyOf(alarmSteps);
+        failureMode = failureMode == null ? "" : failureMode;
+    }
+
+    /** An episode without the failure's lead-up (no failure, or not recorded). */
+    public EpisodeStats(int index, long seed, int steps, long totalSteps, double episodeReturn, boolean success,
+            int irFailureSteps, boolean truncated, int recoverySteps, int gateInterventions, int holdSteps, int alarms,
+            long policyVersion, int droppedTransitions, int overrideSteps, int failureStep, List<Integer> alarmSteps) {
+        this(index, seed, steps, totalSteps, episodeReturn, success, irFailureSteps, truncated, recoverySteps,
+                gateInterventions, holdSteps, alarms, policyVersion, droppedTransitions, overrideSteps, failureStep,
+                alarmSteps, "", -1);
     }
 
     /** An IR failure happened in this episode (counted apart from failure steps, open point 6). */
@@ -51,12 +69,14 @@ public record EpisodeStats(int index, long seed, int steps, long totalSteps, dou
 
     /** CSV columns of the first checkpoint format (14 fields); still read, with the newer fields filled in. */
     static final int CSV_FIELDS_V1 = 14;
+    /** CSV columns of the second checkpoint format (17 fields, without the failure's lead-up); still read. */
+    static final int CSV_FIELDS_V2 = 17;
     /** CSV columns of the current checkpoint format. */
-    static final int CSV_FIELDS = 17;
+    static final int CSV_FIELDS = 19;
 
     static final String CSV_HEADER = "index,seed,steps,totalSteps,return,success,irFailureSteps,truncated,"
             + "recoverySteps,gateInterventions,holdSteps,alarms,policyVersion,droppedTransitions,overrideSteps,"
-            + "failureStep,alarmSteps";
+            + "failureStep,alarmSteps,failureMode,stepsSinceOverride";
 
     String toCsv() {
         StringBuilder alarmList = new StringBuilder();
@@ -66,29 +86,30 @@ public record EpisodeStats(int index, long seed, int steps, long totalSteps, dou
             }
             alarmList.append(s);
         }
-        return String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%b,%d,%b,%d,%d,%d,%d,%d,%d,%d,%d,%s", index, seed, steps,
-                totalSteps, Double.toString(episodeReturn), success, irFailureSteps, truncated, recoverySteps,
+        return String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%b,%d,%b,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%d", index, seed,
+                steps, totalSteps, Double.toString(episodeReturn), success, irFailureSteps, truncated, recoverySteps,
                 gateInterventions, holdSteps, alarms, policyVersion, droppedTransitions, overrideSteps, failureStep,
-                alarmList);
+                alarmList, failureMode, stepsSinceOverride);
     }
 
     /**
-     * Parses a line of either checkpoint format. Lines of the first format (14 fields) have no override count,
+     * Parses a line of any checkpoint format. Lines of the first format (14 fields) have no override count,
      * failure step or alarm steps: the override count becomes recovery + hold steps (every non-TASK mode a simulated
-     * session executes), the failure step -1 (unknown) and the alarm steps empty.
+     * session executes), the failure step -1 (unknown) and the alarm steps empty. Lines of the second (17 fields)
+     * have no failure mode (empty) and no steps since the last override (-1).
      */
     static EpisodeStats fromCsv(String line) {
         String[] f = line.split(",", -1);
-        if (f.length != CSV_FIELDS && f.length != CSV_FIELDS_V1) {
-            throw new IllegalArgumentException("episode line needs " + CSV_FIELDS + " fields (or " + CSV_FIELDS_V1
-                    + " in checkpoints of the first format), got " + f.length + ": " + line);
+        if (f.length != CSV_FIELDS && f.length != CSV_FIELDS_V2 && f.length != CSV_FIELDS_V1) {
+            throw new IllegalArgumentException("episode line needs " + CSV_FIELDS + " fields (or " + CSV_FIELDS_V2
+                    + " or " + CSV_FIELDS_V1 + " in checkpoints of earlier formats), got " + f.length + ": " + line);
         }
         int recovery = Integer.parseInt(f[8]);
         int holds = Integer.parseInt(f[10]);
         int overrides = recovery + holds;
         int failureStep = -1;
         List<Integer> alarmSteps = new ArrayList<>();
-        if (f.length == CSV_FIELDS) {
+        if (f.length >= CSV_FIELDS_V2) {
             overrides = Integer.parseInt(f[14]);
             failureStep = Integer.parseInt(f[15]);
             if (!f[16].isEmpty()) {
@@ -100,6 +121,7 @@ public record EpisodeStats(int index, long seed, int steps, long totalSteps, dou
         return new EpisodeStats(Integer.parseInt(f[0]), Long.parseLong(f[1]), Integer.parseInt(f[2]),
                 Long.parseLong(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]), Integer.parseInt(f[6]),
                 Boolean.parseBoolean(f[7]), recovery, Integer.parseInt(f[9]), holds, Integer.parseInt(f[11]),
-                Long.parseLong(f[12]), Integer.parseInt(f[13]), overrides, failureStep, alarmSteps);
+                Long.parseLong(f[12]), Integer.parseInt(f[13]), overrides, failureStep, alarmSteps,
+                f.length == CSV_FIELDS ? f[17] : "", f.length == CSV_FIELDS ? Integer.parseInt(f[18]) : -1);
     }
 }

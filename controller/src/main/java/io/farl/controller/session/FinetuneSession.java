@@ -261,6 +261,9 @@ public final class FinetuneSession {
         List<Integer> alarmSteps = new ArrayList<>();
         int overrides = 0;
         int failureStep = -1;
+        String failureMode = "";
+        int stepsSinceOverride = -1;
+        int lastOverrideStep = -1;
         int lastSignalStep = -1;
         int executed = 0;
         int idle = 0;
@@ -306,6 +309,7 @@ public final class FinetuneSession {
             }
             if (mode != Mode.TASK) {
                 overrides++;
+                lastOverrideStep = executed - 1;
             }
             long alarmsNow = loop.gate().alarms();
             long switchesNow = loop.gate().switchesToRecovery();
@@ -320,6 +324,8 @@ public final class FinetuneSession {
             if (s.irFailure()) {
                 if (failureStep < 0) {
                     failureStep = executed - 1;
+                    failureMode = mode.name();
+                    stepsSinceOverride = lastOverrideStep < 0 ? -1 : failureStep - lastOverrideStep;
                 }
                 failures++;
             }
@@ -351,7 +357,8 @@ public final class FinetuneSession {
         int switches = (int) (loop.gate().switchesToRecovery() - switchesBefore);
         int alarms = alarmSteps.size();
         return new EpisodeStats(index, seed, executed, totals.steps() + executed, ret, success, failures, truncated,
-                recovery, switches, holds, alarms, version, dropped, overrides, failureStep, alarmSteps);
+                recovery, switches, holds, alarms, version, dropped, overrides, failureStep, alarmSteps, failureMode,
+                stepsSinceOverride);
     }
 
     private StepRecord lastStepRecord() {

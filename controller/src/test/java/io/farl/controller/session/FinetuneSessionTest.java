@@ -139,6 +139,8 @@ class FinetuneSessionTest {
         assertEquals(e.steps() - 1, e.failureStep(), "the failure ends the episode at its last executed step");
         assertEquals(List.of(), e.alarmSteps(), "no gate alarms without a gate");
         assertEquals(0, e.overrideSteps());
+        assertEquals("TASK", e.failureMode(), "the task policy had the arm when it failed");
+        assertEquals(-1, e.stepsSinceOverride(), "nothing was overridden before the failure");
     }
 
     @Test
@@ -148,6 +150,14 @@ class FinetuneSessionTest {
         assertEquals(e, EpisodeStats.fromCsv(e.toCsv()));
         EpisodeStats none = new EpisodeStats(0, 100, 40, 40, 0.5, true, 0, false, 0, 0, 0, 0, 0, 0, 0, -1, List.of());
         assertEquals(none, EpisodeStats.fromCsv(none.toCsv()));
+        EpisodeStats handedBack = new EpisodeStats(3, 103, 40, 160, -1.25, false, 1, false, 5, 2, 3, 2, 7, 0, 8, 39,
+                List.of(4, 30), "TASK", 3);
+        assertEquals(handedBack, EpisodeStats.fromCsv(handedBack.toCsv()));
+        EpisodeStats v2 = EpisodeStats.fromCsv("3,103,40,160,-1.25,false,1,false,5,2,3,2,7,0,8,39,4;30");
+        assertEquals(39, v2.failureStep());
+        assertEquals(List.of(4, 30), v2.alarmSteps());
+        assertEquals("", v2.failureMode(), "the second format does not know who had the arm");
+        assertEquals(-1, v2.stepsSinceOverride());
         EpisodeStats v1 = EpisodeStats.fromCsv("3,103,40,160,-1.25,false,1,false,5,2,3,2,7,0");
         assertEquals(8, v1.overrideSteps(), "recovery + hold steps");
         assertEquals(-1, v1.failureStep());
@@ -155,7 +165,7 @@ class FinetuneSessionTest {
         assertEquals(List.of(), v1.alarmSteps());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> EpisodeStats.fromCsv("1,2,3"));
-        assertTrue(bad.getMessage().contains("17"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("19"), bad.getMessage());
     }
 
     @Test

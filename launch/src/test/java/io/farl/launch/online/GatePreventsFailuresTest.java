@@ -53,5 +53,12 @@ class GatePreventsFailuresTest {
         assertTrue(e.intervened() > 0, counts);
         assertTrue(e.ungatedFailures() > 0, "the task policy fails without the gate: " + counts);
         assertTrue(e.prevented() >= 1, "the gate prevents a failure the ungated run suffers: " + counts);
+        // every gated failure is sorted by who had the arm
+        assertEquals(e.gatedFailures(), e.gatedLeadUp().failureEpisodes(), counts);
+        assertEquals(0, e.gatedLeadUp().unknown(), counts);
+        assertEquals(e.gatedFailures(), e.gatedLeadUp().duringRecovery() + e.gatedLeadUp().duringHold()
+                + e.gatedLeadUp().handedBack() + e.gatedLeadUp().neverOverridden(), counts);
+        assertTrue(e.gatedLeadUp().neverOverridden() >= e.missed(), "an episode the gate never touched failed "
+                + "with nothing overridden: " + counts);
     }
 }

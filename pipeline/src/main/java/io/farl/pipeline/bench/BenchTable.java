@@ -36,6 +36,14 @@ public final class BenchTable {
         }
         out.println();
         for (BenchReport.TaskResult t : report.tasks()) {
+            for (BenchReport.MethodResult m : t.methods()) {
+                if (m.gate() != null && m.gate().leadUp() != null && m.gate().leadUp().failureEpisodes() > 0) {
+                    out.printf(Locale.ROOT, "%s %s: %s%n", t.task(), m.method(), m.gate().leadUp().describe());
+                }
+            }
+        }
+        out.println();
+        for (BenchReport.TaskResult t : report.tasks()) {
             if (t.farlVsPpo() != null) {
                 out.println(ratioLine(t.task(), t.farlVsPpo()));
             }

@@ -5,6 +5,7 @@ import io.farl.controller.session.SessionListener;
 import io.farl.controller.session.SessionMethod;
 import io.farl.model.api.RecoveryStorage;
 import io.farl.pipeline.online.FrozenLearner;
+import io.farl.pipeline.online.GateHandback;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlineRun;
 import io.farl.robot.sim.TaskId;
@@ -38,11 +39,13 @@ import java.util.List;
  * @param untouchedMismatches pairs without any intervention whose outcomes differ: 0 unless the pairing is broken
  * @param signTestP           exact two-sided sign test of prevented against caused (McNemar); 1 when both are 0
  * @param ratio               failure ratio gated/ungated with its 95 % interval (Poisson on the counts)
+ * @param gatedLeadUp         who had the arm when the gated run's failures happened
  */
 public record GateEffect(String task, String method, long seed, int pairs, long gatedSteps, long ungatedSteps,
         int gatedFailures, int ungatedFailures, int prevented, int caused, int failedDespite, int missed,
         int gatedSuccesses, int ungatedSuccesses,
-        int intervened, long overrideSteps, int untouchedMismatches, double signTestP, RateRatio ratio) {
+        int intervened, long overrideSteps, int untouchedMismatches, double signTestP, RateRatio ratio,
+        FailureLeadUp gatedLeadUp) {
 
     public double overrideRate() {
         return gatedSteps == 0 ? 0 : (double) overrideSteps / gatedSteps;
@@ -51,18 +54,24 @@ public record GateEffect(String task, String method, long seed, int pairs, long 
     /** Runs both sides for {@code steps} steps each and pairs their episodes. */
     public static GateEffect measure(InitModels models, TaskId task, SessionMethod method, long seed, long steps)
             throws IOException {
+        return measure(models, task, method, seed, steps, GateHandback.DEFAULT);
+    }
+
+    /** The same with the given hand-back rule on the gated side. */
+    public static GateEffect measure(InitModels models, TaskId task, SessionMethod method, long seed, long steps,
+            GateHandback handback) throws IOException {
         if (!method.gated()) {
             throw new IllegalArgumentException("the gated side must be a gated method, got " + method);
         }
-        List<EpisodeStats> gated = run(models, task, method, seed, steps);
-        List<EpisodeStats> ungated = run(models, task, SessionMethod.PPO, seed, steps);
+        List<EpisodeStats> gated = run(models, task, method, seed, steps, handback);
+        List<EpisodeStats> ungated = run(models, task, SessionMethod.PPO, seed, steps, handback);
         return pair(task.cliName(), method.cliName(), seed, gated, ungated);
     }
 
-    private static List<EpisodeStats> run(InitModels models, TaskId task, SessionMethod method, long seed, long steps)
-            throws IOException {
+    private static List<EpisodeStats> run(InitModels models, TaskId task, SessionMethod method, long seed, long steps,
+            GateHandback handback) throws IOException {
         OnlineRun.Spec spec = new OnlineRun.Spec(task, method, seed, steps, RecoveryStorage.MASKED,
-                models::worldModelCost, models.epsilonSafe(), null, 0, 0);
+                models::worldModelCost, models.epsilonSafe(), null, 0, 0).withHandback(handback);
         return OnlineRun.run(models, spec, SessionListener.NONE, new FrozenLearner()).episodes();
     }
 
@@ -113,7 +122,7 @@ public record GateEffect(String task, String method, long seed, int pairs, long 
         return new GateEffect(task, method, seed, n, gSteps, uSteps, gFail, uFail, prevented, caused, despite, missed,
                 gSucc, uSucc,
                 intervened, overrides, mismatches, signTest(prevented, caused),
-                Stats.rateRatio(gFail, gSteps, uFail, uSteps));
+                Stats.rateRatio(gFail, gSteps, uFail, uSteps), FailureLeadUp.of(gated.subList(0, n)));
     }
 
     /** Exact two-sided binomial test of {@code b} against {@code c} at p = 1/2. */

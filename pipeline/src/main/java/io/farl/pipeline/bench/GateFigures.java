@@ -28,10 +28,12 @@ import java.util.List;
  * @param minLeadSteps           the minimum lead for an alarm to count (as in calibration)
  * @param warnedTwoAheadEpisodes tracked ones with an alarm at least {@link #GOAL_LEAD_STEPS} steps before the failure
  * @param onlineRecallTwoAhead   warnedTwoAheadEpisodes / tracked; null when no failure was tracked
+ * @param leadUp                 who had the arm when the failures happened
  */
 public record GateFigures(long steps, long overrideSteps, double overrideRate, long alarms, int failureEpisodes,
         int failureEpisodesTracked, int warnedFailureEpisodes, Double onlineRecall, Double meanLeadSteps,
-        long leadStepsTotal, int minLeadSteps, int warnedTwoAheadEpisodes, Double onlineRecallTwoAhead) {
+        long leadStepsTotal, int minLeadSteps, int warnedTwoAheadEpisodes, Double onlineRecallTwoAhead,
+        FailureLeadUp leadUp) {
 
     /** Lead of the online-recall goal: an IR failure counts as caught with an alarm at least this many steps before. */
     public static final int GOAL_LEAD_STEPS = 2;
@@ -75,7 +77,8 @@ public record GateFigures(long steps, long overrideSteps, double overrideRate, l
                 leadTotal += e.failureStep() - latest;
             }
         }
-        return build(steps, overrides, alarms, failures, tracked, warned, leadTotal, minLeadSteps, warnedTwo);
+        return build(steps, overrides, alarms, failures, tracked, warned, leadTotal, minLeadSteps, warnedTwo,
+                FailureLeadUp.of(episodes));
     }
 
     /** Figures of several runs together (sums, then the ratios). */
@@ -89,7 +92,9 @@ public record GateFigures(long steps, long overrideSteps, double overrideRate, l
         int warnedTwo = 0;
         long leadTotal = 0;
         int minLead = Pretraining.MIN_LEAD_STEPS;
+        FailureLeadUp leadUp = FailureLeadUp.NONE;
         for (GateFigures g : parts) {
+            leadUp = leadUp.plus(g.leadUp() == null ? FailureLeadUp.NONE : g.leadUp());
             steps += g.steps();
             overrides += g.overrideSteps();
             alarms += g.alarms();
@@ -100,14 +105,14 @@ public record GateFigures(long steps, long overrideSteps, double overrideRate, l
             leadTotal += g.leadStepsTotal();
             minLead = g.minLeadSteps();
         }
-        return build(steps, overrides, alarms, failures, tracked, warned, leadTotal, minLead, warnedTwo);
+        return build(steps, overrides, alarms, failures, tracked, warned, leadTotal, minLead, warnedTwo, leadUp);
     }
 
     private static GateFigures build(long steps, long overrides, long alarms, int failures, int tracked, int warned,
-            long leadTotal, int minLead, int warnedTwo) {
+            long leadTotal, int minLead, int warnedTwo, FailureLeadUp leadUp) {
         return new GateFigures(steps, overrides, steps > 0 ? (double) overrides / steps : 0, alarms, failures,
                 tracked, warned, tracked > 0 ? (double) warned / tracked : null,
                 warned > 0 ? (double) leadTotal / warned : null, leadTotal, minLead, warnedTwo,
-                tracked > 0 ? (double) warnedTwo / tracked : null);
+                tracked > 0 ? (double) warnedTwo / tracked : null, leadUp);
     }
 }

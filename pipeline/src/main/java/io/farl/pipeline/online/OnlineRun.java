@@ -21,7 +21,6 @@ import io.farl.robot.sim.SimConfig;
 import io.farl.robot.sim.SimRobot;
 import io.farl.robot.sim.TaskId;
 import io.farl.safety.EnvelopeConfig;
-import io.farl.safety.GateConfig;
 import io.farl.safety.SupervisorConfig;
 import io.farl.safety.WatchdogConfig;
 import java.io.IOException;
@@ -61,12 +60,22 @@ public final class OnlineRun {
      * @param checkpointEveryUpdates  K
      * @param checkpointEveryEpisodes M
      * @param ppo                     settings of the online PPO learner (farl's by default)
+     * @param handback                when the gate gives the arm back to the task policy (the default rule when null)
      */
     public record Spec(TaskId task, SessionMethod method, long seed, long steps, RecoveryStorage recoveryStorage,
             Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
-            int checkpointEveryEpisodes, OnlinePpo ppo) {
+            int checkpointEveryEpisodes, OnlinePpo ppo, GateHandback handback) {
         public Spec {
             ppo = ppo == null ? OnlinePpo.DEFAULT : ppo;
+            handback = handback == null ? GateHandback.DEFAULT : handback;
+        }
+
+        /** With the default hand-back rule. */
+        public Spec(TaskId task, SessionMethod method, long seed, long steps, RecoveryStorage recoveryStorage,
+                Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
+                int checkpointEveryEpisodes, OnlinePpo ppo) {
+            this(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
+                    checkpointEveryUpdates, checkpointEveryEpisodes, ppo, GateHandback.DEFAULT);
         }
 
         /** With farl's default PPO settings. */
@@ -74,13 +83,19 @@ public final class OnlineRun {
                 Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
                 int checkpointEveryEpisodes) {
             this(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
-                    checkpointEveryUpdates, checkpointEveryEpisodes, OnlinePpo.DEFAULT);
+                    checkpointEveryUpdates, checkpointEveryEpisodes, OnlinePpo.DEFAULT, GateHandback.DEFAULT);
         }
 
         /** The same run with other PPO settings. */
         public Spec withPpo(OnlinePpo settings) {
             return new Spec(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
-                    checkpointEveryUpdates, checkpointEveryEpisodes, settings);
+                    checkpointEveryUpdates, checkpointEveryEpisodes, settings, handback);
+        }
+
+        /** The same run with another hand-back rule. */
+        public Spec withHandback(GateHandback rule) {
+            return new Spec(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
+                    checkpointEveryUpdates, checkpointEveryEpisodes, ppo, rule);
         }
     }
 
@@ -100,9 +115,14 @@ public final class OnlineRun {
 
     /** The loop config of a simulated arm: the task's own limits, the gate at {@code epsilonSafe}. */
     public static LoopConfig loopConfig(RobotDescription d, double epsilonSafe) {
+        return loopConfig(d, epsilonSafe, GateHandback.DEFAULT);
+    }
+
+    /** The same with the given hand-back rule. */
+    public static LoopConfig loopConfig(RobotDescription d, double epsilonSafe, GateHandback handback) {
         long period = d.controlPeriodNanos();
         return new LoopConfig(EnvelopeConfig.custom(d).velocityActionField("hand_velocity").build(),
-                GateConfig.marginAfter(epsilonSafe, 0.1 * epsilonSafe, MIN_RECOVERY_STEPS),
+                handback.gate(epsilonSafe),
                 new SupervisorConfig(3, 100 * period),
                 WatchdogConfig.uniform(2 * period), 0, false);
     }
@@ -142,7 +162,7 @@ public final class OnlineRun {
         SimConfig simConfig = SimConfig.defaults();
         try (SimRobot robot = new SimRobot(spec.task(), simConfig, FaultInjection.none())) {
             double eps = spec.method().gated() ? spec.epsilonSafe() : Double.MAX_VALUE;
-            SessionConfig config = new SessionConfig(spec.method(), loopConfig(robot.description(), eps), spec.seed(),
+            SessionConfig config = new SessionConfig(spec.method(), loopConfig(robot.description(), eps, spec.handback()), spec.seed(),
                     ONLINE_SEED_BASE * (spec.seed() + 1), spec.steps(), simConfig.maxEpisodeSteps() + 10,
                     spec.checkpointEveryUpdates(), spec.checkpointEveryEpisodes());
             ModelProposalSource source = new ModelProposalSource(spec.method(), models.taskPolicy(0),
