@@ -37,11 +37,14 @@ import java.util.Locale;
  *                           when the failing step itself was overridden, k &gt; 0 when the task policy had been given
  *                           the arm back k steps before, -1 when nothing was overridden before the failure (or
  *                           unknown)
+ * @param overrideStretch    consecutive overridden steps ending with the first IR-failure step: how long recovery
+ *                           (or a hold) had had the arm when the failure happened; 0 when the failing step was the
+ *                           task policy's, no failure, or unknown
  */
 public record EpisodeStats(int index, long seed, int steps, long totalSteps, double episodeReturn, boolean success,
         int irFailureSteps, boolean truncated, int recoverySteps, int gateInterventions, int holdSteps, int alarms,
         long policyVersion, int droppedTransitions, int overrideSteps, int failureStep, List<Integer> alarmSteps,
-        String failureMode, int stepsSinceOverride) {
+        String failureMode, int stepsSinceOverride, int overrideStretch) {
 
     public EpisodeStats {
         alarmSteps = alarmSteps == null ? List.of() : List.copyOf(alarmSteps);
@@ -54,7 +57,7 @@ public record EpisodeStats(int index, long seed, int steps, long totalSteps, dou
             long policyVersion, int droppedTransitions, int overrideSteps, int failureStep, List<Integer> alarmSteps) {
         this(index, seed, steps, totalSteps, episodeReturn, success, irFailureSteps, truncated, recoverySteps,
                 gateInterventions, holdSteps, alarms, policyVersion, droppedTransitions, overrideSteps, failureStep,
-                alarmSteps, "", -1);
+                alarmSteps, "", -1, 0);
     }
 
     /** An IR failure happened in this episode (counted apart from failure steps, open point 6). */
@@ -72,11 +75,11 @@ public record EpisodeStats(int index, long seed, int steps, long totalSteps, dou
     /** CSV columns of the second checkpoint format (17 fields, without the failure's lead-up); still read. */
     static final int CSV_FIELDS_V2 = 17;
     /** CSV columns of the current checkpoint format. */
-    static final int CSV_FIELDS = 19;
+    static final int CSV_FIELDS = 20;
 
     static final String CSV_HEADER = "index,seed,steps,totalSteps,return,success,irFailureSteps,truncated,"
             + "recoverySteps,gateInterventions,holdSteps,alarms,policyVersion,droppedTransitions,overrideSteps,"
-            + "failureStep,alarmSteps,failureMode,stepsSinceOverride";
+            + "failureStep,alarmSteps,failureMode,stepsSinceOverride,overrideStretch";
 
     String toCsv() {
         StringBuilder alarmList = new StringBuilder();
@@ -86,17 +89,17 @@ public record EpisodeStats(int index, long seed, int steps, long totalSteps, dou
             }
             alarmList.append(s);
         }
-        return String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%b,%d,%b,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%d", index, seed,
+        return String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%b,%d,%b,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%d,%d", index, seed,
                 steps, totalSteps, Double.toString(episodeReturn), success, irFailureSteps, truncated, recoverySteps,
                 gateInterventions, holdSteps, alarms, policyVersion, droppedTransitions, overrideSteps, failureStep,
-                alarmList, failureMode, stepsSinceOverride);
+                alarmList, failureMode, stepsSinceOverride, overrideStretch);
     }
 
     /**
      * Parses a line of any checkpoint format. Lines of the first format (14 fields) have no override count,
      * failure step or alarm steps: the override count becomes recovery + hold steps (every non-TASK mode a simulated
      * session executes), the failure step -1 (unknown) and the alarm steps empty. Lines of the second (17 fields)
-     * have no failure mode (empty) and no steps since the last override (-1).
+     * have no failure mode (empty), no steps since the last override (-1) and no override stretch (0).
      */
     static EpisodeStats fromCsv(String line) {
         String[] f = line.split(",", -1);
@@ -122,6 +125,7 @@ public record EpisodeStats(int index, long seed, int steps, long totalSteps, dou
                 Long.parseLong(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]), Integer.parseInt(f[6]),
                 Boolean.parseBoolean(f[7]), recovery, Integer.parseInt(f[9]), holds, Integer.parseInt(f[11]),
                 Long.parseLong(f[12]), Integer.parseInt(f[13]), overrides, failureStep, alarmSteps,
-                f.length == CSV_FIELDS ? f[17] : "", f.length == CSV_FIELDS ? Integer.parseInt(f[18]) : -1);
+                f.length == CSV_FIELDS ? f[17] : "", f.length == CSV_FIELDS ? Integer.parseInt(f[18]) : -1,
+                f.length == CSV_FIELDS ? Integer.parseInt(f[19]) : 0);
     }
 }

@@ -263,6 +263,8 @@ public final class FinetuneSession {
         int failureStep = -1;
         String failureMode = "";
         int stepsSinceOverride = -1;
+        int overrideStretch = 0;
+        int overrideRun = 0;
         int lastOverrideStep = -1;
         int lastSignalStep = -1;
         int executed = 0;
@@ -309,7 +311,10 @@ public final class FinetuneSession {
             }
             if (mode != Mode.TASK) {
                 overrides++;
+                overrideRun++;
                 lastOverrideStep = executed - 1;
+            } else {
+                overrideRun = 0;
             }
             long alarmsNow = loop.gate().alarms();
             long switchesNow = loop.gate().switchesToRecovery();
@@ -326,6 +331,7 @@ public final class FinetuneSession {
                     failureStep = executed - 1;
                     failureMode = mode.name();
                     stepsSinceOverride = lastOverrideStep < 0 ? -1 : failureStep - lastOverrideStep;
+                    overrideStretch = overrideRun;
                 }
                 failures++;
             }
@@ -358,7 +364,7 @@ public final class FinetuneSession {
         int alarms = alarmSteps.size();
         return new EpisodeStats(index, seed, executed, totals.steps() + executed, ret, success, failures, truncated,
                 recovery, switches, holds, alarms, version, dropped, overrides, failureStep, alarmSteps, failureMode,
-                stepsSinceOverride);
+                stepsSinceOverride, overrideStretch);
     }
 
     private StepRecord lastStepRecord() {

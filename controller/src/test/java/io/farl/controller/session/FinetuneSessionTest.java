@@ -141,6 +141,7 @@ class FinetuneSessionTest {
         assertEquals(0, e.overrideSteps());
         assertEquals("TASK", e.failureMode(), "the task policy had the arm when it failed");
         assertEquals(-1, e.stepsSinceOverride(), "nothing was overridden before the failure");
+        assertEquals(0, e.overrideStretch());
     }
 
     @Test
@@ -151,13 +152,17 @@ class FinetuneSessionTest {
         EpisodeStats none = new EpisodeStats(0, 100, 40, 40, 0.5, true, 0, false, 0, 0, 0, 0, 0, 0, 0, -1, List.of());
         assertEquals(none, EpisodeStats.fromCsv(none.toCsv()));
         EpisodeStats handedBack = new EpisodeStats(3, 103, 40, 160, -1.25, false, 1, false, 5, 2, 3, 2, 7, 0, 8, 39,
-                List.of(4, 30), "TASK", 3);
+                List.of(4, 30), "TASK", 3, 0);
+        assertEquals(handedBack, EpisodeStats.fromCsv(handedBack.toCsv()));
+        handedBack = new EpisodeStats(3, 103, 40, 160, -1.25, false, 1, false, 5, 2, 3, 2, 7, 0, 8, 39,
+                List.of(4, 30), "RECOVERY", 0, 9);
         assertEquals(handedBack, EpisodeStats.fromCsv(handedBack.toCsv()));
         EpisodeStats v2 = EpisodeStats.fromCsv("3,103,40,160,-1.25,false,1,false,5,2,3,2,7,0,8,39,4;30");
         assertEquals(39, v2.failureStep());
         assertEquals(List.of(4, 30), v2.alarmSteps());
         assertEquals("", v2.failureMode(), "the second format does not know who had the arm");
         assertEquals(-1, v2.stepsSinceOverride());
+        assertEquals(0, v2.overrideStretch());
         EpisodeStats v1 = EpisodeStats.fromCsv("3,103,40,160,-1.25,false,1,false,5,2,3,2,7,0");
         assertEquals(8, v1.overrideSteps(), "recovery + hold steps");
         assertEquals(-1, v1.failureStep());
@@ -165,7 +170,7 @@ class FinetuneSessionTest {
         assertEquals(List.of(), v1.alarmSteps());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> EpisodeStats.fromCsv("1,2,3"));
-        assertTrue(bad.getMessage().contains("19"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("20"), bad.getMessage());
     }
 
     @Test

@@ -58,6 +58,9 @@ class GatePreventsFailuresTest {
         assertEquals(0, e.gatedLeadUp().unknown(), counts);
         assertEquals(e.gatedFailures(), e.gatedLeadUp().duringRecovery() + e.gatedLeadUp().duringHold()
                 + e.gatedLeadUp().handedBack() + e.gatedLeadUp().neverOverridden(), counts);
+        assertEquals(e.gatedLeadUp().duringRecovery() + e.gatedLeadUp().duringHold(),
+                e.gatedLeadUp().overriddenWithin2() + e.gatedLeadUp().overriddenWithin10()
+                        + e.gatedLeadUp().overriddenLonger(), counts);
         assertTrue(e.gatedLeadUp().neverOverridden() >= e.missed(), "an episode the gate never touched failed "
                 + "with nothing overridden: " + counts);
     }

@@ -2,91 +2,71 @@ package io.farl.pipeline.bench;
 
 import io.farl.controller.session.EpisodeStats;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Who had the arm when the IR failures of a gated run happened, from each failure episode's
- * {@link EpisodeStats#failureMode()} and {@link EpisodeStats#stepsSinceOverride()}. It separates the ways a gated
- * failure comes about: the recovery policy (or a hold) had the arm and could not stop it; the gate had intervened but
- * handed the arm back to the task policy k steps before; or the gate never overrode a step before the failure.
+ * {@link EpisodeStats#failureMode()}, {@link EpisodeStats#overrideStretch()} and
+ * {@link EpisodeStats#stepsSinceOverride()}. It separates the ways a gated failure comes about: the gate took over
+ * only a step or two before the failure (too late); the recovery policy (or a hold) had had the arm for longer and
+ * could not stop it; the gate had handed the arm back to the task policy k steps before; or the gate never overrode
+ * a step before the failure.
  *
- * @param failureEpisodes      IR-failure episodes
- * @param unknown              of those, episodes restored from checkpoints that predate the lead-up fields
- * @param duringRecovery       the failing step was the recovery policy's
- * @param recoveryAlarmWithin2 of those, the latest alarm came 0–2 steps before the failure (too late to act on)
- * @param lateAlarmWarnedBefore of the 0–2 ones, episodes with an earlier alarm at least 3 steps before the failure
- *                             (the gate had seen it coming, handed back, and warned again too late)
- * @param recoveryAlarmWithin10 ... 3–10 steps before
- * @param recoveryAlarmEarlier ... more than 10 steps before (the recovery policy had the arm for long)
- * @param duringHold           the failing step was a hold or a stop
- * @param handedBackWithin2    the task policy failed 1–2 steps after the last overridden step
- * @param handedBackWithin5    ... 3–5 steps after
- * @param handedBackWithin10   ... 6–10 steps after
- * @param handedBackEarlier    ... more than 10 steps after
- * @param neverOverridden      the task policy failed with no overridden step before it in the episode
+ * @param failureEpisodes    IR-failure episodes
+ * @param unknown            of those, episodes restored from checkpoints that predate the lead-up fields
+ * @param duringRecovery     the failing step was the recovery policy's
+ * @param duringHold         the failing step was a hold or a stop
+ * @param overriddenWithin2  recovery or a hold had had the arm for 1–2 steps when the failure happened
+ * @param lateWarnedBefore   of those, episodes in which the gate had overridden earlier too (an earlier stretch
+ *                           that handed back)
+ * @param overriddenWithin10 recovery or a hold had had the arm for 3–10 steps
+ * @param overriddenLonger   ... for more than 10 steps
+ * @param handedBackWithin2  the task policy failed 1–2 steps after the last overridden step
+ * @param handedBackWithin5  ... 3–5 steps after
+ * @param handedBackWithin10 ... 6–10 steps after
+ * @param handedBackEarlier  ... more than 10 steps after
+ * @param neverOverridden    the task policy failed with no overridden step before it in the episode
  */
-public record FailureLeadUp(int failureEpisodes, int unknown, int duringRecovery, int recoveryAlarmWithin2,
-        int lateAlarmWarnedBefore, int recoveryAlarmWithin10, int recoveryAlarmEarlier, int duringHold,
+public record FailureLeadUp(int failureEpisodes, int unknown, int duringRecovery, int duringHold,
+        int overriddenWithin2, int lateWarnedBefore, int overriddenWithin10, int overriddenLonger,
         int handedBackWithin2, int handedBackWithin5, int handedBackWithin10, int handedBackEarlier,
         int neverOverridden) {
 
     public static final FailureLeadUp NONE = new FailureLeadUp(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public static FailureLeadUp of(List<EpisodeStats> episodes) {
-        int failures = 0;
-        int unknown = 0;
-        int recovery = 0;
-        int[] sinceAlarm = new int[3];
-        int warnedBefore = 0;
-        int hold = 0;
-        int[] handedBack = new int[4];
-        int never = 0;
+        int[] n = new int[13];
         for (EpisodeStats e : episodes) {
             if (!e.failureEpisode()) {
                 continue;
             }
-            failures++;
+            n[0]++;
             String mode = e.failureMode();
             if (mode.isEmpty()) {
-                unknown++;
-            } else if (mode.equals("RECOVERY")) {
-                recovery++;
-                int k = e.failureStep() - latestAlarm(e);
-                sinceAlarm[k <= 2 ? 0 : k <= 10 ? 1 : 2]++;
-                if (k <= 2 && !e.alarmSteps().isEmpty() && e.alarmSteps().get(0) <= e.failureStep() - 3) {
-                    warnedBefore++;
-                }
+                n[1]++;
             } else if (!mode.equals("TASK")) {
-                hold++;
+                n[mode.equals("RECOVERY") ? 2 : 3]++;
+                int k = e.overrideStretch();
+                n[k <= 2 ? 4 : k <= 10 ? 6 : 7]++;
+                if (k <= 2 && e.overrideSteps() > k) {
+                    n[5]++;
+                }
             } else if (e.stepsSinceOverride() < 0) {
-                never++;
+                n[12]++;
             } else {
                 int k = e.stepsSinceOverride();
-                handedBack[k <= 2 ? 0 : k <= 5 ? 1 : k <= 10 ? 2 : 3]++;
+                n[k <= 2 ? 8 : k <= 5 ? 9 : k <= 10 ? 10 : 11]++;
             }
         }
-        return new FailureLeadUp(failures, unknown, recovery, sinceAlarm[0], warnedBefore, sinceAlarm[1],
-                sinceAlarm[2], hold,
-                handedBack[0], handedBack[1], handedBack[2], handedBack[3], never);
-    }
-
-    /** The step of the latest alarm at or before the failure; 0 (the episode's start) when none is recorded. */
-    private static int latestAlarm(EpisodeStats e) {
-        int latest = 0;
-        for (int a : e.alarmSteps()) {
-            if (a <= e.failureStep()) {
-                latest = a;
-            }
-        }
-        return latest;
+        return new FailureLeadUp(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11], n[12]);
     }
 
     /** The sum of several runs' figures. */
     public FailureLeadUp plus(FailureLeadUp o) {
         return new FailureLeadUp(failureEpisodes + o.failureEpisodes, unknown + o.unknown,
-                duringRecovery + o.duringRecovery, recoveryAlarmWithin2 + o.recoveryAlarmWithin2,
-                lateAlarmWarnedBefore + o.lateAlarmWarnedBefore,
-                recoveryAlarmWithin10 + o.recoveryAlarmWithin10, recoveryAlarmEarlier + o.recoveryAlarmEarlier,
-                duringHold + o.duringHold, handedBackWithin2 + o.handedBackWithin2,
+                duringRecovery + o.duringRecovery, duringHold + o.duringHold, overriddenWithin2 + o.overriddenWithin2,
+                lateWarnedBefore + o.lateWarnedBefore, overriddenWithin10 + o.overriddenWithin10,
+                overriddenLonger + o.overriddenLonger, handedBackWithin2 + o.handedBackWithin2,
                 handedBackWithin5 + o.handedBackWithin5, handedBackWithin10 + o.handedBackWithin10,
                 handedBackEarlier + o.handedBackEarlier, neverOverridden + o.neverOverridden);
     }
@@ -98,12 +78,11 @@ public record FailureLeadUp(int failureEpisodes, int unknown, int duringRecovery
 
     /** One line for a terminal. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%d failures: %d with recovery acting (alarm 0-2 steps before: "
-                + "%d, of them %d warned earlier too; 3-10: %d, earlier: %d), %d holding, %d after hand-back (%d within 2 steps, %d within 3-5, %d "
-                + "within 6-10, %d later), %d never overridden%s",
-                failureEpisodes, duringRecovery, recoveryAlarmWithin2, lateAlarmWarnedBefore, recoveryAlarmWithin10, recoveryAlarmEarlier,
-                duringHold, handedBack(), handedBackWithin2, handedBackWithin5,
-                handedBackWithin10, handedBackEarlier, neverOverridden,
-                unknown > 0 ? ", " + unknown + " not recorded" : "");
+        return String.format(Locale.ROOT, "%d failures: %d with recovery acting and %d holding, of which the gate "
+                + "had taken over 1-2 steps before: %d (%d after an earlier override), 3-10: %d, longer: %d; %d after "
+                + "hand-back (%d within 2 steps, %d within 3-5, %d within 6-10, %d later); %d never overridden%s",
+                failureEpisodes, duringRecovery, duringHold, overriddenWithin2, lateWarnedBefore, overriddenWithin10,
+                overriddenLonger, handedBack(), handedBackWithin2, handedBackWithin5, handedBackWithin10,
+                handedBackEarlier, neverOverridden, unknown > 0 ? "; " + unknown + " not recorded" : "");
     }
 }
