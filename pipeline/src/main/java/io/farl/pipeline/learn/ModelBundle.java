@@ -42,6 +42,11 @@ public record ModelBundle(Path root) {
         return root.resolve("recovery-policy");
     }
 
+    /** Learned state rewards (TW-CRL), one version per training. */
+    public Path rewardModel() {
+        return root.resolve("reward-model");
+    }
+
     public Path reports() {
         return root.resolve("reports");
     }

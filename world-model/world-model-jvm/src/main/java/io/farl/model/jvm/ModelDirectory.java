@@ -47,6 +47,8 @@ public final class ModelDirectory {
     public static final String WORLD_MODEL_KIND = "farl.world-model";
     /** Kind of a policy directory (task or recovery policy). */
     public static final String POLICY_KIND = "farl.policy";
+    /** Kind of a learned state-reward directory (TW-CRL). */
+    public static final String REWARD_MODEL_KIND = "farl.reward-model";
     private static final int MAGIC = 0x46524C57; // "FRLW"
     private static final int FORMAT_VERSION = 1;
 

@@ -1,0 +1,148 @@
+package io.farl.model.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.farl.model.api.EpisodeSource;
+import io.farl.model.api.NamedArray;
+import io.farl.model.api.ParameterSet;
+import io.farl.model.api.ProgressListener;
+import io.farl.model.api.RewardModelConfig;
+import io.farl.model.api.SupervisedConfig;
+import io.farl.model.api.TrainingReport;
+import io.farl.model.api.TransitionData;
+import io.farl.model.jvm.JvmStateReward;
+import io.farl.model.jvm.MlpSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * TW-CRL's reward learning (time-weighted contrastive reward learning): a state-only reward r(s) regressed onto
+ * +w(t) for the states of successful episodes and −w(t) for those of failed ones ({@link RewardModelConfig#weight}),
+ * so later states, those closer to the goal or to the trap, weigh more and r approximates P(success) − P(failure).
+ *
+ * <p>An episode counts as <i>successful</i> when it ends in a terminal state without an IR failure, and as
+ * <i>failed</i> when it has an IR failure or ends by the time limit without reaching the goal (the source's
+ * definition: not reaching the goal within the horizon is a failure). Recovery demonstrations are left out: they are
+ * not attempts at the task. Every state s_0 … s_T of an episode is labelled (the final state after the last action
+ * included, since it is the goal or the trap).
+ *
+ * <p>Runs DJL on the calling thread and frees its native memory before returning.
+ */
+public final class RewardTrainer {
+
+    private RewardTrainer() {
+    }
+
+    /** Labelled states: rows of observations, the label of each, and how many episodes of each kind. */
+    public record Labelled(float[] observations, float[] labels, int observationSize, int successEpisodes,
+            int failedEpisodes) {
+        public int size() {
+            return labels.length;
+        }
+    }
+
+    /** What training produced: the network's weights (with the observation normalisation) and the loss curve. */
+    public record Result(MlpSpec spec, ParameterSet weights, TrainingReport report) {
+        public JvmStateReward model(java.util.Properties config) {
+            return new JvmStateReward(spec, weights, config);
+        }
+    }
+
+    /** The outcome of an episode as TW-CRL reads it; null for episodes it leaves out. */
+    public static Boolean succeeded(TransitionData d, int episode) {
+        if (d.episodeSource(episode) == EpisodeSource.RECOVERY) {
+            return null;
+        }
+        int end = d.episodeEnd(episode);
+        boolean failed = false;
+        for (int i = d.episodeStart(episode); i < end; i++) {
+            failed |= d.failures()[i];
+        }
+        return !failed && d.terminals()[end - 1];
+    }
+
+    /** Every state of every used episode with its TW-CRL label. */
+    public static Labelled label(TransitionData d, RewardModelConfig c) {
+        int n = d.observationSize();
+        int rows = 0;
+        for (int e = 0; e < d.episodeCount(); e++) {
+            if (succeeded(d, e) != null) {
+                rows += d.episodeEnd(e) - d.episodeStart(e) + 1;
+            }
+        }
+        float[] obs = new float[rows * n];
+        float[] y = new float[rows];
+        int row = 0;
+        int wins = 0;
+        int losses = 0;
+        for (int e = 0; e < d.episodeCount(); e++) {
+            Boolean ok = succeeded(d, e);
+            if (ok == null) {
+                continue;
+            }
+            wins += ok ? 1 : 0;
+            losses += ok ? 0 : 1;
+            int start = d.episodeStart(e);
+            int end = d.episodeEnd(e);
+            int length = end - start + 1;
+            for (int t = 0; t < length; t++) {
+                float[] src = t < length - 1 ? d.observations() : d.nextObservations();
+                int at = t < length - 1 ? start + t : end - 1;
+                System.arraycopy(src, at * n, obs, row * n, n);
+                double w = c.weight(t, length);
+                y[row++] = (float) (ok ? w : -w);
+            }
+        }
+        return new Labelled(obs, y, n, wins, losses);
+    }
+
+    /** Fits r(s) to the labels of {@code data} by mean squared error. Deterministic for the config's seed. */
+    public static Result train(Labelled data, RewardModelConfig c, ProgressListener listener) {
+        if (data.successEpisodes() == 0 || data.failedEpisodes() == 0) {
+            throw new IllegalArgumentException("TW-CRL needs successful and failed episodes, got "
+                    + data.successEpisodes() + " and " + data.failedEpisodes());
+        }
+        if (data.observationSize() != c.observationSize()) {
+            throw new IllegalArgumentException("the data has " + data.observationSize()
+                    + " observation values, the config " + c.observationSize());
+        }
+        int n = c.observationSize();
+        float[] mean = Stats.mean(data.observations(), n);
+        float[] std = Stats.std(data.observations(), n, mean);
+        float[] x = WorldModelTrainer.normalise(data.observations(), mean, std);
+        float[] y = data.labels();
+        MlpSpec spec = JvmStateReward.spec(n, c.hiddenSize(), c.hiddenLayers());
+        try (NDManager manager = NDManager.newBaseManager(); NdParameters p = new NdParameters(manager)) {
+            DjlMlp.register(spec, p, new Random(c.seed()));
+            Adam adam = new Adam(p.manager(), Double.POSITIVE_INFINITY).add(p.all(), 1.0);
+            TrainingReport report = PolicyTrainer.minibatches("tw-crl", y.length,
+                    new SupervisedConfig(c.epochs(), c.batchSize(), c.learningRate(), c.seed()), listener,
+                    (sm, idx) -> {
+                        NDArray xb = sm.create(WorldModelTrainer.rows(x, idx, n), new Shape(idx.length, n));
+                        NDArray target = sm.create(WorldModelTrainer.pick(y, idx));
+                        NDArray r = DjlMlp.forward(spec, p, xb).reshape(-1);
+                        NDArray mse = r.sub(target).square().mean();
+                        return new NDArray[] {mse};
+                    }, new String[] {"mse"}, adam, c.learningRate());
+            Map<String, NamedArray> all = new LinkedHashMap<>(p.export().asMap());
+            all.put("norm.mean", new NamedArray(new int[] {n}, mean));
+            all.put("norm.std", new NamedArray(new int[] {n}, std));
+            return new Result(spec, new ParameterSet(all), report);
+        }
+    }
+
+    /** Mean squared error of {@code model} on labelled states (a held-out check). */
+    public static double meanSquaredError(JvmStateReward model, Labelled data) {
+        int n = data.observationSize();
+        double sum = 0;
+        float[] row = new float[n];
+        for (int i = 0; i < data.size(); i++) {
+            System.arraycopy(data.observations(), i * n, row, 0, n);
+            double d = model.reward(row) - data.labels()[i];
+            sum += d * d;
+        }
+        return data.size() == 0 ? Double.NaN : sum / data.size();
+    }
+}
