@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
                 "Pretrained models: MODELS/<task>/seed<S>/ (built with --budget when missing or incomplete, reused "
                         + "when complete).",
                 "Output: OUT/failurebench.json, OUT/curves-<task>.png, OUT/runs/<task>/finetune-<method>-seed<S>.json."})
-public final class FailureBenchCommand implements Callable<Integer> {
+public class FailureBenchCommand implements Callable<Integer> {
     /** Seeds stay below this, so demonstration, evaluation and online layout seeds never overlap. */
     static final long MAX_SEED = 100_000;
 
@@ -67,6 +67,11 @@ public final class FailureBenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-ablations", description = "Only FARL, PPO and farl-filter.")
     boolean noAblations;
+
+    @Option(names = "--methods", split = ",", description = "The methods to run, in place of the default set: farl, "
+            + "ppo, farl-filter, farl-critic, farl-hold, ppo-sparse (PPO on the task's sparse reward), ppo-tw-crl "
+            + "(the sparse reward plus the TW-CRL reward learned from the pretraining's episodes).")
+    List<String> methodNames;
 
     @Option(names = "--ablation-seeds", description = "Run the ablations and farl-filter on the first A seeds only "
             + "(default: all); FARL and PPO run on every seed.")
@@ -111,14 +116,9 @@ public final class FailureBenchCommand implements Callable<Integer> {
         }
         Pretraining.Budget b = Pretraining.Budget.named(budget);
         List<TaskId> taskList = Choices.tasks(tasks);
-        Path outDir = out != null ? out : Path.of("runs", "failurebench");
+        Path outDir = out != null ? out : Path.of("runs", defaultOutName());
         Path modelRoot = models != null ? models : outDir.resolve("models");
-        List<BenchMethod> methods = new ArrayList<>(List.of(BenchMethod.FARL, BenchMethod.PPO,
-                BenchMethod.FARL_FILTER));
-        if (!noAblations) {
-            methods.add(BenchMethod.FARL_CRITIC);
-            methods.add(BenchMethod.FARL_HOLD);
-        }
+        List<BenchMethod> methods = methods();
         PrintWriter stdout = spec.commandLine().getOut();
         int pretrainings = pretrainingSeeds != null ? pretrainingSeeds : seeds;
         int ablationRuns = ablationSeeds != null ? ablationSeeds : seeds;
@@ -128,10 +128,12 @@ public final class FailureBenchCommand implements Callable<Integer> {
         }
         FailureBench.Config config = new FailureBench.Config(taskList, methods, firstSeed, seeds, steps, b, budget,
                 modelRoot, outDir, evalEpisodes, threads, pretrainings, ablationRuns, ppoSettings(ppo));
-        stdout.printf(Locale.ROOT, "failurebench: %d task(s) x %d seed(s) from %d x %d method(s) (ablations and "
-                        + "farl-filter on %d seed(s)), %d steps per run, %s pretraining of %d seed(s) per task, %d evaluation layouts, "
-                        + "%d in parallel; output under %s%n", taskList.size(), seeds, firstSeed, methods.size(),
-                ablationRuns, steps, budget, pretrainings, evalEpisodes, threads, outDir);
+        boolean secondary = methods.stream().anyMatch(BenchMethod::secondary);
+        stdout.printf(Locale.ROOT, "bench %s: %d task(s) x %d seed(s) from %d x %s%s, %d steps per run, %s "
+                        + "pretraining of %d seed(s) per task, %d evaluation layouts, %d in parallel; output under %s%n",
+                spec.name(), taskList.size(), seeds, firstSeed, methods.stream().map(BenchMethod::cliName).toList(),
+                secondary ? " (ablations and farl-filter on " + ablationRuns + " seed(s))" : "", steps, budget,
+                pretrainings, evalEpisodes, threads, outDir);
         stdout.flush();
         if (pretrainOnly) {
             return pretrainOnly(config, stdout, outDir);
@@ -154,6 +156,36 @@ public final class FailureBenchCommand implements Callable<Integer> {
         Json.write(json, report);
         stdout.printf(Locale.ROOT, "wrote %s and curves-<task>.png (%.1f s)%n", json, report.wallSeconds());
         return FarlCli.EXIT_OK;
+    }
+
+    /** The methods this benchmark runs: {@code --methods}, or the default set. */
+    List<BenchMethod> methods() {
+        if (methodNames != null && !methodNames.isEmpty()) {
+            List<BenchMethod> chosen = new ArrayList<>();
+            for (String name : methodNames) {
+                try {
+                    BenchMethod m = BenchMethod.parse(name.trim());
+                    if (!chosen.contains(m)) {
+                        chosen.add(m);
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("--methods: " + e.getMessage(), e);
+                }
+            }
+            return chosen;
+        }
+        List<BenchMethod> methods = new ArrayList<>(List.of(BenchMethod.FARL, BenchMethod.PPO,
+                BenchMethod.FARL_FILTER));
+        if (!noAblations) {
+            methods.add(BenchMethod.FARL_CRITIC);
+            methods.add(BenchMethod.FARL_HOLD);
+        }
+        return methods;
+    }
+
+    /** Output folder under runs/ when --out is not given. */
+    String defaultOutName() {
+        return "failurebench";
     }
 
     private static int pretrainOnly(FailureBench.Config config, PrintWriter stdout, Path outDir) throws IOException {

@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.farl.controller.session.SessionReward;
+import io.farl.model.jvm.JvmStateReward;
+import io.farl.pipeline.learn.RewardModels;
 
 /**
  * {@code farl finetune}: online fine-tuning in the simulator through the real control loop, from pretrained models.
@@ -68,6 +71,12 @@ public final class FinetuneCommand implements Callable<Integer> {
             + "M episodes as well (0: never for that reason). Default: ${DEFAULT-VALUE}.")
     int checkpointEpisodes;
 
+    @Option(names = "--reward", defaultValue = "shaped", paramLabel = "REWARD", description = "What PPO learns "
+            + "from: shaped (the task's hand-shaped reward), sparse (1 on reaching the goal, else 0), or the path of "
+            + "a learned reward (farl train reward: a models folder, its reward-model/ or one version), added to the "
+            + "sparse reward. The reported return is always the task's own. Default: ${DEFAULT-VALUE}.")
+    String reward;
+
     @Option(names = "--fresh", description = "Ignore and replace existing checkpoints of this method and seed.")
     boolean fresh;
 
@@ -110,7 +119,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         OnlineRun.Spec s = new OnlineRun.Spec(taskId, m, seed, steps, storage, models::worldModelCost,
-                models.epsilonSafe(), ckpt, checkpointUpdates, checkpointEpisodes, ppoSettings);
+                models.epsilonSafe(), ckpt, checkpointUpdates, checkpointEpisodes, ppoSettings)
+                .withReward(trainingReward(models));
         OnlineRun.Result r;
         long alarmLinesSuppressed;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
@@ -131,6 +141,25 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         stdout.println("wrote " + report + " and " + outDir.resolve("curves.png"));
         return FarlCli.EXIT_OK;
+    }
+
+    /** {@code --reward}: the shaped or sparse reward, or a learned one checked against the task's observation. */
+    private java.util.function.Supplier<SessionReward> trainingReward(InitModels models) {
+        switch (reward) {
+            case "shaped":
+                return () -> SessionReward.SHAPED;
+            case "sparse":
+                return () -> SessionReward.SPARSE;
+            default:
+                JvmStateReward learned = RewardModels.read(Path.of(reward));
+                int expected = models.taskConfig().observationSize();
+                if (learned.observationSize() != expected) {
+                    throw new BadInputException("--reward " + reward + " reads " + learned.observationSize()
+                            + " observation values; the task's policy reads " + expected);
+                }
+                String label = learned.config().getProperty("method", "learned");
+                return () -> SessionReward.learned(learned.copy(), label);
+        }
     }
 
     private static void printGate(PrintWriter stdout, GateFigures g, long alarmLinesSuppressed) {

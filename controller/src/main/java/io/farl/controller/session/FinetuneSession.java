@@ -238,7 +238,7 @@ public final class FinetuneSession {
 
     /** A step the loop executed, waiting for its next observation before it goes to the learner. */
     private record Pending(Observation observation, double[] executed, Proposal proposal, double reward,
-            boolean recoveryActed, boolean irFailure) {
+            boolean success, boolean recoveryActed, boolean irFailure) {
     }
 
     private EpisodeStats runEpisode(int index) {
@@ -337,8 +337,8 @@ public final class FinetuneSession {
             }
             Proposal proposal = proposalFor(r, obs);
             if (obs != null && proposal != null) {
-                pending = new Pending(obs, r.executedAction(), proposal, s.reward(), mode != Mode.TASK,
-                        s.irFailure());
+                pending = new Pending(obs, r.executedAction(), proposal, s.reward(), s.success(),
+                        mode != Mode.TASK, s.irFailure());
             } else {
                 dropped++;
             }
@@ -403,7 +403,8 @@ public final class FinetuneSession {
         io.farl.model.api.StepRecord step = new io.farl.model.api.StepRecord(
                 ModelProposalSource.toFloat(p.observation().values()), ModelProposalSource.toFloat(p.executed()),
                 ModelProposalSource.toFloat(p.proposal().taskAction()), p.proposal().logProb(),
-                p.proposal().policyVersion(), p.reward(), ModelProposalSource.toFloat(next.values()), terminated,
+                p.proposal().policyVersion(), config.reward().reward(p.reward(), p.success(), next.values()),
+                ModelProposalSource.toFloat(next.values()), terminated,
                 truncated, p.recoveryActed(), p.irFailure());
         if (!learner.offer(step)) {
             learnerRejects++;

@@ -15,11 +15,20 @@ import io.farl.controller.loop.LoopConfig;
  * @param maxEpisodeSteps         the session truncates an episode the robot has not ended after this many steps
  * @param checkpointEveryUpdates  checkpoint after this many learner updates (0: never for that reason)
  * @param checkpointEveryEpisodes checkpoint after this many episodes (0: never for that reason)
+ * @param reward                  the reward the learner is given per step (the task's shaped reward when null)
  */
 public record SessionConfig(SessionMethod method, LoopConfig loop, long seed, long firstEpisodeSeed, long stepBudget,
-        int maxEpisodeSteps, int checkpointEveryUpdates, int checkpointEveryEpisodes) {
+        int maxEpisodeSteps, int checkpointEveryUpdates, int checkpointEveryEpisodes, SessionReward reward) {
+
+    /** Learning from the task's own shaped reward. */
+    public SessionConfig(SessionMethod method, LoopConfig loop, long seed, long firstEpisodeSeed, long stepBudget,
+            int maxEpisodeSteps, int checkpointEveryUpdates, int checkpointEveryEpisodes) {
+        this(method, loop, seed, firstEpisodeSeed, stepBudget, maxEpisodeSteps, checkpointEveryUpdates,
+                checkpointEveryEpisodes, SessionReward.SHAPED);
+    }
 
     public SessionConfig {
+        reward = reward == null ? SessionReward.SHAPED : reward;
         if (method == null || loop == null) {
             throw new IllegalArgumentException("method and loop config must be given");
         }

@@ -145,6 +145,47 @@ class FinetuneSessionTest {
     }
 
     @Test
+    void shouldGiveTheLearnerTheConfiguredRewardAndReportTheTasksOwnReturn() throws IOException {
+        SessionConfig base = Fakes.config(SessionMethod.PPO, 120, 40, 0);
+        BatchLearner shaped = new BatchLearner(1000);
+        FinetuneSession a = session(base, new PushRobot(40), shaped, null);
+        a.run(SessionListener.NONE);
+        assertTrue(shaped.offered.stream().anyMatch(r -> r.reward() != 0), "the push earns a shaped reward");
+
+        BatchLearner sparse = new BatchLearner(1000);
+        FinetuneSession b = session(withReward(base, SessionReward.SPARSE), new PushRobot(40), sparse, null);
+        b.run(SessionListener.NONE);
+        assertEquals(shaped.offered.size(), sparse.offered.size());
+        assertTrue(sparse.offered.stream().allMatch(r -> r.reward() == 0), "no success, so no sparse reward");
+        assertEquals(a.episodes().get(0).episodeReturn(), b.episodes().get(0).episodeReturn(),
+                "the reported return is the task's own reward");
+
+        io.farl.model.api.StateReward tenX = new io.farl.model.api.StateReward() {
+            @Override
+            public double reward(float[] observation) {
+                return 10 * observation[0];
+            }
+
+            @Override
+            public int observationSize() {
+                return new PushRobot(40).description().observationSize();
+            }
+        };
+        BatchLearner learned = new BatchLearner(1000);
+        FinetuneSession c = session(withReward(base, SessionReward.learned(tenX, "tw-crl")), new PushRobot(40),
+                learned, null);
+        c.run(SessionListener.NONE);
+        for (StepRecord r : learned.offered) {
+            assertEquals(10 * r.nextObservation()[0], r.reward(), 1e-5, "r(s') of the state the step reached");
+        }
+    }
+
+    private static SessionConfig withReward(SessionConfig c, SessionReward reward) {
+        return new SessionConfig(c.method(), c.loop(), c.seed(), c.firstEpisodeSeed(), c.stepBudget(),
+                c.maxEpisodeSteps(), c.checkpointEveryUpdates(), c.checkpointEveryEpisodes(), reward);
+    }
+
+    @Test
     void shouldRoundTripEpisodeLinesAndReadTheFirstCheckpointFormat() {
         EpisodeStats e = new EpisodeStats(3, 103, 40, 160, -1.25, false, 1, false, 5, 2, 3, 2, 7, 0, 8, 39,
                 List.of(4, 30));

@@ -13,7 +13,11 @@ public enum BenchMethod {
     /** ablation: a hold in place of the recovery policy */
     FARL_HOLD("farl-hold", SessionMethod.FARL_HOLD),
     /** beyond the paper: the first predicted-safe of up to K task samples, recovery when none is */
-    FARL_FILTER("farl-filter", SessionMethod.FARL_FILTER);
+    FARL_FILTER("farl-filter", SessionMethod.FARL_FILTER),
+    /** PPO on the sparse variant of the task: reward 1 on reaching the goal, 0 otherwise */
+    PPO_SPARSE("ppo-sparse", SessionMethod.PPO),
+    /** PPO on the sparse variant plus the TW-CRL reward learned from the pretraining's successes and failures */
+    PPO_TW_CRL("ppo-tw-crl", SessionMethod.PPO);
 
     private final String cliName;
     private final SessionMethod session;
@@ -46,5 +50,24 @@ public enum BenchMethod {
      */
     public boolean secondary() {
         return ablation() || this == FARL_FILTER;
+    }
+
+    /** Needs a learned reward of the pretrained models. */
+    public boolean learnedReward() {
+        return this == PPO_TW_CRL;
+    }
+
+    /** The bench method named {@code name} on the command line. */
+    public static BenchMethod parse(String name) {
+        for (BenchMethod m : values()) {
+            if (m.cliName.equals(name)) {
+                return m;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (BenchMethod m : values()) {
+            known.append(known.isEmpty() ? "" : ", ").append(m.cliName);
+        }
+        throw new IllegalArgumentException("unknown bench method '" + name + "', expected one of " + known);
     }
 }

@@ -2,8 +2,12 @@ package io.farl.pipeline.bench;
 
 import io.farl.controller.session.EpisodeStats;
 import io.farl.controller.session.SessionListener;
+import io.farl.controller.session.SessionReward;
 import io.farl.controller.session.SessionTotals;
+import io.farl.pipeline.learn.ModelBundle;
 import io.farl.pipeline.learn.Pretraining;
+import io.farl.pipeline.learn.RewardModels;
+import io.farl.pipeline.learn.TrainingData;
 import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.PolicyEvaluation;
 import io.farl.pipeline.online.CriticAblation;
@@ -14,6 +18,9 @@ import io.farl.pipeline.online.OnlinePpo;
 import io.farl.pipeline.online.OnlineRun;
 import io.farl.pipeline.online.RunReport;
 import io.farl.model.api.RecoveryStorage;
+import io.farl.model.api.RewardModelConfig;
+import io.farl.model.api.TransitionData;
+import io.farl.model.jvm.JvmStateReward;
 import io.farl.model.jvm.JvmGaussianPolicy;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
@@ -123,7 +130,7 @@ public final class FailureBench {
 
     /** The pretrained models of one task and seed, with what was evaluated and trained on them. */
     private record Prepared(TaskId task, long seed, PretrainedModels.Ready ready, CriticAblation.Critic critic,
-            EvalResult eval) {
+            EvalResult eval, JvmStateReward reward) {
         InitModels models() {
             return ready.models();
         }
@@ -289,6 +296,8 @@ public final class FailureBench {
         CriticAblation.Critic critic = ablations ? CriticAblation.train(task, dir, CRITIC_HIDDEN, CRITIC_EPOCHS, seed)
                 : null;
         EvalResult eval = EvalResult.evaluate(task, ready.models().taskPolicy(0), c.evalEpisodes());
+        JvmStateReward reward = c.methods().stream().anyMatch(BenchMethod::learnedReward)
+                ? learnedReward(task, dir, seed) : null;
         say(console, String.format(Locale.ROOT, "pretraining %s seed %d: %s (%.0f s), eps_safe %.4g%s; pretrained "
                         + "policy on the evaluation layouts: success %s", task.cliName(), seed,
                 ready.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), ready.seconds(),
@@ -296,7 +305,25 @@ public final class FailureBench {
                         ", critic eps_safe %.4g (event recall %.2f, false alarms %.2f)", critic.epsilonSafe(),
                         critic.calibration().eventRecall(), critic.calibration().falseAlarmRate()),
                 eval.successText()));
-        return new Prepared(task, seed, ready, critic, eval);
+        return new Prepared(task, seed, ready, critic, eval, reward);
+    }
+
+    /**
+     * The TW-CRL reward of the pretrained models in {@code dir}, learned from the episodes pretraining collected
+     * there (expert, failure and policy rollouts) with the default settings, seeded like the pretraining; reused
+     * when already trained so.
+     */
+    private static JvmStateReward learnedReward(TaskId task, Path dir, long seed) {
+        TransitionData data = TrainingData.transitions(TrainingData.episodes(List.of(dir.resolve("data")),
+                java.util.Optional.of(task.cliName())));
+        RewardModelConfig config = RewardModelConfig.defaults(data.observationSize(), seed);
+        return DjlThread.call(() -> {
+            try {
+                return RewardModels.ensure(task.cliName(), new ModelBundle(dir), data, config);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private static Finished runOne(Config c, Prepared p, long seed, BenchMethod method, PrintWriter console) {
@@ -335,6 +362,10 @@ public final class FailureBench {
                     storage, m::worldModelCost, m.epsilonSafe(), null, 0, 0);
             case PPO -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
                     m.epsilonSafe(), null, 0, 0);
+            case PPO_SPARSE -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
+                    m.epsilonSafe(), null, 0, 0).withReward(() -> SessionReward.SPARSE);
+            case PPO_TW_CRL -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
+                    m.epsilonSafe(), null, 0, 0).withReward(() -> SessionReward.learned(p.reward().copy(), "tw-crl"));
             case FARL_CRITIC -> {
                 Supplier<io.farl.model.api.FailureCostModel> critic = p.critic().model()::copy;
                 yield new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, critic,

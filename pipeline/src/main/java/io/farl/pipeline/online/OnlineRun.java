@@ -8,6 +8,7 @@ import io.farl.controller.session.ModelProposalSource;
 import io.farl.controller.session.SessionConfig;
 import io.farl.controller.session.SessionListener;
 import io.farl.controller.session.SessionMethod;
+import io.farl.controller.session.SessionReward;
 import io.farl.controller.session.SessionTotals;
 import io.farl.pipeline.PipelineInputException;
 import io.farl.model.api.FailureCostModel;
@@ -61,13 +62,16 @@ public final class OnlineRun {
      * @param checkpointEveryEpisodes M
      * @param ppo                     settings of the online PPO learner (farl's by default)
      * @param handback                when the gate gives the arm back to the task policy (the default rule when null)
+     * @param reward                  what the learner is rewarded with (the task's shaped reward when null); a
+     *                                supplier, since a learned reward is used by one run's thread only
      */
     public record Spec(TaskId task, SessionMethod method, long seed, long steps, RecoveryStorage recoveryStorage,
             Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
-            int checkpointEveryEpisodes, OnlinePpo ppo, GateHandback handback) {
+            int checkpointEveryEpisodes, OnlinePpo ppo, GateHandback handback, Supplier<SessionReward> reward) {
         public Spec {
             ppo = ppo == null ? OnlinePpo.DEFAULT : ppo;
             handback = handback == null ? GateHandback.DEFAULT : handback;
+            reward = reward == null ? () -> SessionReward.SHAPED : reward;
         }
 
         /** With the default hand-back rule. */
@@ -75,7 +79,7 @@ public final class OnlineRun {
                 Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
                 int checkpointEveryEpisodes, OnlinePpo ppo) {
             this(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
-                    checkpointEveryUpdates, checkpointEveryEpisodes, ppo, GateHandback.DEFAULT);
+                    checkpointEveryUpdates, checkpointEveryEpisodes, ppo, GateHandback.DEFAULT, null);
         }
 
         /** With farl's default PPO settings. */
@@ -83,19 +87,25 @@ public final class OnlineRun {
                 Supplier<FailureCostModel> costModel, double epsilonSafe, Path checkpoints, int checkpointEveryUpdates,
                 int checkpointEveryEpisodes) {
             this(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
-                    checkpointEveryUpdates, checkpointEveryEpisodes, OnlinePpo.DEFAULT, GateHandback.DEFAULT);
+                    checkpointEveryUpdates, checkpointEveryEpisodes, OnlinePpo.DEFAULT, GateHandback.DEFAULT, null);
         }
 
         /** The same run with other PPO settings. */
         public Spec withPpo(OnlinePpo settings) {
             return new Spec(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
-                    checkpointEveryUpdates, checkpointEveryEpisodes, settings, handback);
+                    checkpointEveryUpdates, checkpointEveryEpisodes, settings, handback, reward);
         }
 
         /** The same run with another hand-back rule. */
         public Spec withHandback(GateHandback rule) {
             return new Spec(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
-                    checkpointEveryUpdates, checkpointEveryEpisodes, ppo, rule);
+                    checkpointEveryUpdates, checkpointEveryEpisodes, ppo, rule, reward);
+        }
+
+        /** The same run rewarded otherwise. */
+        public Spec withReward(Supplier<SessionReward> rule) {
+            return new Spec(task, method, seed, steps, recoveryStorage, costModel, epsilonSafe, checkpoints,
+                    checkpointEveryUpdates, checkpointEveryEpisodes, ppo, handback, rule);
         }
     }
 
@@ -164,7 +174,7 @@ public final class OnlineRun {
             double eps = spec.method().gated() ? spec.epsilonSafe() : Double.MAX_VALUE;
             SessionConfig config = new SessionConfig(spec.method(), loopConfig(robot.description(), eps, spec.handback()), spec.seed(),
                     ONLINE_SEED_BASE * (spec.seed() + 1), spec.steps(), simConfig.maxEpisodeSteps() + 10,
-                    spec.checkpointEveryUpdates(), spec.checkpointEveryEpisodes());
+                    spec.checkpointEveryUpdates(), spec.checkpointEveryEpisodes(), spec.reward().get());
             ModelProposalSource source = new ModelProposalSource(spec.method(), models.taskPolicy(0),
                     spec.method().gated() ? spec.costModel().get() : null,
                     spec.method().usesRecovery() ? models.recoveryPolicy() : null, FILTER_SAMPLES, eps);
