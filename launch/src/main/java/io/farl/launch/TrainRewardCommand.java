@@ -6,7 +6,12 @@ import io.farl.model.api.RewardModelConfig;
 import io.farl.model.api.TransitionData;
 import io.farl.pipeline.learn.ModelBundle;
 import io.farl.pipeline.learn.RewardTraining;
+import io.farl.controller.dataset.Episode;
+import io.farl.pipeline.learn.RewardHeatMap;
+import io.farl.pipeline.learn.RewardModels;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,7 +66,8 @@ final class TrainRewardCommand implements Callable<Integer> {
             case "crl" -> false;
             default -> throw new BadInputException("--method must be tw-crl or crl, got '" + method + "'");
         };
-        TransitionData all = data.transitions();
+        List<Episode> episodes = data.episodes();
+        TransitionData all = data.transitions(episodes, false);
         RewardModelConfig defaults = RewardModelConfig.defaults(all.observationSize(), seed);
         RewardModelConfig config;
         try {
@@ -72,8 +78,18 @@ final class TrainRewardCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf("training a %s reward for %s on %d episodes%n", method,
                 data.taskId().cliName(), all.episodeCount());
-        RewardTraining.run(data.taskId().cliName(), all, config, new ModelBundle(out), Progress::new,
-                spec.commandLine().getOut());
+        ModelBundle bundle = new ModelBundle(out);
+        RewardTraining.Report report = RewardTraining.run(data.taskId().cliName(), all, config, bundle,
+                Progress::new, spec.commandLine().getOut());
+        Optional<Episode> layout = episodes.stream().filter(e -> e.header().kind() == Episode.Kind.EXPERT
+                && e.length() > 0 && !e.header().layout().isEmpty()).findFirst();
+        if (layout.isPresent()) {
+            Path png = bundle.reports().resolve("reward-heatmap.png");
+            RewardHeatMap.write(png, RewardModels.read(Path.of(report.model())), layout.get(), method + " reward, "
+                    + data.taskId().cliName() + ", layout of episode " + layout.get().header().index() + " (seed "
+                    + layout.get().header().seed() + ")");
+            spec.commandLine().getOut().println("heat map: " + png);
+        }
         return FarlCli.EXIT_OK;
     }
 }

@@ -45,6 +45,7 @@ class TrainRewardCommandTest {
                 "positive at the end of successes, negative at the end of failures: " + r);
         assertTrue(wins.get(last).asDouble() > wins.get(0).asDouble(), "the reward rises towards the goal: " + r);
         assertTrue(Files.isRegularFile(models.resolve("reports").resolve("reward-model-losses.png")));
+        assertTrue(Files.size(models.resolve("reports").resolve("reward-heatmap.png")) > 5000, "the heat map");
 
         Path version = ModelDirectory.latest(models.resolve("reward-model")).orElseThrow();
         JvmStateReward model = JvmStateReward.read(version);

@@ -189,7 +189,8 @@ public final class TrajectoryPlot {
         }
     }
 
-    private static double[][] outline(Episode.Shape s) {
+    /** The outline of a layout shape as x and y arrays (a rectangle closed, a circle as 48 segments). */
+    public static double[][] outline(Episode.Shape s) {
         if (s.type() == Episode.ShapeType.RECT) {
             double x0 = s.x() - s.w() / 2;
             double x1 = s.x() + s.w() / 2;
