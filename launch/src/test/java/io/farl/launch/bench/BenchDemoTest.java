@@ -265,6 +265,46 @@ class BenchDemoTest {
         assertFalse(log.toString().contains("alarm in HOLD: BOTH_ACTIONS_UNSAFE\n".repeat(AlarmLogThrottle.SHOWN + 1)));
     }
 
+    @Test
+    void shouldBenchTheTrainingRewardsFromTheSamePretrainedModels() throws Exception {
+        assertEquals(0, demoExit, demoLog);
+        Path out = dir.resolve("reward-bench");
+        StringWriter log = new StringWriter();
+        int code = cli(log, "bench", "reward", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "0",
+                "--steps", Long.toString(BENCH_STEPS), "--budget", "tiny", "--eval-episodes", Integer.toString(EVAL),
+                "--parallel", "2", "--models", demo.resolve("models").toString(), "--out", out.toString());
+        assertEquals(0, code, log.toString());
+        BenchReport r = StrictJson.read(out.resolve("failurebench.json"), BenchReport.class);
+        assertEquals(List.of("ppo", "ppo-sparse", "ppo-tw-crl"), r.settings().methods());
+        assertEquals(3, r.runs().size());
+        Path seed0 = demo.resolve("models").resolve("bounded-push").resolve("seed0");
+        assertTrue(Files.isRegularFile(seed0.resolve("reports").resolve("reward-model.json")),
+                "the TW-CRL reward was trained into the pretrained models");
+        for (BenchReport.RunResult run : r.runs()) {
+            assertTrue(run.updates() >= 1, "one PPO batch: " + run);
+            assertNull(run.epsilonSafe(), "no gate: " + run);
+        }
+        // the reward changes only what PPO learns: until the first update the three runs act alike
+        JsonNode shaped = at(StrictJson.read(out.resolve(runOf(r, "ppo").report())), "episodes");
+        for (String other : List.of("ppo-sparse", "ppo-tw-crl")) {
+            JsonNode eps = at(StrictJson.read(out.resolve(runOf(r, other).report())), "episodes");
+            for (int i = 0; i < Math.min(shaped.size(), eps.size()); i++) {
+                if (longAt(shaped.get(i), "policyVersion") != 0 || longAt(eps.get(i), "policyVersion") != 0) {
+                    break;
+                }
+                assertEquals(longAt(shaped.get(i), "steps"), longAt(eps.get(i), "steps"), other + " episode " + i);
+                assertEquals(at(shaped.get(i), "episodeReturn").asDouble(), at(eps.get(i), "episodeReturn").asDouble(),
+                        "the reported return is the task's own: " + other + " episode " + i);
+            }
+        }
+        assertFalse(log.toString().contains("FARL/PPO"), "no FARL run, no ratio line");
+
+        StringWriter bad = new StringWriter();
+        assertEquals(FarlCli.EXIT_BAD_INPUT, cli(bad, "bench", "reward", "--methods", "ppo,gail", "--out",
+                out.toString()), bad.toString());
+        assertTrue(bad.toString().contains("unknown bench method 'gail'"), bad.toString());
+    }
+
     /**
      * Until PPO's first update FARL and PPO act with the same pretrained policy and the same exploration noise on the
      * same layouts, so their episodes differ only where FARL's gate intervened: an episode without an intervention

@@ -160,6 +160,19 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void shouldFinetuneOnTheSparseRewardAndRefuseAMissingLearnedOne() {
+        StringWriter log = new StringWriter();
+        int code = run(log, "--task", "bounded-push", "--init", init.toString(), "--steps", "200", "--method", "ppo",
+                "--reward", "sparse", "--quiet", "--out", dir.resolve("sparse").toString());
+        assertEquals(0, code, log.toString());
+        StringWriter missing = new StringWriter();
+        code = run(missing, "--task", "bounded-push", "--init", init.toString(), "--steps", "200", "--method", "ppo",
+                "--reward", init.toString(), "--out", dir.resolve("learned").toString());
+        assertEquals(FarlCli.EXIT_BAD_INPUT, code, missing.toString());
+        assertTrue(missing.toString().contains("no learned reward under " + init), missing.toString());
+    }
+
+    @Test
     void shouldRejectAnInitDirectoryWithoutModels() {
         StringWriter log = new StringWriter();
         int code = run(log, "--task", "bounded-push", "--init", dir.resolve("nothing").toString(), "--steps", "10",
