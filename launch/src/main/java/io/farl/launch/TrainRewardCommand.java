@@ -7,11 +7,8 @@ import io.farl.model.api.TransitionData;
 import io.farl.pipeline.learn.ModelBundle;
 import io.farl.pipeline.learn.RewardTraining;
 import io.farl.controller.dataset.Episode;
-import io.farl.pipeline.learn.RewardHeatMap;
-import io.farl.pipeline.learn.RewardModels;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,17 +76,8 @@ final class TrainRewardCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("training a %s reward for %s on %d episodes%n", method,
                 data.taskId().cliName(), all.episodeCount());
         ModelBundle bundle = new ModelBundle(out);
-        RewardTraining.Report report = RewardTraining.run(data.taskId().cliName(), all, config, bundle,
-                Progress::new, spec.commandLine().getOut());
-        Optional<Episode> layout = episodes.stream().filter(e -> e.header().kind() == Episode.Kind.EXPERT
-                && e.length() > 0 && !e.header().layout().isEmpty()).findFirst();
-        if (layout.isPresent()) {
-            Path png = bundle.reports().resolve("reward-heatmap.png");
-            RewardHeatMap.write(png, RewardModels.read(Path.of(report.model())), layout.get(), method + " reward, "
-                    + data.taskId().cliName() + ", layout of episode " + layout.get().header().index() + " (seed "
-                    + layout.get().header().seed() + ")");
-            spec.commandLine().getOut().println("heat map: " + png);
-        }
+        RewardTraining.run(data.taskId().cliName(), all, config, bundle, Progress::new, spec.commandLine().getOut(),
+                RewardTraining.layoutOf(episodes));
         return FarlCli.EXIT_OK;
     }
 }

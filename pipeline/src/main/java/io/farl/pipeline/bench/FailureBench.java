@@ -7,6 +7,7 @@ import io.farl.controller.session.SessionTotals;
 import io.farl.pipeline.learn.ModelBundle;
 import io.farl.pipeline.learn.Pretraining;
 import io.farl.pipeline.learn.RewardModels;
+import io.farl.pipeline.learn.RewardTraining;
 import io.farl.pipeline.learn.TrainingData;
 import io.farl.pipeline.Json;
 import io.farl.pipeline.learn.PolicyEvaluation;
@@ -314,12 +315,14 @@ public final class FailureBench {
      * when already trained so.
      */
     private static JvmStateReward learnedReward(TaskId task, Path dir, long seed) {
-        TransitionData data = TrainingData.transitions(TrainingData.episodes(List.of(dir.resolve("data")),
-                java.util.Optional.of(task.cliName())));
+        List<io.farl.controller.dataset.Episode> episodes = TrainingData.episodes(List.of(dir.resolve("data")),
+                java.util.Optional.of(task.cliName()));
+        TransitionData data = TrainingData.transitions(episodes);
         RewardModelConfig config = RewardModelConfig.defaults(data.observationSize(), seed);
         return DjlThread.call(() -> {
             try {
-                return RewardModels.ensure(task.cliName(), new ModelBundle(dir), data, config);
+                return RewardModels.ensure(task.cliName(), new ModelBundle(dir), data, config,
+                        RewardTraining.layoutOf(episodes));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -41,10 +41,11 @@ public final class RewardModels {
 
     /**
      * The reward of {@code bundle} trained with {@code config}: the newest stored version when it was trained with
-     * exactly this config, else a new one trained on the episodes of {@code data} (quietly).
+     * exactly this config, else a new one trained on the episodes of {@code data} (quietly), with its heat map on
+     * the layout of {@code layout} when given.
      */
     public static JvmStateReward ensure(String task, ModelBundle bundle, TransitionData data,
-            RewardModelConfig config) throws IOException {
+            RewardModelConfig config, Optional<io.farl.controller.dataset.Episode> layout) throws IOException {
         Optional<Path> newest = ModelDirectory.latest(bundle.rewardModel());
         if (newest.isPresent()) {
             JvmStateReward r = read(newest.get());
@@ -55,7 +56,7 @@ public final class RewardModels {
             }
         }
         RewardTraining.run(task, data, config, bundle, StageProgress.NONE,
-                new PrintWriter(java.io.Writer.nullWriter()));
+                new PrintWriter(java.io.Writer.nullWriter()), layout);
         return read(bundle.rewardModel());
     }
 }

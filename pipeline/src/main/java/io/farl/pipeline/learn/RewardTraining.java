@@ -1,5 +1,6 @@
 package io.farl.pipeline.learn;
 
+import io.farl.controller.dataset.Episode;
 import io.farl.model.api.Calibration;
 import io.farl.model.api.RewardModelConfig;
 import io.farl.model.api.TransitionData;
@@ -15,13 +16,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /**
  * {@code farl train reward --method tw-crl}: a learned state reward r(s) from one task's successful and failed
  * episodes ({@link RewardTrainer}), stored as a new version under {@code MODELS/reward-model/} with its held-out
- * figures, the loss curve in {@code reports/reward-model-losses.png} and {@code reports/reward-model.json}.
+ * figures, the loss curve in {@code reports/reward-model-losses.png}, {@code reports/reward-model.json}, and the
+ * reward over the table of one layout in {@code reports/reward-heatmap.png} ({@link RewardHeatMap}).
  */
 public final class RewardTraining {
     /** Progress through an episode is reported in this many equal bins. */
@@ -56,9 +59,13 @@ public final class RewardTraining {
             Map<String, Double> metrics, List<Map<String, Double>> epochs) {
     }
 
-    /** Trains, stores and reports; returns the report (its {@code model} names the version directory). */
+    /**
+     * Trains, stores and reports; returns the report (its {@code model} names the version directory).
+     *
+     * @param layout an episode whose layout the heat map shows (none drawn when empty)
+     */
     public static Report run(String task, TransitionData data, RewardModelConfig config, ModelBundle bundle,
-            StageProgress.Factory progress, PrintWriter out) throws IOException {
+            StageProgress.Factory progress, PrintWriter out, Optional<Episode> layout) throws IOException {
         TransitionData.Split split = config.heldOutFraction() > 0
                 ? data.splitEpisodes(config.heldOutFraction(), config.seed()) : new TransitionData.Split(data, null);
         RewardTrainer.Labelled train = RewardTrainer.label(split.train(), config);
@@ -105,7 +112,20 @@ public final class RewardTraining {
         out.printf(Locale.ROOT, "mean r by progress through the episode: successes %s, failures %s%n",
                 fmt(report.successByProgress()), fmt(report.failureByProgress()));
         out.println("model: " + dir);
+        if (layout.isPresent()) {
+            Path png = bundle.reports().resolve("reward-heatmap.png");
+            Episode.Header h = layout.get().header();
+            RewardHeatMap.write(png, model, layout.get(), method(config) + " reward, " + task + ", layout of episode "
+                    + h.index() + " (seed " + h.seed() + ")");
+            out.println("heat map: " + png);
+        }
         return report;
+    }
+
+    /** The first expert episode with a layout and at least one step: the layout a heat map shows. */
+    public static Optional<Episode> layoutOf(List<Episode> episodes) {
+        return episodes.stream().filter(e -> e.header().kind() == Episode.Kind.EXPERT && e.length() > 0
+                && !e.header().layout().isEmpty()).findFirst();
     }
 
     static String method(RewardModelConfig c) {
