@@ -91,26 +91,19 @@ public final class RewardTraining {
         if (!curve.isEmpty()) {
             metrics.put("finalTrainMse", curve.get(curve.size() - 1).getOrDefault("mse", Double.NaN));
         }
-        Report report = heldOut(task, config, train, split.heldOut(), model, metrics, curve);
-        metrics.put("heldOutMse", report.heldOutMse());
-        metrics.put("finalStateAuroc", report.finalStateAuroc());
-        metrics.put("midEpisodeAuroc", report.midEpisodeAuroc());
+        HeldOut held = heldOut(split.heldOut(), config, model);
+        metrics.put("heldOutMse", held.mse());
+        metrics.put("finalStateAuroc", held.finalStateAuroc());
+        metrics.put("midEpisodeAuroc", held.midEpisodeAuroc());
         Path dir = ModelDirectory.write(bundle.rewardModel(), ModelDirectory.REWARD_MODEL_KIND, r.weights(), cfg,
                 metrics);
-        report = new Report(task, dir.toString(), report.method(), config, report.trainSuccesses(),
-                report.trainFailures(), report.heldOutSuccesses(), report.heldOutFailures(), report.heldOutMse(),
-                report.finalStateAuroc(), report.midEpisodeAuroc(), report.successByProgress(),
-                report.failureByProgress(), metrics, curve);
+        Report report = new Report(task, dir.toString(), method(config), config, train.successEpisodes(),
+                train.failedEpisodes(), held.successes(), held.failures(), held.mse(), held.finalStateAuroc(),
+                held.midEpisodeAuroc(), held.successByProgress(), held.failureByProgress(), metrics, curve);
         Charts.epochCurves(bundle.reports().resolve("reward-model-losses.png"), method(config) + " reward, " + task,
                 curve, List.of());
         Json.write(bundle.reports().resolve("reward-model.json"), report);
-        out.printf(Locale.ROOT, "trained on %d states of %d successful and %d failed episodes; held out %d and %d%n",
-                train.size(), train.successEpisodes(), train.failedEpisodes(), report.heldOutSuccesses(),
-                report.heldOutFailures());
-        out.printf(Locale.ROOT, "held-out: mse %.4f, AUROC success vs failure at the last state %.3f, halfway %.3f%n",
-                report.heldOutMse(), report.finalStateAuroc(), report.midEpisodeAuroc());
-        out.printf(Locale.ROOT, "mean r by progress through the episode: successes %s, failures %s%n",
-                fmt(report.successByProgress()), fmt(report.failureByProgress()));
+        print(out, train, report);
         out.println("model: " + dir);
         if (layout.isPresent()) {
             Path png = bundle.reports().resolve("reward-heatmap.png");
@@ -132,23 +125,33 @@ public final class RewardTraining {
         return c.timeWeighted() ? "tw-crl" : "crl";
     }
 
-    private static Report heldOut(String task, RewardModelConfig config, RewardTrainer.Labelled train,
-            TransitionData held, JvmStateReward model, Map<String, Double> metrics,
-            List<Map<String, Double>> curve) {
+    /** How the reward reads the held-out episodes (empty figures when none are held out). */
+    private record HeldOut(int successes, int failures, double mse, double finalStateAuroc, double midEpisodeAuroc,
+            double[] successByProgress, double[] failureByProgress) {
+    }
+
+    private static void print(PrintWriter out, RewardTrainer.Labelled train, Report report) {
+        out.printf(Locale.ROOT, "trained on %d states of %d successful and %d failed episodes; held out %d and %d%n",
+                train.size(), train.successEpisodes(), train.failedEpisodes(), report.heldOutSuccesses(),
+                report.heldOutFailures());
+        out.printf(Locale.ROOT, "held-out: mse %.4f, AUROC success vs failure at the last state %.3f, halfway %.3f%n",
+                report.heldOutMse(), report.finalStateAuroc(), report.midEpisodeAuroc());
+        out.printf(Locale.ROOT, "mean r by progress through the episode: successes %s, failures %s%n",
+                fmt(report.successByProgress()), fmt(report.failureByProgress()));
+    }
+
+    private static HeldOut heldOut(TransitionData held, RewardModelConfig config, JvmStateReward model) {
         if (held == null || held.episodeCount() == 0) {
-            return new Report(task, "", method(config), config, train.successEpisodes(), train.failedEpisodes(), 0,
-                    0, Double.NaN, Double.NaN, Double.NaN, new double[0], new double[0], metrics, curve);
+            return new HeldOut(0, 0, Double.NaN, Double.NaN, Double.NaN, new double[0], new double[0]);
         }
-        RewardTrainer.Labelled labelled = RewardTrainer.label(held, config);
-        double mse = RewardTrainer.meanSquaredError(model, labelled);
-        int n = held.observationSize();
+        double mse = RewardTrainer.meanSquaredError(model, RewardTrainer.label(held, config));
         List<double[]> last = new java.util.ArrayList<>();
         List<double[]> mid = new java.util.ArrayList<>();
         double[][] sums = new double[2][PROGRESS_BINS];
         int[][] counts = new int[2][PROGRESS_BINS];
         int wins = 0;
         int losses = 0;
-        float[] row = new float[n];
+        float[] row = new float[held.observationSize()];
         for (int e = 0; e < held.episodeCount(); e++) {
             Boolean ok = RewardTrainer.succeeded(held, e);
             if (ok == null) {
@@ -156,14 +159,10 @@ public final class RewardTraining {
             }
             wins += ok ? 1 : 0;
             losses += ok ? 0 : 1;
-            int start = held.episodeStart(e);
-            int end = held.episodeEnd(e);
-            int length = end - start + 1;
+            int length = RewardTrainer.states(held, e);
             int k = ok ? 0 : 1;
             for (int t = 0; t < length; t++) {
-                float[] src = t < length - 1 ? held.observations() : held.nextObservations();
-                int at = t < length - 1 ? start + t : end - 1;
-                System.arraycopy(src, at * n, row, 0, n);
+                RewardTrainer.state(held, e, t, row, 0);
                 double r = model.reward(row);
                 int bin = Math.min(PROGRESS_BINS - 1, t * PROGRESS_BINS / length);
                 sums[k][bin] += r;
@@ -176,9 +175,8 @@ public final class RewardTraining {
                 }
             }
         }
-        return new Report(task, "", method(config), config, train.successEpisodes(), train.failedEpisodes(), wins,
-                losses, mse, auroc(last), auroc(mid), means(sums[0], counts[0]), means(sums[1], counts[1]),
-                metrics, curve);
+        return new HeldOut(wins, losses, mse, auroc(last), auroc(mid), means(sums[0], counts[0]),
+                means(sums[1], counts[1]));
     }
 
     private static double auroc(List<double[]> scored) {

@@ -63,13 +63,27 @@ public final class RewardTrainer {
         return !failed && d.terminals()[end - 1];
     }
 
+    /** States s_0 … s_T of an episode: one per transition, and the final one after the last action. */
+    public static int states(TransitionData d, int episode) {
+        return d.episodeEnd(episode) - d.episodeStart(episode) + 1;
+    }
+
+    /** Copies state {@code t} of {@code episode} (t = {@link #states} − 1: the final state) into {@code dst}. */
+    public static void state(TransitionData d, int episode, int t, float[] dst, int dstOffset) {
+        int n = d.observationSize();
+        int last = states(d, episode) - 1;
+        float[] src = t < last ? d.observations() : d.nextObservations();
+        int at = t < last ? d.episodeStart(episode) + t : d.episodeEnd(episode) - 1;
+        System.arraycopy(src, at * n, dst, dstOffset, n);
+    }
+
     /** Every state of every used episode with its TW-CRL label. */
     public static Labelled label(TransitionData d, RewardModelConfig c) {
         int n = d.observationSize();
         int rows = 0;
         for (int e = 0; e < d.episodeCount(); e++) {
             if (succeeded(d, e) != null) {
-                rows += d.episodeEnd(e) - d.episodeStart(e) + 1;
+                rows += states(d, e);
             }
         }
         float[] obs = new float[rows * n];
@@ -84,13 +98,9 @@ public final class RewardTrainer {
             }
             wins += ok ? 1 : 0;
             losses += ok ? 0 : 1;
-            int start = d.episodeStart(e);
-            int end = d.episodeEnd(e);
-            int length = end - start + 1;
+            int length = states(d, e);
             for (int t = 0; t < length; t++) {
-                float[] src = t < length - 1 ? d.observations() : d.nextObservations();
-                int at = t < length - 1 ? start + t : end - 1;
-                System.arraycopy(src, at * n, obs, row * n, n);
+                state(d, e, t, obs, row * n);
                 double w = c.weight(t, length);
                 y[row++] = (float) (ok ? w : -w);
             }
