@@ -81,7 +81,13 @@ class RemoteInferenceBenchTest {
         // 4 robots x 50 Hz x 0.4 s, each robot's schedule counted to the end of the phase
         assertEquals(80, r.decisions(), r.toString());
         assertEquals(r.decisions(), r.remoteDecisions() + r.fallbacks(), r.toString());
-        assertEquals(r.remoteDecisions(), r.serverAnswered(), r.toString());
+        // every remote decision was answered by the server; beyond those the server may also have answered requests
+        // whose reply came after the robot's deadline or said it was late (both fallbacks), and at most one per
+        // robot asked during the warm-up and answered after it
+        long late = r.fallbacksByCause().getOrDefault("deadline", 0L)
+                + r.fallbacksByCause().getOrDefault("server_late", 0L);
+        assertTrue(r.serverAnswered() >= r.remoteDecisions(), r.toString());
+        assertTrue(r.serverAnswered() <= r.remoteDecisions() + late + r.robots(), r.toString());
         assertTrue(r.meanBatchSize() > 1.0, "aligned robots share batches: " + r);
         assertTrue(r.proposeP50Nanos() > 0 && r.proposeP99Nanos() >= r.proposeP50Nanos(), r.toString());
     }
