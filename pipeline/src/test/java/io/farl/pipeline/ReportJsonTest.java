@@ -11,6 +11,7 @@ import io.farl.controller.session.SessionTotals;
 import io.farl.model.api.WorldModelConfig;
 import io.farl.pipeline.bench.BenchReport;
 import io.farl.pipeline.bench.DemoSummary;
+import io.farl.pipeline.bench.EvalCurve;
 import io.farl.pipeline.bench.EvalResult;
 import io.farl.pipeline.bench.GateFigures;
 import io.farl.pipeline.bench.Stats;
@@ -128,9 +129,10 @@ class ReportJsonTest {
 
         EvalResult eval = EvalResult.of(10, 900_000, 6, 2, 2);
         BenchReport.MethodResult farl = new BenchReport.MethodResult("farl", 1, 5, 1000, 1, 1, 1.0, 3, eval, eval,
-                GateFigures.of(List.of(episode(0, true))), 2.0);
+                GateFigures.of(List.of(episode(0, true))), 2.0,
+                List.of(new EvalCurve.Pooled(1, 512.0, eval)));
         BenchReport.MethodResult ppo = new BenchReport.MethodResult("ppo", 1, 5, 1000, 4, 4, 4.0, 3, eval, eval,
-                null, 2.0);
+                null, 2.0, null);
         BenchReport bench = new BenchReport("failurebench", new BenchReport.Settings(List.of("bounded-push"),
                 List.of("farl", "ppo"), 0, 1, 1000, 1, 1, "tiny", 10, 900_000, 2, "1", "episodes", "poisson"),
                 List.of(new BenchReport.TaskResult("bounded-push", List.of(farl, ppo), Stats.rateRatio(1, 1000, 4,

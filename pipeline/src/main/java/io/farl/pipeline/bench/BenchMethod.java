@@ -17,7 +17,11 @@ public enum BenchMethod {
     /** PPO on the sparse variant of the task: reward 1 on reaching the goal, 0 otherwise */
     PPO_SPARSE("ppo-sparse", SessionMethod.PPO),
     /** PPO on the sparse variant plus the TW-CRL reward learned from the pretraining's successes and failures */
-    PPO_TW_CRL("ppo-tw-crl", SessionMethod.PPO);
+    PPO_TW_CRL("ppo-tw-crl", SessionMethod.PPO),
+    /** GAIL: PPO rewarded with −log D of a discriminator between its own pairs and the expert demonstrations */
+    GAIL("gail", SessionMethod.PPO),
+    /** GAILFE: GAIL whose discriminator also learns from a replay buffer of failed trajectories */
+    GAILFE("gailfe", SessionMethod.PPO);
 
     private final String cliName;
     private final SessionMethod session;
@@ -55,6 +59,11 @@ public enum BenchMethod {
     /** Needs a learned reward of the pretrained models. */
     public boolean learnedReward() {
         return this == PPO_TW_CRL;
+    }
+
+    /** Adversarial imitation (GAIL or GAILFE): PPO's reward comes from a discriminator, not the task. */
+    public boolean imitation() {
+        return this == GAIL || this == GAILFE;
     }
 
     /** The bench method named {@code name} on the command line. */

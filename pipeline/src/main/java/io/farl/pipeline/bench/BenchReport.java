@@ -56,10 +56,15 @@ public record BenchReport(String benchmark, Settings settings, List<TaskResult> 
      * @param evalBefore          pretrained policies of the same seeds (the same for every method)
      * @param evalAfter           final policies of this method's runs
      * @param gate                gate figures; null when the method is not gated
+     * @param evalCurve           evaluation success during the runs, mark by mark, pooled over seeds (empty unless
+     *                            asked for)
      */
     public record MethodResult(String method, int runs, int episodes, long steps, long failureEpisodes,
             long failureSteps, double failuresPer1000Steps, long successes, EvalResult evalBefore,
-            EvalResult evalAfter, GateFigures gate, double wallSeconds) {
+            EvalResult evalAfter, GateFigures gate, double wallSeconds, List<EvalCurve.Pooled> evalCurve) {
+        public MethodResult {
+            evalCurve = evalCurve == null ? List.of() : List.copyOf(evalCurve);
+        }
     }
 
     /**
@@ -84,11 +89,17 @@ public record BenchReport(String benchmark, Settings settings, List<TaskResult> 
      * @param evalAfter        the run's final learner snapshot (the pretrained policy when it never updated)
      * @param gate             gate figures; null when not gated
      * @param report           per-episode report of the run (relative to the output folder)
+     * @param evalCurve        evaluations of the run's policy during the run (empty unless asked for)
+     * @param discriminator    adversarial imitation: the discriminator's iterations; null for other methods
      */
     public record RunResult(String task, String method, long seed, long pretrainingSeed, Double epsilonSafe, int episodes, long steps,
             long updates, long failureEpisodes, long failureSteps, double failuresPer1000Steps, long successes,
             long recoverySteps, long holdSteps, long gateInterventions, double finalSuccessRate,
             EvalResult evalBefore, EvalResult evalAfter, GateFigures gate, double wallSeconds, double stepsPerSecond,
-            long proposalFailures, long loopErrors, long learnerRejects, String report) {
+            long proposalFailures, long loopErrors, long learnerRejects, String report,
+            List<EvalCurve.Point> evalCurve, List<io.farl.pipeline.online.ImitationLearner.Iteration> discriminator) {
+        public RunResult {
+            evalCurve = evalCurve == null ? List.of() : List.copyOf(evalCurve);
+        }
     }
 }

@@ -14,10 +14,12 @@ import io.farl.pipeline.learn.PolicyEvaluation;
 import io.farl.pipeline.online.CriticAblation;
 import io.farl.pipeline.online.Curves;
 import io.farl.pipeline.online.DjlThread;
+import io.farl.pipeline.online.ImitationLearner;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlinePpo;
 import io.farl.pipeline.online.OnlineRun;
 import io.farl.pipeline.online.RunReport;
+import io.farl.model.api.Learner;
 import io.farl.model.api.RecoveryStorage;
 import io.farl.model.api.RewardModelConfig;
 import io.farl.model.api.TransitionData;
@@ -71,10 +73,20 @@ public final class FailureBench {
      * @param out          output folder: per-run reports under {@code runs/}, curves per task
      * @param evalEpisodes evaluation layouts per policy
      * @param parallel     threads
+     * @param evalEvery    evaluate each run's newest policy every this many steps ({@link EvalCurve}); 0 for none
+     * @param curveEpisodes evaluation layouts per point of that curve
      */
     public record Config(List<TaskId> tasks, List<BenchMethod> methods, long firstSeed, int seeds, long steps,
             Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes, int parallel,
-            int pretrainingSeeds, int ablationSeeds, OnlinePpo ppo) {
+            int pretrainingSeeds, int ablationSeeds, OnlinePpo ppo, long evalEvery, int curveEpisodes) {
+        /** Without an evaluation curve. */
+        public Config(List<TaskId> tasks, List<BenchMethod> methods, long firstSeed, int seeds, long steps,
+                Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes,
+                int parallel, int pretrainingSeeds, int ablationSeeds, OnlinePpo ppo) {
+            this(tasks, methods, firstSeed, seeds, steps, budget, budgetName, modelRoot, out, evalEpisodes, parallel,
+                    pretrainingSeeds, ablationSeeds, ppo, 0, 0);
+        }
+
         /** With farl's default online PPO settings. */
         public Config(List<TaskId> tasks, List<BenchMethod> methods, long firstSeed, int seeds, long steps,
                 Pretraining.Budget budget, String budgetName, Path modelRoot, Path out, int evalEpisodes,
@@ -92,6 +104,10 @@ public final class FailureBench {
             }
             if (seeds <= 0 || steps <= 0 || parallel <= 0) {
                 throw new IllegalArgumentException("seeds, steps and parallel must be > 0");
+            }
+            if (evalEvery < 0 || evalEvery > 0 && curveEpisodes <= 0) {
+                throw new IllegalArgumentException("an evaluation curve needs a step interval >= 0 and layouts > 0, got "
+                        + evalEvery + " and " + curveEpisodes);
             }
             if (pretrainingSeeds <= 0 || pretrainingSeeds > seeds || ablationSeeds < 0 || ablationSeeds > seeds) {
                 throw new IllegalArgumentException("need 1 <= pretrainingSeeds <= seeds and 0 <= ablationSeeds <= seeds,"
@@ -131,7 +147,7 @@ public final class FailureBench {
 
     /** The pretrained models of one task and seed, with what was evaluated and trained on them. */
     private record Prepared(TaskId task, long seed, PretrainedModels.Ready ready, CriticAblation.Critic critic,
-            EvalResult eval, JvmStateReward reward) {
+            EvalResult eval, JvmStateReward reward, TransitionData demonstrations) {
         InitModels models() {
             return ready.models();
         }
@@ -139,7 +155,8 @@ public final class FailureBench {
 
     /** One finished run. */
     private record Finished(TaskId task, long seed, long pretrainingSeed, BenchMethod method, OnlineRun.Result result,
-            double epsilonSafe, EvalResult evalAfter, String report) {
+            double epsilonSafe, EvalResult evalAfter, String report, List<EvalCurve.Point> curve,
+            List<ImitationLearner.Iteration> discriminator) {
     }
 
     private FailureBench() {
@@ -306,7 +323,11 @@ public final class FailureBench {
                         ", critic eps_safe %.4g (event recall %.2f, false alarms %.2f)", critic.epsilonSafe(),
                         critic.calibration().eventRecall(), critic.calibration().falseAlarmRate()),
                 eval.successText()));
-        return new Prepared(task, seed, ready, critic, eval, reward);
+        TransitionData demonstrations = c.methods().stream().anyMatch(BenchMethod::imitation)
+                ? TrainingData.transitions(TrainingData.episodes(List.of(dir.resolve("data")),
+                        java.util.Optional.of(task.cliName())))
+                : null;
+        return new Prepared(task, seed, ready, critic, eval, reward, demonstrations);
     }
 
     /**
@@ -333,7 +354,11 @@ public final class FailureBench {
         InitModels m = p.models();
         OnlineRun.Spec spec = spec(p, seed, method, c.steps()).withPpo(c.ppo());
         try {
-            OnlineRun.Result r = OnlineRun.run(m, spec, SessionListener.NONE);
+            Learner learner = method.imitation()
+                    ? ImitationLearner.create(m, spec, p.demonstrations(), method == BenchMethod.GAILFE)
+                    : OnlineRun.learner(m, spec);
+            EvalCurve.Recorder curve = new EvalCurve.Recorder(p.task(), learner, c.evalEvery(), c.curveEpisodes());
+            OnlineRun.Result r = OnlineRun.run(m, spec, curve, learner);
             EvalResult after = r.finalPolicy() == null ? p.eval() : EvalResult.evaluate(p.task(),
                     JvmGaussianPolicy.fromSnapshot(r.finalPolicy(), 0), c.evalEpisodes());
             Path report = Path.of("runs", p.task().cliName(), RunReport.fileName(method.cliName(), seed));
@@ -346,7 +371,8 @@ public final class FailureBench {
                     method.gated() ? String.format(Locale.ROOT, ", %d gate warnings, %.1f%% steps overridden",
                             t.alarms(), t.steps() > 0 ? 100.0 * t.overrideSteps() / t.steps() : 0) : "",
                     after.successText(), r.wallSeconds()));
-            return new Finished(p.task(), seed, p.seed(), method, r, spec.epsilonSafe(), after, report.toString());
+            return new Finished(p.task(), seed, p.seed(), method, r, spec.epsilonSafe(), after, report.toString(),
+                    curve.points(), learner instanceof ImitationLearner il ? il.iterations() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -363,7 +389,7 @@ public final class FailureBench {
         return switch (method) {
             case FARL, FARL_HOLD, FARL_FILTER -> new OnlineRun.Spec(p.task(), method.session(), seed, steps,
                     storage, m::worldModelCost, m.epsilonSafe(), null, 0, 0);
-            case PPO -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
+            case PPO, GAIL, GAILFE -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
                     m.epsilonSafe(), null, 0, 0);
             case PPO_SPARSE -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
                     m.epsilonSafe(), null, 0, 0).withReward(() -> SessionReward.SPARSE);
@@ -386,7 +412,9 @@ public final class FailureBench {
         double wall = 0;
         List<EvalResult> after = new ArrayList<>();
         List<GateFigures> gates = new ArrayList<>();
+        List<List<EvalCurve.Point>> curves = new ArrayList<>();
         for (Finished f : runs) {
+            curves.add(f.curve());
             SessionTotals t = f.result().totals();
             episodes += t.episodes();
             steps += t.steps();
@@ -399,7 +427,7 @@ public final class FailureBench {
         }
         return new BenchReport.MethodResult(method.cliName(), runs.size(), episodes, steps, failures, failureSteps,
                 Stats.per1000(failures, steps), successes, before, EvalResult.pooled(after),
-                method.gated() ? GateFigures.pooled(gates) : null, wall);
+                method.gated() ? GateFigures.pooled(gates) : null, wall, EvalCurve.pooled(curves));
     }
 
     private static BenchReport.RunResult runResult(Finished f, List<Prepared> preps) {
@@ -412,7 +440,8 @@ public final class FailureBench {
                 t.failureEpisodes(), t.failureSteps(), Stats.per1000(t.failureEpisodes(), t.steps()), t.successes(),
                 t.recoverySteps(), t.holdSteps(), t.gateInterventions(), RunReport.FinalWindow.of(r.episodes()).successRate(), before,
                 f.evalAfter(), f.method().gated() ? GateFigures.of(r.episodes()) : null, r.wallSeconds(),
-                r.stepsPerSecond(), r.proposalFailures(), r.loopErrors(), r.learnerRejects(), f.report());
+                r.stepsPerSecond(), r.proposalFailures(), r.loopErrors(), r.learnerRejects(), f.report(), f.curve(),
+                f.discriminator());
     }
 
     private static BenchReport.MethodResult find(List<BenchReport.MethodResult> rows, BenchMethod m) {

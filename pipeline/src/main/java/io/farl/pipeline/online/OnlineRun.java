@@ -149,7 +149,7 @@ public final class OnlineRun {
     }
 
     /** The online learner: PPO from the pretrained task policy, checkpointable. */
-    static Learner learner(InitModels models, Spec spec) {
+    public static Learner learner(InitModels models, Spec spec) {
         return learner(models, spec.ppo().config(spec.recoveryStorage(), spec.seed()));
     }
 
