@@ -65,12 +65,22 @@ public class FailureBenchCommand implements Callable<Integer> {
             + "(seeds " + PolicyEvaluation.EVAL_SEED_BASE + " + i). Default: ${DEFAULT-VALUE}.")
     int evalEpisodes;
 
+    @Option(names = "--eval-every", paramLabel = "K", description = "Also evaluate each run's newest policy every K "
+            + "environment steps (evaluation success against steps; default: "
+            + "none, or a fifth of --steps for bench imitation).")
+    Long evalEvery;
+
+    @Option(names = "--curve-episodes", defaultValue = "50", paramLabel = "N", description = "Evaluation layouts per "
+            + "point of that curve. Default: ${DEFAULT-VALUE}.")
+    int curveEpisodes;
+
     @Option(names = "--no-ablations", description = "Only FARL, PPO and farl-filter.")
     boolean noAblations;
 
     @Option(names = "--methods", split = ",", description = "The methods to run, in place of the default set: farl, "
             + "ppo, farl-filter, farl-critic, farl-hold, ppo-sparse (PPO on the task's sparse reward), ppo-tw-crl "
-            + "(the sparse reward plus the TW-CRL reward learned from the pretraining's episodes).")
+            + "(the sparse reward plus the TW-CRL reward learned from the pretraining's episodes), gail and gailfe "
+            + "(adversarial imitation of the pretraining's expert demonstrations; GAILFE also learns from failures).")
     List<String> methodNames;
 
     @Option(names = "--ablation-seeds", description = "Run the ablations and farl-filter on the first A seeds only "
@@ -126,8 +136,14 @@ public class FailureBenchCommand implements Callable<Integer> {
             throw new BadInputException("--pretraining-seeds must be in [1, --seeds] and --ablation-seeds in [0, "
                     + "--seeds], got " + pretrainings + " and " + ablationRuns + " with --seeds " + seeds);
         }
+        long every = evalEvery != null ? evalEvery : defaultEvalEvery(steps);
+        if (every < 0 || every > 0 && (curveEpisodes <= 0 || curveEpisodes > PolicyEvaluation.MAX_EVAL_EPISODES)) {
+            throw new BadInputException("--eval-every must be >= 0 and --curve-episodes in [1, "
+                    + PolicyEvaluation.MAX_EVAL_EPISODES + "], got " + every + " and " + curveEpisodes);
+        }
         FailureBench.Config config = new FailureBench.Config(taskList, methods, firstSeed, seeds, steps, b, budget,
-                modelRoot, outDir, evalEpisodes, threads, pretrainings, ablationRuns, ppoSettings(ppo));
+                modelRoot, outDir, evalEpisodes, threads, pretrainings, ablationRuns, ppoSettings(ppo), every,
+                curveEpisodes);
         boolean secondary = methods.stream().anyMatch(BenchMethod::secondary);
         stdout.printf(Locale.ROOT, "bench %s: %d task(s) x %d seed(s) from %d x %s%s, %d steps per run, %s "
                         + "pretraining of %d seed(s) per task, %d evaluation layouts, %d in parallel; output under %s%n",
@@ -181,6 +197,11 @@ public class FailureBenchCommand implements Callable<Integer> {
             methods.add(BenchMethod.FARL_HOLD);
         }
         return methods;
+    }
+
+    /** Steps between evaluations during a run when --eval-every is not given (0: none). */
+    long defaultEvalEvery(long stepsPerRun) {
+        return 0;
     }
 
     /** Output folder under runs/ when --out is not given. */

@@ -300,9 +300,62 @@ class BenchDemoTest {
         assertFalse(log.toString().contains("FARL/PPO"), "no FARL run, no ratio line");
 
         StringWriter bad = new StringWriter();
-        assertEquals(FarlCli.EXIT_BAD_INPUT, cli(bad, "bench", "reward", "--methods", "ppo,gail", "--out",
+        assertEquals(FarlCli.EXIT_BAD_INPUT, cli(bad, "bench", "reward", "--methods", "ppo,bc", "--out",
                 out.toString()), bad.toString());
-        assertTrue(bad.toString().contains("unknown bench method 'gail'"), bad.toString());
+        assertTrue(bad.toString().contains("unknown bench method 'bc'"), bad.toString());
+    }
+
+    @Test
+    void shouldBenchGailAgainstGailfeWithEvaluationsDuringTheRuns() throws Exception {
+        assertEquals(0, demoExit, demoLog);
+        Path out = dir.resolve("imitation-bench");
+        StringWriter log = new StringWriter();
+        int code = cli(log, "bench", "imitation", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "0",
+                "--steps", Long.toString(BENCH_STEPS), "--budget", "tiny", "--eval-episodes", Integer.toString(EVAL),
+                "--curve-episodes", "3", "--parallel", "2", "--models", demo.resolve("models").toString(), "--out",
+                out.toString());
+        assertEquals(0, code, log.toString());
+        BenchReport r = StrictJson.read(out.resolve("failurebench.json"), BenchReport.class);
+        assertEquals(List.of("gail", "gailfe"), r.settings().methods());
+        assertEquals(2, r.runs().size());
+        for (BenchReport.RunResult run : r.runs()) {
+            assertTrue(run.updates() >= 1, "one PPO batch: " + run);
+            // one discriminator iteration per PPO batch, before it
+            assertEquals(run.updates(), run.discriminator().size(), run.toString());
+            var it = run.discriminator().get(0);
+            assertEquals(2048, it.batch());
+            assertTrue(it.meanReward() > 0 && Double.isFinite(it.meanReward()), "-log D > 0: " + it);
+            assertTrue(it.policyD() > 0 && it.policyD() < 1 && it.expertD() > 0 && it.expertD() < 1, it.toString());
+            if (run.method().equals("gailfe")) {
+                assertTrue(it.lambda() >= 0 && it.failureTrajectories() > 0, "the buffer starts with the failure "
+                        + "demonstrations: " + it);
+            } else {
+                assertEquals(0.0, it.lambda(), "GAIL has no multiplier");
+                assertNull(it.failureD(), "GAIL never looks at failures: " + it);
+            }
+            // the evaluation every fifth of the run: at the first update past 420 steps
+            assertEquals(1, run.evalCurve().size(), run.toString());
+            assertEquals(3, run.evalCurve().get(0).eval().episodes());
+            assertEquals(run.steps() >= 2048, run.evalCurve().get(0).steps() >= 2048);
+        }
+        assertTrue(log.toString().contains("gail, eval success against steps: 0:"), log.toString());
+        assertTrue(log.toString().contains("gailfe/gail IR-failure rate ratio"), log.toString());
+
+        Path trained = dir.resolve("imitation");
+        StringWriter tl = new StringWriter();
+        assertEquals(0, cli(tl, "train", "imitation", "--method", "gailfe", "--task", "bounded-push", "--init",
+                demo.resolve("models").resolve("bounded-push").resolve("seed0").toString(), "--steps", "2100",
+                "--eval-episodes", "3", "--eval-every", "0", "--out", trained.toString()), tl.toString());
+        JsonNode report = StrictJson.read(trained.resolve("imitation-gailfe-seed0.json"));
+        assertEquals("gailfe", at(report, "method").asText());
+        assertTrue(at(report, "updates").asLong() >= 1, report.toString());
+        assertTrue(at(report, "failureDemonstrations").asInt() > 0, report.toString());
+        assertTrue(Files.isDirectory(trained.resolve("task-policy")), "the final policy is written");
+        assertTrue(tl.toString().contains("discriminator after 1 iterations"), tl.toString());
+        StringWriter bad = new StringWriter();
+        assertEquals(FarlCli.EXIT_BAD_INPUT, cli(bad, "train", "imitation", "--method", "bc", "--task",
+                "bounded-push", "--init", trained.toString()), bad.toString());
+        assertTrue(bad.toString().contains("--method must be gail or gailfe"), bad.toString());
     }
 
     /**

@@ -42,8 +42,10 @@ public final class BenchTable {
                 }
             }
         }
+        printCurves(out, report);
         out.println();
         for (BenchReport.TaskResult t : report.tasks()) {
+            pairRatio(out, t, "gailfe", "gail");
             if (t.farlVsPpo() != null) {
                 out.println(ratioLine(t.task(), t.farlVsPpo()));
             }
@@ -52,6 +54,41 @@ public final class BenchTable {
             out.println(ratioLine("all tasks", report.farlVsPpoAllTasks()));
         }
         out.flush();
+    }
+
+    /** Evaluation success against environment steps, per task and method, when the runs recorded it. */
+    private static void printCurves(PrintWriter out, BenchReport report) {
+        for (BenchReport.TaskResult t : report.tasks()) {
+            for (BenchReport.MethodResult m : t.methods()) {
+                if (m.evalCurve().isEmpty()) {
+                    continue;
+                }
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                        "%s %s, eval success against steps: 0: %.0f%%", t.task(), m.method(),
+                        100 * m.evalBefore().successRate()));
+                for (EvalCurve.Pooled p : m.evalCurve()) {
+                    line.append(String.format(Locale.ROOT, " | %.0f: %.0f%% [%.0f, %.0f]", p.meanSteps(),
+                            100 * p.eval().successRate(), 100 * p.eval().successCi95().lo(),
+                            100 * p.eval().successCi95().hi()));
+                }
+                line.append(String.format(Locale.ROOT, " | end: %.0f%%", 100 * m.evalAfter().successRate()));
+                out.println(line);
+            }
+        }
+    }
+
+    /** The IR-failure rate ratio of method {@code a} against {@code b} on one task, when both ran. */
+    private static void pairRatio(PrintWriter out, BenchReport.TaskResult t, String a, String b) {
+        BenchReport.MethodResult ma = t.methods().stream().filter(m -> m.method().equals(a)).findFirst().orElse(null);
+        BenchReport.MethodResult mb = t.methods().stream().filter(m -> m.method().equals(b)).findFirst().orElse(null);
+        if (ma == null || mb == null || ma.steps() == 0 || mb.steps() == 0) {
+            return;
+        }
+        RateRatio r = Stats.rateRatio(ma.failureEpisodes(), ma.steps(), mb.failureEpisodes(), mb.steps());
+        out.printf(Locale.ROOT, "%s: %s/%s IR-failure rate ratio %.3g, 95%% CI [%.3g, %.3g] (%d failures in %d steps "
+                        + "vs %d in %d)%s%n", t.task(), a, b, r.ratio(), r.ci95().lo(), r.ci95().hi(), r.failuresA(),
+                r.stepsA(), r.failuresB(), r.stepsB(), r.excludesOne() ? "; the interval excludes 1" : "; the "
+                        + "interval includes 1");
     }
 
     /** "task: FARL/PPO failure rate 0.25 [0.16, 0.39] (a/n vs b/n): the interval excludes 1". */

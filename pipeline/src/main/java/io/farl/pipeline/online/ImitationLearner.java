@@ -38,9 +38,22 @@ import java.util.Optional;
  */
 public final class ImitationLearner implements Learner {
 
-    /** One discriminator iteration's figures, for the run's report. */
-    public record Iteration(long steps, int batch, double policyD, double expertD, double failureD,
-            double failureLogD, double lambda, double meanReward, double expertReward, int failureTrajectories) {
+    /**
+     * One discriminator iteration's figures, for the run's report.
+     *
+     * @param steps               environment steps of the run when it ran
+     * @param batch               policy pairs it trained on (PPO's next batch)
+     * @param policyD             mean D on them over its steps
+     * @param expertD             mean D on the expert pairs drawn beside them
+     * @param failureD            mean D on the failed pairs drawn beside them; null for GAIL
+     * @param failureLogD         E_F[log D]; null for GAIL
+     * @param lambda              λ_F after the iteration (0 for GAIL)
+     * @param meanReward          mean −log D the batch was rewarded with (before the absorbing goal's share)
+     * @param expertReward        mean −log D of the expert pairs under the updated D
+     * @param failureTrajectories failed trajectories in the buffer
+     */
+    public record Iteration(long steps, int batch, double policyD, double expertD, Double failureD,
+            Double failureLogD, double lambda, double meanReward, double expertReward, int failureTrajectories) {
     }
 
     private record Trajectory(float[] observations, float[] actions, int length) {
@@ -225,8 +238,9 @@ public final class ImitationLearner implements Learner {
                 rejected++;
             }
         }
-        Iteration it = new Iteration(stepsSeen, steps.size(), s.policyD(), s.expertD(), s.failureD(),
-                s.failureLogD(), s.lambda(), sum / steps.size(), expertReward, failures.size());
+        boolean fe = config.useFailures();
+        Iteration it = new Iteration(stepsSeen, steps.size(), s.policyD(), s.expertD(), fe ? s.failureD() : null,
+                fe ? s.failureLogD() : null, s.lambda(), sum / steps.size(), expertReward, failures.size());
         iterations.add(it);
         return it;
     }
