@@ -61,6 +61,9 @@ public final class PolicyEvaluation {
             for (int e = 0; e < episodes; e++) {
                 long seed = firstSeed + e;
                 double[] obs = recoveryStarts ? env.resetNearFailure(seed) : env.reset(seed);
+                if (policy instanceof io.farl.model.api.EpisodicPolicy ep) {
+                    ep.startEpisode();
+                }
                 StepResult r;
                 double ret = 0;
                 do {

@@ -1,0 +1,60 @@
+package io.farl.model.api;
+
+/**
+ * A failure-aware action-chunking transformer (ACT-style encoder–decoder on state observations) with parametric bias
+ * (PB) in the decoder self-attention and a KL regulariser that pushes the attention of successful and failed
+ * demonstrations apart.
+ *
+ * <p>The encoder reads one token per observation value (the value times a learned feature vector, plus that feature's
+ * own embedding). The decoder has one learned query per step of the action chunk; its self-attention adds, per layer,
+ * linear maps of the sample's PB (a {@code chunk × pbSize} matrix per training demonstration, initialised at zero)
+ * to the queries and the values, scaled by {@code pbScale}; then cross-attention to the encoder's tokens and a
+ * feed-forward block. Training minimises the L1 error of the chunk plus {@code klWeight} times
+ * −D_sym(A⁺, A⁻), the symmetrised KL divergence between the decoder self-attention with the sample's own PB (A⁺)
+ * and with the PB of a random demonstration of the other label (A⁻).
+ *
+ * @param observationSize observation width
+ * @param actionSize      action width
+ * @param chunk           actions predicted per observation (L)
+ * @param modelSize       token width
+ * @param heads           attention heads (divides modelSize)
+ * @param encoderLayers   encoder blocks
+ * @param decoderLayers   decoder blocks
+ * @param feedForward     hidden width of the feed-forward blocks
+ * @param pbSize          PB values per chunk step
+ * @param pbScale         α_pb
+ * @param klWeight        λ_kl (0 turns the regulariser off)
+ * @param epochs          passes over the training samples
+ * @param batchSize       samples per step
+ * @param learningRate    Adam learning rate (weights and PB)
+ * @param seed            initial weights and shuffling
+ */
+public record ActConfig(int observationSize, int actionSize, int chunk, int modelSize, int heads, int encoderLayers,
+        int decoderLayers, int feedForward, int pbSize, double pbScale, double klWeight, int epochs, int batchSize,
+        double learningRate, long seed) {
+
+    public ActConfig {
+        if (observationSize <= 0 || actionSize <= 0 || chunk <= 0 || modelSize <= 0 || heads <= 0
+                || modelSize % heads != 0 || encoderLayers < 1 || decoderLayers < 1 || feedForward <= 0
+                || pbSize <= 0) {
+            throw new IllegalArgumentException("sizes must be positive, heads must divide the model size and there "
+                    + "must be an encoder and a decoder layer");
+        }
+        if (!(pbScale >= 0) || !(klWeight >= 0) || epochs <= 0 || batchSize <= 0 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("pbScale and klWeight must be >= 0, epochs, batch size and learning "
+                    + "rate > 0");
+        }
+    }
+
+    /**
+     * Defaults for farl's state observations: chunks of 10, tokens of 64 in 4 heads, one encoder and one decoder
+     * block, PB of 10 × 5 (the source's 5 values per chunk step), α_pb 1, λ_kl 0.01.
+     */
+    public static ActConfig defaults(int observationSize, int actionSize, long seed) {
+        return new ActConfig(observationSize, actionSize, 10, 64, 4, 1, 1, 128, 5, 1.0, 0.01, 30, 128, 1e-3, seed);
+    }
+
+    public int headSize() {
+        return modelSize / heads;
+    }
+}
