@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
                 BenchCommand.class, TrainCommand.class, CalibrateCommand.class, EvalCommand.class, EvalRecoveryCommand.class, EvalGateCommand.class,
                 FinetuneCommand.class, PretrainCommand.class, SimRobotCommand.class, RunCommand.class,
                 ServeCommand.class, RollbackCommand.class, RecordCommand.class, RepairCommand.class,
-                ExportCommand.class, ImportCommand.class, SessionCommand.class, ReportCommand.class})
+                ExportCommand.class, ImportCommand.class, SessionCommand.class, ReportCommand.class,
+                SelectFailuresCommand.class})
 public final class FarlCli implements Runnable {
 
     public static final int EXIT_OK = 0;

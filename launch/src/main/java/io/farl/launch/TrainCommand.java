@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the world model (with failure head) or a policy offline on recorded datasets.",
         subcommands = {TrainWorldModelCommand.class, TrainPolicyCommand.class, TrainRewardCommand.class,
-                TrainImitationCommand.class})
+                TrainImitationCommand.class, TrainActCommand.class})
 final class TrainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -5,8 +5,8 @@ package io.farl.model.api;
  * (PB) in the decoder self-attention and a KL regulariser that pushes the attention of successful and failed
  * demonstrations apart.
  *
- * <p>The encoder reads one token per observation value (the value times a learned feature vector, plus that feature's
- * own embedding). The decoder has one learned query per step of the action chunk; its self-attention adds, per layer,
+ * <p>The encoder reads {@code encoderTokens} tokens, each a learned linear map of the whole observation plus its own
+ * position embedding (ACT turns the robot state into one token; a few give the attention something to choose from). The decoder has one learned query per step of the action chunk; its self-attention adds, per layer,
  * linear maps of the sample's PB (a {@code chunk × pbSize} matrix per training demonstration, initialised at zero)
  * to the queries and the values, scaled by {@code pbScale}; then cross-attention to the encoder's tokens and a
  * feed-forward block. Training minimises the L1 error of the chunk plus {@code klWeight} times
@@ -21,6 +21,7 @@ package io.farl.model.api;
  * @param encoderLayers   encoder blocks
  * @param decoderLayers   decoder blocks
  * @param feedForward     hidden width of the feed-forward blocks
+ * @param encoderTokens   tokens the observation is mapped to
  * @param pbSize          PB values per chunk step
  * @param pbScale         α_pb
  * @param klWeight        λ_kl (0 turns the regulariser off)
@@ -30,13 +31,13 @@ package io.farl.model.api;
  * @param seed            initial weights and shuffling
  */
 public record ActConfig(int observationSize, int actionSize, int chunk, int modelSize, int heads, int encoderLayers,
-        int decoderLayers, int feedForward, int pbSize, double pbScale, double klWeight, int epochs, int batchSize,
+        int decoderLayers, int feedForward, int encoderTokens, int pbSize, double pbScale, double klWeight, int epochs, int batchSize,
         double learningRate, long seed) {
 
     public ActConfig {
         if (observationSize <= 0 || actionSize <= 0 || chunk <= 0 || modelSize <= 0 || heads <= 0
                 || modelSize % heads != 0 || encoderLayers < 1 || decoderLayers < 1 || feedForward <= 0
-                || pbSize <= 0) {
+                || encoderTokens <= 0 || pbSize <= 0) {
             throw new IllegalArgumentException("sizes must be positive, heads must divide the model size and there "
                     + "must be an encoder and a decoder layer");
         }
@@ -47,11 +48,12 @@ public record ActConfig(int observationSize, int actionSize, int chunk, int mode
     }
 
     /**
-     * Defaults for farl's state observations: chunks of 10, tokens of 64 in 4 heads, one encoder and one decoder
-     * block, PB of 10 × 5 (the source's 5 values per chunk step), α_pb 1, λ_kl 0.01.
+     * Defaults for farl's state observations: chunks of 10, 4 encoder tokens of 64 in 4 heads, one encoder and one
+     * decoder block, PB of 10 × 5 (the source's 5 values per chunk step), α_pb 1, λ_kl 0.01, 30 epochs of batches of
+     * 256.
      */
     public static ActConfig defaults(int observationSize, int actionSize, long seed) {
-        return new ActConfig(observationSize, actionSize, 10, 64, 4, 1, 1, 128, 5, 1.0, 0.01, 30, 128, 1e-3, seed);
+        return new ActConfig(observationSize, actionSize, 10, 64, 4, 1, 1, 128, 4, 5, 1.0, 0.01, 30, 256, 1e-3, seed);
     }
 
     public int headSize() {

@@ -235,11 +235,22 @@ public final class ActTrainer {
      * @param weights a {@link Result}'s weights
      */
     public static double[] failureDiscrepancy(Demos demos, ActConfig c, ParameterSet weights) {
+        return failureDiscrepancy(demos, c, weights, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The same against at most {@code maxReferences} successful demonstrations, evenly spaced over them (the sum then
+     * runs over those only).
+     */
+    public static double[] failureDiscrepancy(Demos demos, ActConfig c, ParameterSet weights, int maxReferences) {
+        if (maxReferences <= 0) {
+            throw new IllegalArgumentException("need at least one reference success");
+        }
         int n = c.observationSize();
         float[] mean = weights.get("norm.mean", n).data();
         float[] std = weights.get("norm.std", n).data();
         float[] obs = WorldModelTrainer.normalise(demos.data().observations(), mean, std);
-        int[] successes = byLabel(demos)[1];
+        int[] successes = evenlySpaced(byLabel(demos)[1], maxReferences);
         double[] out = new double[demos.rows()];
         java.util.Arrays.fill(out, Double.NaN);
         try (NDManager manager = NDManager.newBaseManager();
@@ -251,6 +262,17 @@ public final class ActTrainer {
                 }
                 out[r] = discrepancy(model, demos, obs, r, successes);
             }
+        }
+        return out;
+    }
+
+    private static int[] evenlySpaced(int[] rows, int max) {
+        if (rows.length <= max) {
+            return rows;
+        }
+        int[] out = new int[max];
+        for (int i = 0; i < max; i++) {
+            out[i] = rows[(int) ((long) i * rows.length / max)];
         }
         return out;
     }

@@ -15,7 +15,7 @@ import java.util.Random;
  * query per chunk step whose self-attention carries the parametric bias (PB) of a demonstration. Post-norm
  * transformer blocks (attention or feed-forward, residual, layer norm), ReLU feed-forward, tanh action head.
  *
- * <p>Parameters: {@code enc.feat.w|b} [n, d]; per encoder block {@code encK.q|k|v|o} [d, d], {@code encK.ln1|ln2.g|b},
+ * <p>Parameters: {@code enc.in.w} [n, T·d], {@code enc.in.b}, {@code enc.pos} [T, d]; per encoder block {@code encK.q|k|v|o} [d, d], {@code encK.ln1|ln2.g|b},
  * {@code encK.ff1.w} [d, f], {@code encK.ff1.b}, {@code encK.ff2.w} [f, d], {@code encK.ff2.b}; {@code dec.query}
  * [L, d]; per decoder block the same for self-attention ({@code decK.q …}), {@code decK.pbq|pbv} [p, d] (PB to query
  * and value), cross-attention {@code decK.xq|xk|xv|xo}, three layer norms and the feed-forward block;
@@ -55,10 +55,11 @@ public final class FailureAwareAct implements AutoCloseable {
     private void register(Random rnd) {
         int n = config.observationSize();
         int d = config.modelSize();
-        int f = config.feedForward();
         int p = config.pbSize();
-        params.addUniform("enc.feat.w", new int[] {n, d}, 1.0, rnd);
-        params.addUniform("enc.feat.b", new int[] {n, d}, 1.0, rnd);
+        int t = config.encoderTokens();
+        params.addUniform("enc.in.w", new int[] {n, t * d}, 1.0 / Math.sqrt(n), rnd);
+        params.addConstant("enc.in.b", new int[] {t * d}, 0f);
+        params.addUniform("enc.pos", new int[] {t, d}, 1.0, rnd);
         for (int k = 0; k < config.encoderLayers(); k++) {
             String b = "enc" + k + ".";
             attention(b, "", rnd);
@@ -141,9 +142,11 @@ public final class FailureAwareAct implements AutoCloseable {
                 .reshape(rows.length, config.chunk(), config.pbSize());
     }
 
-    /** The encoder's tokens for normalised observations [B, n]: [B, n, d]. */
+    /** The encoder's tokens for normalised observations [B, n]: [B, T, d]. */
     public NDArray encode(NDArray obs) {
-        NDArray x = obs.expandDims(2).mul(params.get("enc.feat.w")).add(params.get("enc.feat.b"));
+        long rows = obs.getShape().get(0);
+        NDArray x = obs.matMul(params.get("enc.in.w")).add(params.get("enc.in.b"))
+                .reshape(rows, config.encoderTokens(), config.modelSize()).add(params.get("enc.pos"));
         for (int k = 0; k < config.encoderLayers(); k++) {
             String b = "enc" + k + ".";
             x = layerNorm(x.add(attend(x, x, b, "", null, null)), b + "ln1");
@@ -153,7 +156,7 @@ public final class FailureAwareAct implements AutoCloseable {
     }
 
     /**
-     * The decoder on encoded tokens [B, n, d] with PBs [B, L, p]: the action chunks [B, L, m] in (−1, 1) and each
+     * The decoder on encoded tokens [B, T, d] with PBs [B, L, p]: the action chunks [B, L, m] in (−1, 1) and each
      * block's self-attention [B, H, L, L].
      */
     public Output decode(NDArray memory, NDArray pb) {

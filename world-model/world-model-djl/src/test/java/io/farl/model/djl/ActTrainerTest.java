@@ -53,7 +53,7 @@ class ActTrainerTest {
     }
 
     private static ActConfig config(double pbScale, double klWeight) {
-        return new ActConfig(2, 1, 4, 16, 2, 1, 1, 32, 3, pbScale, klWeight, 40, 16, 3e-3, 7);
+        return new ActConfig(2, 1, 4, 16, 2, 1, 1, 32, 2, 3, pbScale, klWeight, 40, 16, 3e-3, 7);
     }
 
     @Test
