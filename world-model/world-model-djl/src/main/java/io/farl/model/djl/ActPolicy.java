@@ -17,14 +17,22 @@ import java.util.Properties;
 /**
  * A trained {@link FailureAwareAct} acting: at the first observation of an episode it takes the PB of the successful
  * training demonstration whose first observation is nearest by cosine similarity (normalised observations; the
- * source embeds the first overhead image instead), then predicts a chunk at every step and executes the
- * exponentially weighted mean of every chunk's prediction for the current step (ACT's temporal ensembling, oldest
- * weighted most, weight e^{−0.01 i}).
+ * source embeds the first overhead image instead), then predicts a chunk at every step and executes, by
+ * {@link Execution}, the first action of the newest chunk or the exponentially weighted mean of every chunk's
+ * prediction for the current step (ACT's temporal ensembling, oldest weighted most, weight e^{−0.01 i}).
  *
  * <p>Deterministic: a chunking transformer is not a stochastic policy, so {@link #logProb} is 0 and the
  * {@code deterministic} flag is ignored. Owns native memory; single-threaded.
  */
 public final class ActPolicy implements EpisodicPolicy, AutoCloseable {
+    /** Which predicted action a step executes. */
+    public enum Execution {
+        /** The first action of the chunk predicted for this step's observation (re-planned every step). */
+        NEWEST,
+        /** ACT's temporal ensemble over every chunk that predicted this step. */
+        ENSEMBLE
+    }
+
     /** Model directory kind. */
     public static final String KIND = "farl.act-policy";
     private static final double ENSEMBLE_DECAY = 0.01;
@@ -37,10 +45,16 @@ public final class ActPolicy implements EpisodicPolicy, AutoCloseable {
     private final float[] retrievalObs;
     private final int[] retrievalRows;
     private final float[][] chunks;
+    private final Execution execution;
     private int step;
     private int pbRow = -1;
 
     public ActPolicy(ActConfig config, int rows, ParameterSet weights) {
+        this(config, rows, weights, Execution.NEWEST);
+    }
+
+    public ActPolicy(ActConfig config, int rows, ParameterSet weights, Execution execution) {
+        this.execution = execution;
         this.config = config;
         int n = config.observationSize();
         this.mean = weights.get("norm.mean", n).data().clone();
@@ -75,11 +89,16 @@ public final class ActPolicy implements EpisodicPolicy, AutoCloseable {
 
     /** Reads a model directory version written by {@link #save}. */
     public static ActPolicy load(Path versionDir) {
+        return load(versionDir, Execution.NEWEST);
+    }
+
+    /** The same, executing as asked. */
+    public static ActPolicy load(Path versionDir, Execution execution) {
         ModelDirectory.Loaded l = ModelDirectory.read(versionDir, KIND);
         ActConfig c = ConfigProperties.get(l.config(), "act.", ActConfig.class,
                 versionDir.resolve(ModelDirectory.CONFIG).toString());
         int rows = Integer.parseInt(l.config().getProperty("act.rows", "0"));
-        return new ActPolicy(c, rows, l.weights());
+        return new ActPolicy(c, rows, l.weights(), execution);
     }
 
     @Override
@@ -114,6 +133,10 @@ public final class ActPolicy implements EpisodicPolicy, AutoCloseable {
             chunk = out.toFloatArray();
         }
         chunks[step % chunks.length] = chunk;
+        if (execution == Execution.NEWEST) {
+            step++;
+            return new PolicyAction(java.util.Arrays.copyOf(chunk, config.actionSize()), 0.0, 0);
+        }
         return new PolicyAction(ensemble(), 0.0, 0);
     }
 
