@@ -46,11 +46,19 @@ final class TrainActCommand implements Callable<Integer> {
             + "(0: plain ACT). Default: ${DEFAULT-VALUE}.")
     double pbScale;
 
-    @Option(names = "--chunk", defaultValue = "10", description = "Actions predicted per step. Default: "
+    @Option(names = "--chunk", defaultValue = "5", description = "Actions predicted per step. Default: "
             + "${DEFAULT-VALUE}.")
     int chunk;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Passes over the samples. Default: "
+    @Option(names = "--model-size", defaultValue = "128", description = "Token width (4 heads). Default: "
+            + "${DEFAULT-VALUE}.")
+    int modelSize;
+
+    @Option(names = "--feed-forward", defaultValue = "256", description = "Hidden width of the feed-forward blocks. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int feedForward;
+
+    @Option(names = "--epochs", defaultValue = "60", description = "Passes over the samples. Default: "
             + "${DEFAULT-VALUE}.")
     int epochs;
 
@@ -91,8 +99,8 @@ final class TrainActCommand implements Callable<Integer> {
         ActConfig d = ActConfig.defaults(obs, act, seed);
         ActConfig config;
         try {
-            config = new ActConfig(obs, act, chunk, d.modelSize(), d.heads(), d.encoderLayers(), d.decoderLayers(),
-                    d.feedForward(), d.encoderTokens(), d.pbSize(), pbScale, klWeight, epochs, d.batchSize(), d.learningRate(), seed);
+            config = new ActConfig(obs, act, chunk, modelSize, d.heads(), d.encoderLayers(), d.decoderLayers(),
+                    feedForward, d.encoderTokens(), d.pbSize(), pbScale, klWeight, epochs, d.batchSize(), d.learningRate(), seed);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("bad ACT option: " + e.getMessage(), e);
         }

@@ -100,7 +100,7 @@ public final class ImitationLearner implements Learner {
         this.batchSteps = batchSteps;
         this.absorbingScale = discount / (1 - discount);
         this.expert = new DiscriminatorTrainer.Pairs(experts.observations(), experts.actions(), experts.size());
-        for (int e = 0; e < failed.episodeCount(); e++) {
+        for (int e = 0; config.useFailures() && e < failed.episodeCount(); e++) {
             addFailure(slice(failed, e));
         }
         float[][] norm = DiscriminatorTrainer.normalisation(experts.observations(), config.observationSize());

@@ -111,6 +111,7 @@ class ImitationLearnerTest {
             ImitationLearner.Iteration it = l.iterations().get(0);
             assertEquals(BATCH, it.batch());
             assertNull(it.failureD(), "GAIL looks at no failures");
+            assertEquals(0, it.failureTrajectories(), "GAIL keeps no failure buffer");
             assertEquals(1, l.agentFailures());
             double plain = ppo.offered.get(0).reward();
             assertTrue(plain > 0 && plain <= 10, "-log D of a policy pair: " + plain);

@@ -48,12 +48,12 @@ public record ActConfig(int observationSize, int actionSize, int chunk, int mode
     }
 
     /**
-     * Defaults for farl's state observations: chunks of 10, 4 encoder tokens of 64 in 4 heads, one encoder and one
-     * decoder block, PB of 10 × 5 (the source's 5 values per chunk step), α_pb 1, λ_kl 0.01, 30 epochs of batches of
-     * 256.
+     * Defaults for farl's state observations: chunks of 5, 4 encoder tokens of 128 in 4 heads, one encoder and one
+     * decoder block with feed-forward width 256, PB of 5 × 5 (the source's 5 values per chunk step), α_pb 1, λ_kl
+     * 0.01, 60 epochs of batches of 256.
      */
     public static ActConfig defaults(int observationSize, int actionSize, long seed) {
-        return new ActConfig(observationSize, actionSize, 10, 64, 4, 1, 1, 128, 4, 5, 1.0, 0.01, 30, 256, 1e-3, seed);
+        return new ActConfig(observationSize, actionSize, 5, 128, 4, 1, 1, 256, 4, 5, 1.0, 0.01, 60, 256, 1e-3, seed);
     }
 
     public int headSize() {

@@ -1,0 +1,96 @@
+package io.farl.launch.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.farl.controller.dataset.Episode;
+import io.farl.launch.FarlCli;
+import io.farl.pipeline.learn.ActTraining;
+import io.farl.pipeline.learn.TrainingData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code farl train act} and {@code farl select-failures} on demonstrations the simulator really produced: the ACT
+ * trained on the expert's successes and the failure generator's failures; every failure scored, split into thirds by
+ * its score, and a retraining on the successes and the lowest third.
+ */
+class TrainActCommandTest {
+
+    @Test
+    void shouldTrainScoreSplitAndRetrainOnTheLowestThird(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        for (String kind : new String[] {"expert", "failure"}) {
+            CliRun c = CliRun.of("collect", "--task", "bounded-push", "--kind", kind, "--episodes", "15", "--seed",
+                    "0", "--out", data.toString());
+            assertEquals(0, c.exitCode(), c.toString());
+        }
+        ActTraining.Attempts attempts = ActTraining.attempts(TrainingData.episodes(List.of(data),
+                Optional.of("bounded-push")));
+        int failures = attempts.failures().size();
+        assertTrue(failures >= 6, "the failure generator failed often enough: " + failures);
+
+        Path all = dir.resolve("act-all");
+        CliRun run = CliRun.of("train", "act", "--data", data.toString(), "--task", "bounded-push", "--failures", "all",
+                "--epochs", "2", "--model-size", "32", "--feed-forward", "64", "--eval-episodes", "3", "--out",
+                all.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode r = new ObjectMapper().readTree(all.resolve("reports").resolve("act.json").toFile());
+        assertEquals(attempts.successes().size(), r.path("successes").asInt());
+        assertEquals(failures, r.path("failures").asInt());
+        assertEquals(3, r.path("evalEpisodes").asInt());
+        assertEquals(2, r.path("epochs").size());
+
+        Path sel = dir.resolve("select");
+        CliRun s = CliRun.of("select-failures", "--models", all.toString(), "--data", data.toString(), "--task",
+                "bounded-push", "--references", "4", "--out", sel.toString());
+        assertEquals(0, s.exitCode(), s.toString());
+        JsonNode scores = new ObjectMapper().readTree(sel.resolve("failure-scores.json").toFile());
+        JsonNode ranked = scores.path("failures");
+        assertEquals(failures, ranked.size());
+        for (int i = 1; i < ranked.size(); i++) {
+            assertTrue(ranked.get(i - 1).path("score").asDouble() <= ranked.get(i).path("score").asDouble(),
+                    "sorted by score, lowest first");
+        }
+        // the three thirds hold different failures, and the lowest holds the lowest-scored ones
+        Set<Long> seen = new HashSet<>();
+        for (String third : new String[] {"low", "mid", "high"}) {
+            for (Episode e : TrainingData.episodes(List.of(sel.resolve(third + ".farl")), Optional.empty())) {
+                assertTrue(seen.add(e.header().seed()), "episode of seed " + e.header().seed() + " twice");
+            }
+        }
+        assertEquals(failures, seen.size(), "the thirds cover every failure once");
+        Set<Long> low = new HashSet<>();
+        TrainingData.episodes(List.of(sel.resolve("low.farl")), Optional.empty()).forEach(e -> low.add(
+                e.header().seed()));
+        for (int i = 0; i < failures / 3; i++) {
+            assertTrue(low.contains(ranked.get(i).path("seed").asLong()), "rank " + i + " is in the lowest third");
+        }
+
+        Path retrained = dir.resolve("act-low");
+        CliRun again = CliRun.of("train", "act", "--data", data.toString(), "--task", "bounded-push", "--failures",
+                "selected", "--failure-data", sel.resolve("low.farl").toString(), "--epochs", "1", "--model-size", "32",
+                "--feed-forward", "64", "--eval-episodes", "2", "--out", retrained.toString());
+        assertEquals(0, again.exitCode(), again.toString());
+        JsonNode r2 = new ObjectMapper().readTree(retrained.resolve("reports").resolve("act.json").toFile());
+        assertEquals(failures / 3, r2.path("failures").asInt());
+        assertTrue(Files.isDirectory(retrained.resolve("act-policy")));
+
+        CliRun twice = CliRun.of("select-failures", "--models", all.toString(), "--data", data.toString(), "--task",
+                "bounded-push", "--out", sel.toString());
+        assertEquals(FarlCli.EXIT_BAD_INPUT, twice.exitCode(), twice.toString());
+        assertTrue(twice.err().contains("exists"), twice.err());
+        CliRun wrongData = CliRun.of("select-failures", "--models", retrained.toString(), "--data", data.toString(),
+                "--task", "bounded-push", "--out", dir.resolve("select2").toString());
+        assertEquals(FarlCli.EXIT_BAD_INPUT, wrongData.exitCode(), wrongData.toString());
+        assertTrue(wrongData.err().contains("was trained on"), wrongData.err());
+    }
+}
