@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure and report (JSON): simulator and demonstrators.",
         subcommands = {SimBenchCommand.class, LoopBenchCommand.class, FailureBenchCommand.class, LinkBenchCommand.class,
-                RemoteBenchCommand.class, RewardBenchCommand.class, ImitationBenchCommand.class})
+                RemoteBenchCommand.class, RewardBenchCommand.class, ImitationBenchCommand.class, ActBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -25,9 +25,7 @@ import java.util.TreeMap;
  * <p>Which episodes: task attempts only (expert and failure demonstrations; recovery demonstrations and policy
  * rollouts are left out). A successful demonstration is an expert demonstration labelled SUCCESS; a failed one is any
  * attempt labelled FAILURE (it had an IR failure). A failure demonstration that reached the goal anyway is neither:
- * its actions are the failure demonstrator's, and imitating them as successful ones taught the policy the failure
- * mode (on bounded-push, ACT trained on the 298 expert and 111 lucky successes reached 33 % on the evaluation
- * layouts). Time-outs are neither. Actions are the demonstrator's intended ones, as behaviour cloning uses.
+ * its actions are the failure demonstrator's, which reached the goal by chance. Time-outs are neither. Actions are the demonstrator's intended ones, as behaviour cloning uses.
  */
 public final class ActTraining {
 
