@@ -93,4 +93,38 @@ class TrainActCommandTest {
         assertEquals(FarlCli.EXIT_BAD_INPUT, wrongData.exitCode(), wrongData.toString());
         assertTrue(wrongData.err().contains("was trained on"), wrongData.err());
     }
+
+    @Test
+    void shouldBenchTheSixTrainingSetsFromPretrainedData(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("models").resolve("bounded-push").resolve("seed5").resolve("data");
+        for (String kind : new String[] {"expert", "failure"}) {
+            CliRun c = CliRun.of("collect", "--task", "bounded-push", "--kind", kind, "--episodes", "12", "--seed",
+                    "5", "--out", data.toString());
+            assertEquals(0, c.exitCode(), c.toString());
+        }
+        Path out = dir.resolve("bench");
+        CliRun run = CliRun.of("bench", "act", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "5",
+                "--models", dir.resolve("models").toString(), "--epochs", "1", "--eval-episodes", "2",
+                "--references", "3", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode r = new ObjectMapper().readTree(out.resolve("act-bench.json").toFile());
+        assertEquals(6, r.path("runs").size());
+        assertEquals(6, r.path("table").size());
+        JsonNode runs = r.path("runs");
+        int failures = runs.get(1).path("failures").asInt();
+        assertEquals("success", runs.get(0).path("dataset").asText());
+        assertEquals(0, runs.get(0).path("failures").asInt());
+        assertEquals("all", runs.get(1).path("dataset").asText());
+        for (int i = 2; i < 6; i++) {
+            assertEquals(runs.get(0).path("successes").asInt(), runs.get(i).path("successes").asInt());
+            assertTrue(runs.get(i).path("failures").asInt() <= failures / 3 + 1, runs.get(i).toString());
+            assertEquals(5, runs.get(i).path("config").path("seed").asLong(), "seeded by the run's seed");
+        }
+        assertTrue(run.out().contains("eval success (pooled)"), run.out());
+
+        CliRun missing = CliRun.of("bench", "act", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "6",
+                "--models", dir.resolve("models").toString(), "--out", out.toString());
+        assertEquals(FarlCli.EXIT_BAD_INPUT, missing.exitCode(), missing.toString());
+        assertTrue(missing.err().contains("no demonstrations at"), missing.err());
+    }
 }
