@@ -52,7 +52,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Parallelism.</b> Independent jobs (pretraining of a task and seed; each run with its evaluation) run on
  * {@code parallel} threads. Every job owns its simulator, models, learner and random generators, all seeded from
- * the task, seed and method only, so a run's result does not depend on what runs next to it or on the order.
+ * the task, seed and method only, so a run's result should not depend on what runs next to it or on the order.
+ * PPO runs repeat exactly; FARL runs beside other jobs have been seen to depart from their repeats after a policy
+ * update in about one run in three (docs/RESULTS.md, "Reproducibility"), for a reason not yet found.
  */
 public final class FailureBench {
     /** Critic ablation network width and epochs (as before). */
