@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + "select-failures scores them; evaluation success on the fixed layouts, pooled over seeds (table + "
                 + "JSON). One training at a time: run seeds in separate processes to use more cores.",
                 "Demonstrations: MODELS/<task>/seed<S>/data (pretrained models of farl bench failurebench).",
-                "Output: OUT/act-bench.json, OUT/<task>/seed<S>/<set>/ (models and reports), "
+                "Output: OUT/act-bench.json, OUT/<task>/seed<S>/<model>/<set>/ (models and reports), "
                         + "OUT/<task>/seed<S>/selection/."})
 final class ActBenchCommand implements Callable<Integer> {
 
@@ -45,6 +45,9 @@ final class ActBenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "60", description = "Epochs per training. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    @Option(names = "--plain-act", description = "Also train plain ACT (no parametric bias, no KL term) on every set.")
+    boolean plainAct;
+
     @Option(names = "--out", description = "Output folder (default: runs/act-bench).")
     Path out;
 
@@ -60,7 +63,7 @@ final class ActBenchCommand implements Callable<Integer> {
         }
         List<TaskId> taskList = Choices.tasks(tasks);
         Path outDir = out != null ? out : Path.of("runs", "act-bench");
-        ActBench.run(new ActBench.Config(taskList, firstSeed, seeds, models, outDir, evalEpisodes, references, epochs),
+        ActBench.run(new ActBench.Config(taskList, firstSeed, seeds, models, outDir, evalEpisodes, references, epochs, plainAct),
                 spec.commandLine().getOut());
         return FarlCli.EXIT_OK;
     }

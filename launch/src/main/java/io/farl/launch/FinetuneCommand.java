@@ -24,7 +24,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import io.farl.controller.session.SessionReward;
-import io.farl.model.jvm.JvmStateReward;
 import io.farl.pipeline.learn.RewardModels;
 
 /**
@@ -145,20 +144,10 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     /** {@code --reward}: the shaped or sparse reward, or a learned one checked against the task's observation. */
     private java.util.function.Supplier<SessionReward> trainingReward(InitModels models) {
-        switch (reward) {
-            case "shaped":
-                return () -> SessionReward.SHAPED;
-            case "sparse":
-                return () -> SessionReward.SPARSE;
-            default:
-                JvmStateReward learned = RewardModels.read(Path.of(reward));
-                int expected = models.taskConfig().observationSize();
-                if (learned.observationSize() != expected) {
-                    throw new BadInputException("--reward " + reward + " reads " + learned.observationSize()
-                            + " observation values; the task's policy reads " + expected);
-                }
-                String label = learned.config().getProperty("method", "learned");
-                return () -> SessionReward.learned(learned.copy(), label);
+        try {
+            return RewardModels.trainingReward(reward, models.taskConfig().observationSize());
+        } catch (io.farl.pipeline.PipelineInputException e) {
+            throw new BadInputException("--reward " + reward + ": " + e.getMessage(), e);
         }
     }
 

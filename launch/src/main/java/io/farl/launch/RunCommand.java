@@ -23,6 +23,7 @@ import io.farl.controller.runtime.ControllerRuntime;
 import io.farl.controller.runtime.StepConsumer;
 import io.farl.controller.session.ModelProposalSource;
 import io.farl.controller.session.SessionMethod;
+import io.farl.pipeline.learn.RewardModels;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlineRun;
 import io.farl.robot.api.EpisodicRobot;
@@ -104,8 +105,17 @@ class RunCommand implements Callable<Integer> {
             + "OUT/learning/checkpoints/; a later run with the same OUT resumes from the newest one.")
     boolean finetune;
 
+    @Option(names = "--reward", paramLabel = "REWARD", description = "With --finetune: what the learner is rewarded "
+            + "with: shaped (the task's reward computed from the observations; default), sparse (1 on success, else 0) "
+            + "or the path of a learned reward (farl train reward), added to the sparse reward. Overrides the robot "
+            + "configuration's learning.reward. The recorded dataset keeps the task's reward.")
+    String reward;
+
     @CommandLine.Mixin
     LearnerOptions learner = new LearnerOptions();
+
+    /** learning.reward of the robot configuration, null when absent. */
+    private String trainingRewardOfConfig;
 
     @CommandLine.Mixin
     RemoteInferenceOptions inference = new RemoteInferenceOptions();
@@ -150,6 +160,15 @@ class RunCommand implements Callable<Integer> {
         GateConfig gate = OnlineRun.loopConfig(desc, init.epsilonSafe()).gate();
         RobotConfigFile.Loaded limits = config == null ? RobotConfigFile.defaults(desc, gate)
                 : RobotConfigFile.load(config, desc, gate);
+        if ((reward != null || limits.trainingReward() != null) && !finetune) {
+            throw new BadInputException((reward != null ? "--reward" : "learning.reward in " + config)
+                    + " only applies with --finetune");
+        }
+        trainingRewardOfConfig = limits.trainingReward();
+        if ((reward != null || limits.trainingReward() != null) && remoteLearner.remote()) {
+            throw new BadInputException("a training reward other than the task's is not supported with --learner "
+                    + "remote (the workstation's learner rewards the recorded steps)");
+        }
         Path datasetFile = out.resolve("run.farl");
         ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
                 init.worldModelCost(), init.recoveryPolicy());
@@ -328,6 +347,16 @@ class RunCommand implements Callable<Integer> {
         OnlineLearning l = new OnlineLearning(ppo, (Checkpointable) ppo, store, learner.checkpointUpdates(),
                 init.taskPolicies(), proposals, OnlineRun.ONLINE_SEED_BASE * (seed + 1));
         l.durableSwaps(extras.durableSwaps());
+        String spec = reward != null ? reward : trainingRewardOfConfig;
+        if (spec != null) {
+            try {
+                l.trainingReward(RewardModels.trainingReward(spec, init.taskConfig().observationSize()).get());
+            } catch (io.farl.pipeline.PipelineInputException e) {
+                ppo.close();
+                throw new BadInputException((reward != null ? "--reward " : "learning.reward ") + spec + ": "
+                        + e.getMessage(), e);
+            }
+        }
         try {
             l.resume(extras.actingVersion());
         } catch (IOException | RuntimeException e) {

@@ -52,6 +52,11 @@ class RobotConfigFileTest {
         assertEquals(0.25 * HAND.maxSpeedMetersPerSecond(), c.loop().envelope().maxSpeedMetersPerSecond(), 1e-12);
         assertEquals(500_000_000L, c.loop().supervisor().maxHoldNanos());
         assertEquals(Path.of("/tmp/estop"), c.estopFile());
+        assertEquals(null, c.trainingReward(), "the task's reward unless learning.reward says otherwise");
+        assertEquals("sparse", parse("""
+                learning:
+                  reward: sparse
+                """).trainingReward());
     }
 
     @Test

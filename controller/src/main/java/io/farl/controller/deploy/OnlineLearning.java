@@ -70,6 +70,7 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
     private final TaskPolicyFactory policies;
     private final ModelProposalSource source;
     private final long noiseSeed;
+    private io.farl.controller.session.SessionReward trainingReward = io.farl.controller.session.SessionReward.SHAPED;
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -185,7 +186,7 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
         }
         StepRecord r;
         try {
-            r = record(step, proposal);
+            r = record(step, proposal, trainingReward.reward(step.reward(), step.success(), step.nextObservation()));
         } catch (IllegalArgumentException e) {
             rejected.incrementAndGet();
             return;
@@ -203,9 +204,14 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
      * @throws IllegalArgumentException when the step does not make a record (sizes, non-finite reward)
      */
     public static StepRecord record(Episode.Step step, Proposal proposal) {
+        return record(step, proposal, step.reward());
+    }
+
+    /** The same rewarded with {@code reward} instead of the recorded reward. */
+    public static StepRecord record(Episode.Step step, Proposal proposal, double reward) {
         return new StepRecord(ModelProposalSource.toFloat(step.observation()),
                 ModelProposalSource.toFloat(step.executedAction()), ModelProposalSource.toFloat(proposal.taskAction()),
-                proposal.logProb(), proposal.policyVersion(), step.reward(),
+                proposal.logProb(), proposal.policyVersion(), reward,
                 ModelProposalSource.toFloat(step.nextObservation()), step.terminated(), step.truncated(),
                 step.mode() != Episode.Mode.TASK, step.irFailure());
     }
@@ -285,6 +291,22 @@ public final class OnlineLearning implements RunRecorder.StepListener, AutoClose
      * Every update is checkpointed before its policy is offered to the actor (supervised sessions): the version that
      * acts is always on disk. Set before {@link #start}; needs checkpoints.
      */
+    /**
+     * What the learner is rewarded with (the recorded task reward by default): the sparse reward, or a learned one
+     * ({@link io.farl.controller.session.SessionReward}). Used on the recorder's thread only. Set before
+     * {@link #start}.
+     */
+    public void trainingReward(io.farl.controller.session.SessionReward reward) {
+        if (reward == null) {
+            throw new IllegalArgumentException("training reward must be given");
+        }
+        this.trainingReward = reward;
+    }
+
+    public io.farl.controller.session.SessionReward trainingReward() {
+        return trainingReward;
+    }
+
     public void durableSwaps(boolean on) {
         if (on && checkpoints == null) {
             throw new IllegalStateException("durable swaps need checkpoints");

@@ -129,6 +129,25 @@ class OnlineLearningTest {
     }
 
     @Test
+    void shouldRewardTheLearnerWithTheTrainingRewardAndLeaveTheRecordedOneAlone() throws Exception {
+        SyncLearner learner = new SyncLearner(4);
+        OnlineLearning learning = new OnlineLearning(learner, learner, null, 0, Fakes.factory(), source(), 100);
+        learning.trainingReward(SessionReward.SPARSE);
+        learning.start();
+        for (int i = 0; i < 3; i++) {
+            learning.recorded(step(i, 2.5, false, false), proposal(), true);
+        }
+        learning.recorded(step(3, 11, true, false), proposal(), false); // reaches the goal
+        awaitVersion(learning, 1);
+        learning.close();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0.0, learner.inner.offered.get(i).reward(), "sparse: nothing before the goal");
+        }
+        assertEquals(1.0, learner.inner.offered.get(3).reward(), "sparse: 1 on the goal");
+        assertEquals(SessionReward.SPARSE, learning.trainingReward());
+    }
+
+    @Test
     void shouldResumeWithThePolicyVersionItHadReached() throws Exception {
         CheckpointStore store = new CheckpointStore(tmp.resolve("ckpt"), 2);
         SyncLearner first = new SyncLearner(2);

@@ -105,12 +105,26 @@ class TrainActCommandTest {
         Path out = dir.resolve("bench");
         CliRun run = CliRun.of("bench", "act", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "5",
                 "--models", dir.resolve("models").toString(), "--epochs", "1", "--eval-episodes", "2",
-                "--references", "3", "--out", out.toString());
+                "--references", "3", "--plain-act", "--out", out.toString());
         assertEquals(0, run.exitCode(), run.toString());
         JsonNode r = new ObjectMapper().readTree(out.resolve("act-bench.json").toFile());
-        assertEquals(6, r.path("runs").size());
-        assertEquals(6, r.path("table").size());
-        JsonNode runs = r.path("runs");
+        assertEquals(12, r.path("runs").size(), "six sets, failure-aware and plain");
+        assertEquals(12, r.path("table").size());
+        int plain = 0;
+        for (JsonNode x : r.path("runs")) {
+            if (x.path("model").asText().equals("plain")) {
+                plain++;
+                assertEquals(0.0, x.path("config").path("pbScale").asDouble());
+                assertEquals(0.0, x.path("config").path("klWeight").asDouble());
+            }
+        }
+        assertEquals(6, plain);
+        List<JsonNode> runs = new java.util.ArrayList<>();
+        r.path("runs").forEach(x -> {
+            if (x.path("model").asText().equals("failure-aware")) {
+                runs.add(x);
+            }
+        });
         int failures = runs.get(1).path("failures").asInt();
         assertEquals("success", runs.get(0).path("dataset").asText());
         assertEquals(0, runs.get(0).path("failures").asInt());

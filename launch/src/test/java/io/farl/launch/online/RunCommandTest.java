@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.farl.controller.dataset.DatasetReader;
 import io.farl.controller.dataset.Episode;
 import io.farl.controller.deploy.RunReport;
+import io.farl.launch.FarlCli;
 import io.farl.launch.StrictJson;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -170,6 +171,18 @@ class RunCommandTest {
         long first = resumed.steps().stream().filter(st -> st.mode() == Episode.Mode.TASK)
                 .mapToLong(Episode.Step::policyVersion).findFirst().orElse(-1);
         assertEquals(l.policyVersion(), first, "the resumed run acts with the version the first one reached");
+
+        // a training reward applies only while learning, and a learned one must exist
+        StringWriter bad = new StringWriter();
+        assertEquals(FarlCli.EXIT_BAD_INPUT, GatePreventsFailuresTest.cli(bad, "run", "--robot", "sim", "--models",
+                models.toString(), "--task", "bounded-push", "--episodes", "1", "--reward", "sparse", "--out",
+                dir.resolve("r2").toString()), bad.toString());
+        assertTrue(bad.toString().contains("--reward only applies with --finetune"), bad.toString());
+        StringWriter missing = new StringWriter();
+        assertEquals(FarlCli.EXIT_BAD_INPUT, GatePreventsFailuresTest.cli(missing, "run", "--robot", "sim",
+                "--models", models.toString(), "--task", "bounded-push", "--episodes", "1", "--finetune", "--reward",
+                dir.resolve("no-reward").toString(), "--out", dir.resolve("r3").toString()), missing.toString());
+        assertTrue(missing.toString().contains("no learned reward under"), missing.toString());
     }
 
     @Test

@@ -30,21 +30,27 @@ import java.util.Optional;
 public final class ActBench {
     /** The training sets, in the order they are trained. */
     public static final List<String> DATASETS = List.of("success", "all", "low", "mid", "high", "random");
+    static final String FAILURE_AWARE = "failure-aware";
+    static final String PLAIN = "plain";
 
     /**
-     * @param epochs epochs of each training ({@link ActConfig#defaults} otherwise, seeded by the run's seed)
+     * @param epochs    epochs of each training ({@link ActConfig#defaults} otherwise, seeded by the run's seed)
+     * @param plainAct  also train plain ACT (no PB, no KL term) on every set, as the source's Table 2 does
      */
     public record Config(List<TaskId> tasks, long firstSeed, int seeds, Path modelRoot, Path out, int evalEpisodes,
-            int references, int epochs) {
+            int references, int epochs, boolean plainAct) {
     }
 
-    /** One training: its settings and data, and its policy on the evaluation layouts. */
-    public record Run(String task, long seed, String dataset, ActConfig config, int successes, int failures,
-            EvalResult eval, double wallSeconds, String model) {
+    /**
+     * One training: its model ("failure-aware" or "plain" ACT), settings and data, and its policy on the evaluation
+     * layouts.
+     */
+    public record Run(String task, long seed, String model, String dataset, ActConfig config, int successes,
+            int failures, EvalResult eval, double wallSeconds, String directory) {
     }
 
-    /** One training set pooled over seeds. */
-    public record Row(String task, String dataset, int runs, EvalResult eval) {
+    /** One model and training set pooled over seeds. */
+    public record Row(String task, String model, String dataset, int runs, EvalResult eval) {
     }
 
     public record Report(String benchmark, List<String> tasks, long firstSeed, int seeds, int evalEpisodes,
@@ -64,10 +70,12 @@ public final class ActBench {
         }
         List<Row> table = new ArrayList<>();
         for (TaskId task : c.tasks()) {
-            for (String d : DATASETS) {
-                List<EvalResult> evals = runs.stream().filter(r -> r.task().equals(task.cliName())
-                        && r.dataset().equals(d)).map(Run::eval).toList();
-                table.add(new Row(task.cliName(), d, evals.size(), EvalResult.pooled(evals)));
+            for (String model : c.plainAct() ? List.of(FAILURE_AWARE, PLAIN) : List.of(FAILURE_AWARE)) {
+                for (String d : DATASETS) {
+                    List<EvalResult> evals = runs.stream().filter(r -> r.task().equals(task.cliName())
+                            && r.model().equals(model) && r.dataset().equals(d)).map(Run::eval).toList();
+                    table.add(new Row(task.cliName(), model, d, evals.size(), EvalResult.pooled(evals)));
+                }
             }
         }
         Report report = new Report("act", c.tasks().stream().map(TaskId::cliName).toList(), c.firstSeed(), c.seeds(),
@@ -88,15 +96,25 @@ public final class ActBench {
         Path dir = c.out().resolve(task.cliName()).resolve("seed" + seed);
         Episode.Header h = episodes.get(0).header();
         ActConfig config = settings(ActConfig.defaults(h.observationSize(), h.actionSize(), seed), c.epochs());
+        ActConfig plain = plain(config);
         List<Run> out = new ArrayList<>();
-        out.add(train(c, task, seed, "success", attempts.successes(), List.of(), config, dir, console));
-        out.add(train(c, task, seed, "all", attempts.successes(), attempts.failures(), config, dir, console));
+        Path fa = dir.resolve(FAILURE_AWARE);
+        Path pl = dir.resolve(PLAIN);
+        out.add(train(c, task, seed, "success", attempts.successes(), List.of(), config, fa, console));
+        out.add(train(c, task, seed, "all", attempts.successes(), attempts.failures(), config, fa, console));
+        if (c.plainAct()) {
+            out.add(train(c, task, seed, "success", attempts.successes(), List.of(), plain, pl, console));
+            out.add(train(c, task, seed, "all", attempts.successes(), attempts.failures(), plain, pl, console));
+        }
         Path selection = dir.resolve("selection");
-        FailureSelection.run(task.cliName(), dir.resolve("all"), episodes, selection, c.references(), seed, console);
+        FailureSelection.run(task.cliName(), fa.resolve("all"), episodes, selection, c.references(), seed, console);
         for (String name : FailureSelection.THIRDS) {
             List<Episode> chosen = ActTraining.attempts(TrainingData.episodes(List.of(selection.resolve(name
                     + ".farl")), Optional.empty())).failures();
-            out.add(train(c, task, seed, name, attempts.successes(), chosen, config, dir, console));
+            out.add(train(c, task, seed, name, attempts.successes(), chosen, config, fa, console));
+            if (c.plainAct()) {
+                out.add(train(c, task, seed, name, attempts.successes(), chosen, plain, pl, console));
+            }
         }
         return out;
     }
@@ -104,17 +122,18 @@ public final class ActBench {
     private static Run train(Config c, TaskId task, long seed, String name, List<Episode> successes,
             List<Episode> failures, ActConfig config, Path dir, PrintWriter console) throws IOException {
         long t0 = System.nanoTime();
-        console.printf(Locale.ROOT, "act %s seed %d, %s: %d successful and %d failed demonstrations%n",
-                task.cliName(), seed, name, successes.size(), failures.size());
+        String model = config.pbScale() == 0 && config.klWeight() == 0 ? PLAIN : FAILURE_AWARE;
+        console.printf(Locale.ROOT, "act %s seed %d, %s ACT, %s: %d successful and %d failed demonstrations%n",
+                task.cliName(), seed, model, name, successes.size(), failures.size());
         console.flush();
         ActTraining.Report r = ActTraining.run(task, successes, failures, config, dir.resolve(name),
                 c.evalEpisodes(), StageProgress.NONE, new PrintWriter(java.io.Writer.nullWriter()));
         EvalResult eval = EvalResult.of(r.evalEpisodes(), io.farl.pipeline.learn.PolicyEvaluation.EVAL_SEED_BASE,
                 r.evalSuccesses(), r.evalIrFailures(), r.evalEpisodes() - r.evalSuccesses() - r.evalIrFailures());
-        console.printf(Locale.ROOT, "act %s seed %d, %s: eval %s (%.0f s)%n", task.cliName(), seed, name,
-                eval.successText(), (System.nanoTime() - t0) / 1e9);
+        console.printf(Locale.ROOT, "act %s seed %d, %s ACT, %s: eval %s (%.0f s)%n", task.cliName(), seed, model,
+                name, eval.successText(), (System.nanoTime() - t0) / 1e9);
         console.flush();
-        return new Run(task.cliName(), seed, name, config, successes.size(), failures.size(), eval,
+        return new Run(task.cliName(), seed, model, name, config, successes.size(), failures.size(), eval,
                 (System.nanoTime() - t0) / 1e9, r.model());
     }
 
@@ -124,11 +143,19 @@ public final class ActBench {
                 a.klWeight(), epochs, a.batchSize(), a.learningRate(), a.seed());
     }
 
+    /** The same network without PB (α_pb = 0) and without the KL term: plain ACT. */
+    private static ActConfig plain(ActConfig a) {
+        return new ActConfig(a.observationSize(), a.actionSize(), a.chunk(), a.modelSize(), a.heads(),
+                a.encoderLayers(), a.decoderLayers(), a.feedForward(), a.encoderTokens(), a.pbSize(), 0.0, 0.0,
+                a.epochs(), a.batchSize(), a.learningRate(), a.seed());
+    }
+
     private static void print(PrintWriter out, Report r) {
-        out.printf(Locale.ROOT, "%n%-17s %-8s %4s %-26s%n", "task", "data", "runs", "eval success (pooled)");
+        out.printf(Locale.ROOT, "%n%-17s %-14s %-8s %4s %-26s%n", "task", "model", "data", "runs",
+                "eval success (pooled)");
         for (Row row : r.table()) {
-            out.printf(Locale.ROOT, "%-17s %-8s %4d %-26s%n", row.task(), row.dataset(), row.runs(),
-                    row.eval().successText());
+            out.printf(Locale.ROOT, "%-17s %-14s %-8s %4d %-26s%n", row.task(), row.model(), row.dataset(),
+                    row.runs(), row.eval().successText());
         }
         out.flush();
     }

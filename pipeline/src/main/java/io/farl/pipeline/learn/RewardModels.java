@@ -59,4 +59,30 @@ public final class RewardModels {
                 new PrintWriter(java.io.Writer.nullWriter()), layout);
         return read(bundle.rewardModel());
     }
+
+    /**
+     * What online PPO learns from, by name: {@code shaped} (the task's hand-shaped reward), {@code sparse} (1 on
+     * reaching the goal, else 0), or the path of a learned reward ({@link #read}), added to the sparse reward; each
+     * call of the supplier gives an instance for one thread.
+     *
+     * @param observationSize the task policy's observation width, which a learned reward must read
+     */
+    public static java.util.function.Supplier<io.farl.controller.session.SessionReward> trainingReward(String spec,
+            int observationSize) {
+        switch (spec) {
+            case "shaped":
+                return () -> io.farl.controller.session.SessionReward.SHAPED;
+            case "sparse":
+                return () -> io.farl.controller.session.SessionReward.SPARSE;
+            default:
+                JvmStateReward learned = read(Path.of(spec));
+                if (learned.observationSize() != observationSize) {
+                    throw new PipelineInputException("the learned reward " + spec + " reads "
+                            + learned.observationSize() + " observation values; the task's policy reads "
+                            + observationSize);
+                }
+                String label = learned.config().getProperty("method", "learned");
+                return () -> io.farl.controller.session.SessionReward.learned(learned.copy(), label);
+        }
+    }
 }
