@@ -68,8 +68,12 @@ final class TrainImitationCommand implements Callable<Integer> {
             + "uni-o4 or fast (as farl bench failurebench). Default: ${DEFAULT-VALUE}.")
     String ppo;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/imitation-<task>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/imitation-<task>). "
+            + "Checkpoints go to OUT/checkpoints/<method>-seed<S>/; the same command resumes from the newest.")
     Path out;
+
+    @Option(names = "--fresh", description = "Ignore and replace existing checkpoints of this method and seed.")
+    boolean fresh;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -107,6 +111,10 @@ final class TrainImitationCommand implements Callable<Integer> {
         }
         InitModels models = InitModels.load(init);
         Path outDir = out != null ? out : Path.of("runs", "imitation-" + taskId.cliName());
+        Path checkpoints = outDir.resolve("checkpoints").resolve(method + "-seed" + seed);
+        if (fresh) {
+            io.farl.pipeline.Folders.deleteTree(checkpoints);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "%s on %s from %s: %d demonstration episodes, %d steps, seed %d%n", method,
                 taskId.cliName(), init, demos.episodeCount(), steps, seed);
@@ -114,7 +122,7 @@ final class TrainImitationCommand implements Callable<Integer> {
         ImitationTraining.Report r;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
             r = ImitationTraining.run(models, demos, new ImitationTraining.Settings(taskId, failures, steps, seed,
-                    evalEpisodes, every, curveEpisodes, FailureBenchCommand.ppoSettings(ppo)), outDir);
+                    evalEpisodes, every, curveEpisodes, FailureBenchCommand.ppoSettings(ppo), checkpoints), outDir);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(method + ": " + e.getMessage(), e);
         }
@@ -125,9 +133,10 @@ final class TrainImitationCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, ImitationTraining.Report r) {
-        out.printf(Locale.ROOT, "%s %s seed %d: %d episodes, %d steps, %d IR-failure episodes (%.2f per 1k steps), %d "
+        out.printf(Locale.ROOT, "%s %s seed %d%s: %d episodes, %d steps, %d IR-failure episodes (%.2f per 1k steps), %d "
                         + "successes, %d updates; %d expert episodes imitated, %d failure demonstrations and %d own "
-                        + "failures for the buffer (%.0f s)%n", r.task(), r.method(), r.seed(), r.episodes(), r.steps(),
+                        + "failures for the buffer (%.0f s)%n", r.task(), r.method(), r.seed(),
+                r.resumed() ? " (resumed)" : "", r.episodes(), r.steps(),
                 r.failureEpisodes(), r.failuresPer1000Steps(), r.successes(), r.updates(), r.expertEpisodes(),
                 r.failureDemonstrations(), r.agentFailures(), r.wallSeconds());
         StringBuilder curve = new StringBuilder("eval success: before " + r.evalBefore().successText());

@@ -352,6 +352,18 @@ class BenchDemoTest {
         assertTrue(at(report, "failureDemonstrations").asInt() > 0, report.toString());
         assertTrue(Files.isDirectory(trained.resolve("task-policy")), "the final policy is written");
         assertTrue(tl.toString().contains("discriminator after 1 iterations"), tl.toString());
+        assertFalse(at(report, "resumed").asBoolean());
+        // the same command with a larger budget continues from the checkpoint
+        StringWriter more = new StringWriter();
+        assertEquals(0, cli(more, "train", "imitation", "--method", "gailfe", "--task", "bounded-push", "--init",
+                demo.resolve("models").resolve("bounded-push").resolve("seed0").toString(), "--steps", "4200",
+                "--eval-episodes", "3", "--eval-every", "0", "--out", trained.toString()), more.toString());
+        JsonNode resumed = StrictJson.read(trained.resolve("imitation-gailfe-seed0.json"));
+        assertTrue(at(resumed, "resumed").asBoolean(), resumed.toString());
+        assertTrue(at(resumed, "updates").asLong() >= 2, resumed.toString());
+        assertEquals(at(resumed, "updates").asLong(), at(resumed, "iterations").size(),
+                "the iterations before the checkpoint are kept");
+        assertTrue(more.toString().contains("(resumed)"), more.toString());
         StringWriter bad = new StringWriter();
         assertEquals(FarlCli.EXIT_BAD_INPUT, cli(bad, "train", "imitation", "--method", "bc", "--task",
                 "bounded-push", "--init", trained.toString()), bad.toString());

@@ -39,8 +39,11 @@ public final class ImitationTraining {
      * @param evalCurve             evaluation success every {@code evalEvery} steps
      * @param iterations            the discriminator's iterations (one per PPO batch)
      * @param policy                the final policy's model directory; null when PPO never updated
+     * @param resumed               the run continued from a checkpoint (the evaluation curve then holds only the
+     *                              points measured after it)
      */
-    public record Report(String task, String method, long seed, String models, long stepsAsked, long steps,
+    public record Report(String task, String method, long seed, String models, boolean resumed, long stepsAsked,
+            long steps,
             int episodes, long failureEpisodes, double failuresPer1000Steps, long successes, long updates,
             int expertEpisodes, int failureDemonstrations, int agentFailures, DiscriminatorConfig discriminator,
             EvalResult evalBefore, EvalResult evalAfter, List<EvalCurve.Point> evalCurve,
@@ -51,9 +54,10 @@ public final class ImitationTraining {
      * @param evalEpisodes  layouts of the evaluations before and after
      * @param evalEvery     steps between evaluations during the run (0: none)
      * @param curveEpisodes layouts of each of those
+     * @param checkpoints   the run's checkpoints (resumed from when there are some), or null for none
      */
     public record Settings(TaskId task, boolean failures, long steps, long seed, int evalEpisodes, long evalEvery,
-            int curveEpisodes, OnlinePpo ppo) {
+            int curveEpisodes, OnlinePpo ppo, Path checkpoints) {
     }
 
     private ImitationTraining() {
@@ -63,26 +67,24 @@ public final class ImitationTraining {
     public static Report run(InitModels models, TransitionData data, Settings s, Path out) throws IOException {
         long t0 = System.nanoTime();
         OnlineRun.Spec spec = new OnlineRun.Spec(s.task(), SessionMethod.PPO, s.seed(), s.steps(),
-                RecoveryStorage.MASKED, null, models.epsilonSafe(), null, 0, 0, s.ppo());
+                RecoveryStorage.MASKED, null, models.epsilonSafe(), s.checkpoints(), s.checkpoints() == null ? 0 : 1,
+                s.checkpoints() == null ? 0 : 20, s.ppo());
         EvalResult before = EvalResult.evaluate(s.task(), models.taskPolicy(0), s.evalEpisodes());
         ImitationLearner learner = ImitationLearner.create(models, spec, data, s.failures());
         EvalCurve.Recorder curve = new EvalCurve.Recorder(s.task(), learner, s.evalEvery(), s.curveEpisodes());
         int failureDemos = s.failures() ? data.selectSources(EpisodeSource.FAILURE).episodeCount() : 0;
-        List<ImitationLearner.Iteration> iterations;
-        int agentFailures;
-        OnlineRun.Result r;
-        try (learner) {
-            r = OnlineRun.run(models, spec, curve, learner);
-            iterations = learner.iterations();
-            agentFailures = learner.agentFailures();
-        }
+        // the run closes the learner; its figures stay readable
+        OnlineRun.Result r = OnlineRun.run(models, spec, curve, learner);
+        List<ImitationLearner.Iteration> iterations = learner.iterations();
+        int agentFailures = learner.agentFailures();
         PolicySnapshot last = r.finalPolicy();
         EvalResult after = last == null ? before
                 : EvalResult.evaluate(s.task(), JvmGaussianPolicy.fromSnapshot(last, 0), s.evalEpisodes());
         Path policy = last == null ? null : writePolicy(out.resolve("task-policy"), last, after);
         SessionTotals t = r.totals();
         String method = s.failures() ? "gailfe" : "gail";
-        Report report = new Report(s.task().cliName(), method, s.seed(), models.root().toString(), s.steps(),
+        Report report = new Report(s.task().cliName(), method, s.seed(), models.root().toString(), r.resumed(),
+                s.steps(),
                 t.steps(), t.episodes(), t.failureEpisodes(), Stats.per1000(t.failureEpisodes(), t.steps()),
                 t.successes(), t.updates(), data.selectSources(EpisodeSource.EXPERT).episodeCount(), failureDemos,
                 agentFailures, learner.config(), before, after, curve.points(), iterations,

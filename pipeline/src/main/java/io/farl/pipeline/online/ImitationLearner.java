@@ -34,9 +34,13 @@ import java.util.Optional;
  * <p><b>Failures.</b> The replay buffer starts with the failure demonstrations of the training data and takes every
  * episode of the run that ends in an IR failure, keeping the newest {@link DiscriminatorConfig#failureTrajectories}.
  *
+ * <p><b>Checkpoints.</b> Its state (PPO's, the discriminator's with its optimiser, λ_F and generator, the steps
+ * waiting for the next batch, the episode in progress, the failure buffer and the iterations so far) goes into a
+ * session checkpoint, so a resumed run continues where it stopped.
+ *
  * <p>All calls from one thread (the session's); DJL work on the {@link DjlThread}.
  */
-public final class ImitationLearner implements Learner {
+public final class ImitationLearner implements Learner, io.farl.controller.session.Checkpointable {
 
     /**
      * One discriminator iteration's figures, for the run's report.
@@ -56,7 +60,8 @@ public final class ImitationLearner implements Learner {
             Double failureLogD, double lambda, double meanReward, double expertReward, int failureTrajectories) {
     }
 
-    private record Trajectory(float[] observations, float[] actions, int length) {
+    /** A trajectory's state–action pairs row by row. */
+    record Trajectory(float[] observations, float[] actions, int length) {
     }
 
     private final Learner ppo;
@@ -298,6 +303,52 @@ public final class ImitationLearner implements Learner {
 
     public DiscriminatorConfig config() {
         return config;
+    }
+
+    @Override
+    public void saveState(java.nio.file.Path dir) throws java.io.IOException {
+        if (!(ppo instanceof io.farl.controller.session.Checkpointable c)) {
+            throw new IllegalStateException("the policy learner keeps no checkpoint state");
+        }
+        java.nio.file.Path p = java.nio.file.Files.createDirectory(dir.resolve("ppo"));
+        c.saveState(p);
+        java.nio.file.Path d = java.nio.file.Files.createDirectory(dir.resolve("discriminator"));
+        DjlThread.run(() -> {
+            try {
+                trainer.saveState(d);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ImitationCheckpoint.write(dir, new ImitationCheckpoint.State(stepsSeen, agentFailures, rejected, waiting, episode,
+                List.copyOf(failures), iterations));
+    }
+
+    @Override
+    public void restoreState(java.nio.file.Path dir) throws java.io.IOException {
+        if (!(ppo instanceof io.farl.controller.session.Checkpointable c)) {
+            throw new IllegalStateException("the policy learner keeps no checkpoint state");
+        }
+        c.restoreState(dir.resolve("ppo"));
+        DjlThread.run(() -> {
+            try {
+                trainer.restoreState(dir.resolve("discriminator"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ImitationCheckpoint.State st = ImitationCheckpoint.read(dir);
+        stepsSeen = st.stepsSeen();
+        agentFailures = st.agentFailures();
+        rejected = st.rejected();
+        waiting.clear();
+        waiting.addAll(st.waiting());
+        episode.clear();
+        episode.addAll(st.episode());
+        failures.clear();
+        failures.addAll(st.failures());
+        iterations.clear();
+        iterations.addAll(st.iterations());
     }
 
     @Override

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class ImitationLearnerTest {
     private static final int BATCH = 64;
 
-    /** Records what it is offered; "updates" whenever it holds a batch. */
-    private static final class RecordingLearner implements Learner {
+    /** Records what it is offered; "updates" whenever it holds a batch. Its state is its counts. */
+    private static final class RecordingLearner implements Learner, io.farl.controller.session.Checkpointable {
         final List<StepRecord> offered = new ArrayList<>();
         int updates;
         boolean closed;
@@ -56,6 +56,16 @@ class ImitationLearnerTest {
         @Override
         public void close() {
             closed = true;
+        }
+
+        @Override
+        public void saveState(java.nio.file.Path dir) throws java.io.IOException {
+            java.nio.file.Files.writeString(dir.resolve("updates"), Integer.toString(updates));
+        }
+
+        @Override
+        public void restoreState(java.nio.file.Path dir) throws java.io.IOException {
+            updates = Integer.parseInt(java.nio.file.Files.readString(dir.resolve("updates")));
         }
     }
 
@@ -142,6 +152,55 @@ class ImitationLearnerTest {
             assertTrue(it.failureD() != null && it.lambda() >= 0, it.toString());
             assertEquals(8, l.agentFailures());
         }
+    }
+
+    /** Episode {@code e} of 10 steps; every third one fails, the others reach the goal. */
+    private static void episode(ImitationLearner l, int e) {
+        for (int i = 0; i < 10; i++) {
+            boolean last = i == 9;
+            l.offer(step(-0.05f * i + 0.001f * e, -0.3f, last && e % 3 != 0, last && e % 3 == 0));
+        }
+    }
+
+    @Test
+    void shouldContinueFromACheckpointExactlyAsWithoutOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        RecordingLearner ppoA = new RecordingLearner();
+        RecordingLearner ppoB = new RecordingLearner();
+        try (ImitationLearner a = new ImitationLearner(ppoA, config(true), demonstrations(), BATCH, 0.99)) {
+            // an iteration, then 3.5 episodes waiting: the steps, the episode in progress and the buffer all count
+            for (int e = 0; e < 10; e++) {
+                episode(a, e);
+                a.update();
+            }
+            for (int i = 0; i < 5; i++) {
+                a.offer(step(-0.01f * i, -0.3f, false, false));
+            }
+            java.nio.file.Path ckpt = java.nio.file.Files.createDirectory(dir.resolve("ckpt"));
+            a.saveState(ckpt);
+            try (ImitationLearner b = new ImitationLearner(ppoB, config(true), demonstrations(), BATCH, 0.99)) {
+                b.restoreState(ckpt);
+                assertEquals(a.iterations(), b.iterations());
+                assertEquals(a.agentFailures(), b.agentFailures());
+                for (ImitationLearner l : List.of(a, b)) {
+                    for (int i = 5; i < 10; i++) {
+                        l.offer(step(-0.01f * i, -0.3f, i == 9, false));
+                    }
+                    for (int e = 11; e < 20; e++) {
+                        episode(l, e);
+                        l.update();
+                    }
+                }
+                assertEquals(a.iterations(), b.iterations(), "the same discriminator steps after the restore");
+                assertTrue(a.iterations().size() >= 3, a.iterations().toString());
+            }
+        }
+        int before = ppoB.offered.size();
+        assertTrue(before > 0);
+        List<Double> ra = ppoA.offered.subList(ppoA.offered.size() - before, ppoA.offered.size()).stream()
+                .map(StepRecord::reward).toList();
+        List<Double> rb = ppoB.offered.stream().map(StepRecord::reward).toList();
+        assertEquals(ra, rb, "the batches after the restore are rewarded alike");
     }
 
     @Test

@@ -41,4 +41,47 @@ public record StepRecord(float[] observation, float[] executedAction, float[] pr
     public boolean done() {
         return terminated || truncated;
     }
+
+    /** Writes {@code s} for {@link #read} (learner checkpoints). */
+    public static void write(java.io.DataOutput out, StepRecord s) throws java.io.IOException {
+        writeFloats(out, s.observation());
+        writeFloats(out, s.executedAction());
+        writeFloats(out, s.proposedAction());
+        out.writeDouble(s.proposalLogProb());
+        out.writeLong(s.policyVersion());
+        out.writeDouble(s.reward());
+        writeFloats(out, s.nextObservation());
+        out.writeBoolean(s.terminated());
+        out.writeBoolean(s.truncated());
+        out.writeBoolean(s.recoveryActed());
+        out.writeBoolean(s.irFailure());
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static StepRecord read(java.io.DataInput in) throws java.io.IOException {
+        return new StepRecord(readFloats(in), readFloats(in), readFloats(in), in.readDouble(), in.readLong(),
+                in.readDouble(), readFloats(in), in.readBoolean(), in.readBoolean(), in.readBoolean(),
+                in.readBoolean());
+    }
+
+    /** A length-prefixed float array. */
+    public static void writeFloats(java.io.DataOutput out, float[] v) throws java.io.IOException {
+        out.writeInt(v.length);
+        for (float f : v) {
+            out.writeFloat(f);
+        }
+    }
+
+    /** Reads what {@link #writeFloats} wrote. */
+    public static float[] readFloats(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1 << 24) {
+            throw new java.io.IOException("bad array length " + n);
+        }
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readFloat();
+        }
+        return v;
+    }
 }

@@ -55,7 +55,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
     private final NDManager manager;
     private final NdParameters params;
     private final Adam adam;
-    private final Random rnd;
+    private Random rnd;
     private double lambda;
 
     /**
@@ -202,6 +202,42 @@ public final class DiscriminatorTrainer implements AutoCloseable {
         all.put("norm.mean", new NamedArray(new int[] {mean.length}, mean.clone()));
         all.put("norm.std", new NamedArray(new int[] {std.length}, std.clone()));
         return new ParameterSet(all);
+    }
+
+    private static final int STATE_MAGIC = 0x46524C44; // "FRLD"
+
+    /** Weights, optimiser moments, λ_F and the sampling generator under {@code dir}, for {@link #restoreState}. */
+    public void saveState(java.nio.file.Path dir) throws java.io.IOException {
+        io.farl.model.jvm.ModelDirectory.writeWeights(dir.resolve("discriminator.bin"), params.export());
+        io.farl.model.jvm.ModelDirectory.writeWeights(dir.resolve("discriminator-optimiser.bin"), adam.exportState());
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                java.nio.file.Files.newOutputStream(dir.resolve("discriminator.state"))))) {
+            out.writeInt(STATE_MAGIC);
+            out.writeDouble(lambda);
+            out.writeLong(adam.steps());
+            byte[] random = RandomState.serialise(rnd);
+            out.writeInt(random.length);
+            out.write(random);
+        }
+    }
+
+    /** Continues exactly where {@link #saveState} left off (same config). */
+    public void restoreState(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("discriminator.state");
+        params.load(io.farl.model.jvm.ModelDirectory.readWeights(dir.resolve("discriminator.bin")));
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                java.nio.file.Files.newInputStream(file)))) {
+            if (in.readInt() != STATE_MAGIC) {
+                throw new io.farl.model.jvm.ModelFormatException(file + " is not a discriminator state");
+            }
+            lambda = in.readDouble();
+            long steps = in.readLong();
+            adam.importState(io.farl.model.jvm.ModelDirectory.readWeights(dir.resolve(
+                    "discriminator-optimiser.bin")), steps);
+            byte[] random = new byte[in.readInt()];
+            in.readFully(random);
+            rnd = RandomState.deserialise(random, file);
+        }
     }
 
     @Override

@@ -4,13 +4,9 @@ import io.farl.model.jvm.ModelDirectory;
 import io.farl.model.jvm.ModelFormatException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import ai.djl.engine.Engine;
@@ -402,12 +398,12 @@ public final class PpoLearner implements Learner {
             out.writeLong(adam.steps());
             out.writeLong(drops.get());
             normaliser.write(out);
-            byte[] random = serialise(rnd);
+            byte[] random = RandomState.serialise(rnd);
             out.writeInt(random.length);
             out.write(random);
             out.writeInt(waiting.size());
             for (StepRecord s : waiting) {
-                writeStep(out, s);
+                StepRecord.write(out, s);
             }
         }
     }
@@ -427,69 +423,18 @@ public final class PpoLearner implements Learner {
             normaliser.read(in);
             byte[] random = new byte[in.readInt()];
             in.readFully(random);
-            rnd = deserialise(random, file);
+            rnd = RandomState.deserialise(random, file);
             int n = in.readInt();
             queue.clear();
             pending.clear();
             for (int i = 0; i < n; i++) {
-                pending.add(readStep(in));
+                pending.add(StepRecord.read(in));
             }
         }
         latest.set(model.snapshot(version));
     }
 
     private static final int STATE_MAGIC = 0x46524C50; // "FRLP"
-
-    private static byte[] serialise(Random r) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-            o.writeObject(r);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Random deserialise(byte[] b, Path file) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-            return (Random) in.readObject();
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new ModelFormatException(file + ": bad sampling state", e);
-        }
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
-        out.writeInt(v.length);
-        for (float f : v) {
-            out.writeFloat(f);
-        }
-    }
-
-    private static float[] readFloats(DataInputStream in) throws IOException {
-        float[] v = new float[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readFloat();
-        }
-        return v;
-    }
-
-    private static void writeStep(DataOutputStream out, StepRecord s) throws IOException {
-        writeFloats(out, s.observation());
-        writeFloats(out, s.executedAction());
-        writeFloats(out, s.proposedAction());
-        out.writeDouble(s.proposalLogProb());
-        out.writeLong(s.policyVersion());
-        out.writeDouble(s.reward());
-        writeFloats(out, s.nextObservation());
-        out.writeBoolean(s.terminated());
-        out.writeBoolean(s.truncated());
-        out.writeBoolean(s.recoveryActed());
-        out.writeBoolean(s.irFailure());
-    }
-
-    private static StepRecord readStep(DataInputStream in) throws IOException {
-        return new StepRecord(readFloats(in), readFloats(in), readFloats(in), in.readDouble(), in.readLong(),
-                in.readDouble(), readFloats(in), in.readBoolean(), in.readBoolean(), in.readBoolean(),
-                in.readBoolean());
-    }
 
     @Override
     public void close() {
