@@ -42,6 +42,10 @@ final class TrainActCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     double klWeight;
 
+    @Option(names = "--kl-cap", defaultValue = "1.0", description = "The attention divergence (nats) beyond which the "
+            + "KL term stops rewarding; Infinity for the source's uncapped term. Default: ${DEFAULT-VALUE}.")
+    double klCap;
+
     @Option(names = "--pb-scale", defaultValue = "1.0", description = "alpha_pb, the scale of the parametric bias "
             + "(0: plain ACT). Default: ${DEFAULT-VALUE}.")
     double pbScale;
@@ -100,7 +104,7 @@ final class TrainActCommand implements Callable<Integer> {
         ActConfig config;
         try {
             config = new ActConfig(obs, act, chunk, modelSize, d.heads(), d.encoderLayers(), d.decoderLayers(),
-                    feedForward, d.encoderTokens(), d.pbSize(), pbScale, klWeight, epochs, d.batchSize(), d.learningRate(), seed);
+                    feedForward, d.encoderTokens(), d.pbSize(), pbScale, klWeight, klCap, epochs, d.batchSize(), d.learningRate(), seed);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("bad ACT option: " + e.getMessage(), e);
         }

@@ -95,8 +95,8 @@ public final class ActBench {
         ActTraining.Attempts attempts = ActTraining.attempts(episodes);
         Path dir = c.out().resolve(task.cliName()).resolve("seed" + seed);
         Episode.Header h = episodes.get(0).header();
-        ActConfig config = settings(ActConfig.defaults(h.observationSize(), h.actionSize(), seed), c.epochs());
-        ActConfig plain = plain(config);
+        ActConfig config = ActConfig.defaults(h.observationSize(), h.actionSize(), seed).withEpochs(c.epochs());
+        ActConfig plain = config.plain();
         List<Run> out = new ArrayList<>();
         Path fa = dir.resolve(FAILURE_AWARE);
         Path pl = dir.resolve(PLAIN);
@@ -122,7 +122,7 @@ public final class ActBench {
     private static Run train(Config c, TaskId task, long seed, String name, List<Episode> successes,
             List<Episode> failures, ActConfig config, Path dir, PrintWriter console) throws IOException {
         long t0 = System.nanoTime();
-        String model = config.pbScale() == 0 && config.klWeight() == 0 ? PLAIN : FAILURE_AWARE;
+        String model = config.failureAware() ? FAILURE_AWARE : PLAIN;
         console.printf(Locale.ROOT, "act %s seed %d, %s ACT, %s: %d successful and %d failed demonstrations%n",
                 task.cliName(), seed, model, name, successes.size(), failures.size());
         console.flush();
@@ -135,19 +135,6 @@ public final class ActBench {
         console.flush();
         return new Run(task.cliName(), seed, model, name, config, successes.size(), failures.size(), eval,
                 (System.nanoTime() - t0) / 1e9, r.model());
-    }
-
-    private static ActConfig settings(ActConfig a, int epochs) {
-        return new ActConfig(a.observationSize(), a.actionSize(), a.chunk(), a.modelSize(), a.heads(),
-                a.encoderLayers(), a.decoderLayers(), a.feedForward(), a.encoderTokens(), a.pbSize(), a.pbScale(),
-                a.klWeight(), epochs, a.batchSize(), a.learningRate(), a.seed());
-    }
-
-    /** The same network without PB (α_pb = 0) and without the KL term: plain ACT. */
-    private static ActConfig plain(ActConfig a) {
-        return new ActConfig(a.observationSize(), a.actionSize(), a.chunk(), a.modelSize(), a.heads(),
-                a.encoderLayers(), a.decoderLayers(), a.feedForward(), a.encoderTokens(), a.pbSize(), 0.0, 0.0,
-                a.epochs(), a.batchSize(), a.learningRate(), a.seed());
     }
 
     private static void print(PrintWriter out, Report r) {

@@ -10,8 +10,10 @@ package io.farl.model.api;
  * linear maps of the sample's PB (a {@code chunk × pbSize} matrix per training demonstration, initialised at zero)
  * to the queries and the values, scaled by {@code pbScale}; then cross-attention to the encoder's tokens and a
  * feed-forward block. Training minimises the L1 error of the chunk plus {@code klWeight} times
- * −D_sym(A⁺, A⁻), the symmetrised KL divergence between the decoder self-attention with the sample's own PB (A⁺)
- * and with the PB of a random demonstration of the other label (A⁻).
+ * −min(D_sym(A⁺, A⁻), klCap), the symmetrised KL divergence between the decoder self-attention with the sample's own
+ * PB (A⁺) and with the PB of a random demonstration of the other label (A⁻). The source's term has no cap; unbounded,
+ * it ran away in one of two trainings on bounded-push (D_sym from 1e-5 to 10 nats within ten epochs, every attention
+ * row one-hot), after which the attention-discrepancy score tied at its ceiling.
  *
  * @param observationSize observation width
  * @param actionSize      action width
@@ -25,13 +27,15 @@ package io.farl.model.api;
  * @param pbSize          PB values per chunk step
  * @param pbScale         α_pb
  * @param klWeight        λ_kl (0 turns the regulariser off)
+ * @param klCap           the divergence the regulariser stops rewarding beyond (nats; infinity for the source's term)
  * @param epochs          passes over the training samples
  * @param batchSize       samples per step
  * @param learningRate    Adam learning rate (weights and PB)
  * @param seed            initial weights and shuffling
  */
 public record ActConfig(int observationSize, int actionSize, int chunk, int modelSize, int heads, int encoderLayers,
-        int decoderLayers, int feedForward, int encoderTokens, int pbSize, double pbScale, double klWeight, int epochs, int batchSize,
+        int decoderLayers, int feedForward, int encoderTokens, int pbSize, double pbScale, double klWeight,
+        double klCap, int epochs, int batchSize,
         double learningRate, long seed) {
 
     public ActConfig {
@@ -41,19 +45,37 @@ public record ActConfig(int observationSize, int actionSize, int chunk, int mode
             throw new IllegalArgumentException("sizes must be positive, heads must divide the model size and there "
                     + "must be an encoder and a decoder layer");
         }
-        if (!(pbScale >= 0) || !(klWeight >= 0) || epochs <= 0 || batchSize <= 0 || !(learningRate > 0)) {
-            throw new IllegalArgumentException("pbScale and klWeight must be >= 0, epochs, batch size and learning "
-                    + "rate > 0");
+        if (!(pbScale >= 0) || !(klWeight >= 0) || !(klCap > 0) || epochs <= 0 || batchSize <= 0 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("pbScale and klWeight must be >= 0, klCap, epochs, batch size and "
+                    + "learning rate > 0");
         }
     }
 
     /**
      * Defaults for farl's state observations: chunks of 5, 4 encoder tokens of 128 in 4 heads, one encoder and one
      * decoder block with feed-forward width 256, PB of 5 × 5 (the source's 5 values per chunk step), α_pb 1, λ_kl
-     * 0.01, 60 epochs of batches of 256.
+     * 0.01 capped at 1 nat, 60 epochs of batches of 256.
      */
     public static ActConfig defaults(int observationSize, int actionSize, long seed) {
-        return new ActConfig(observationSize, actionSize, 5, 128, 4, 1, 1, 256, 4, 5, 1.0, 0.01, 60, 256, 1e-3, seed);
+        return new ActConfig(observationSize, actionSize, 5, 128, 4, 1, 1, 256, 4, 5, 1.0, 0.01, 1.0, 60, 256, 1e-3,
+                seed);
+    }
+
+    /** The same trained for {@code n} epochs. */
+    public ActConfig withEpochs(int n) {
+        return new ActConfig(observationSize, actionSize, chunk, modelSize, heads, encoderLayers, decoderLayers,
+                feedForward, encoderTokens, pbSize, pbScale, klWeight, klCap, n, batchSize, learningRate, seed);
+    }
+
+    /** Plain ACT: the same network without the PB's influence (α_pb = 0) and without the KL term. */
+    public ActConfig plain() {
+        return new ActConfig(observationSize, actionSize, chunk, modelSize, heads, encoderLayers, decoderLayers,
+                feedForward, encoderTokens, pbSize, 0.0, 0.0, klCap, epochs, batchSize, learningRate, seed);
+    }
+
+    /** Failure-aware ACT has a PB that moves the attention; plain ACT does not. */
+    public boolean failureAware() {
+        return pbScale > 0;
     }
 
     public int headSize() {

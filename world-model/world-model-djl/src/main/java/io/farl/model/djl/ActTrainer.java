@@ -106,7 +106,9 @@ public final class ActTrainer {
                         }
                         FailureAwareAct.Output neg = model.decode(memory, model.pbOf(sm, other));
                         NDArray div = meanKl(pos, neg);
-                        NDArray loss = l1.sub(div.mul((float) c.klWeight()));
+                        // beyond the cap the separation earns nothing more (an unbounded term ran away)
+                        NDArray rewarded = Double.isInfinite(c.klCap()) ? div : div.minimum((float) c.klCap());
+                        NDArray loss = l1.sub(rewarded.mul((float) c.klWeight()));
                         return new NDArray[] {loss, l1, div};
                     }, new String[] {"loss", "l1", "klSym"}, adam, c.learningRate());
             Map<String, NamedArray> all = new LinkedHashMap<>(model.export().asMap());

@@ -53,7 +53,27 @@ class ActTrainerTest {
     }
 
     private static ActConfig config(double pbScale, double klWeight) {
-        return new ActConfig(2, 1, 4, 16, 2, 1, 1, 32, 2, 3, pbScale, klWeight, 40, 16, 3e-3, 7);
+        return config(pbScale, klWeight, 1.0);
+    }
+
+    private static ActConfig config(double pbScale, double klWeight, double klCap) {
+        return new ActConfig(2, 1, 4, 16, 2, 1, 1, 32, 2, 3, pbScale, klWeight, klCap, 40, 16, 3e-3, 7);
+    }
+
+    @Test
+    void shouldStopRewardingTheAttentionDivergenceBeyondTheCap() {
+        ActTrainer.Demos d = demos();
+        // a KL weight large enough to dominate the imitation loss
+        double free = lastKl(ActTrainer.train(d, config(1.0, 1.0, Double.POSITIVE_INFINITY), (p, e, m) -> { }));
+        double capped = lastKl(ActTrainer.train(d, config(1.0, 1.0, 0.05), (p, e, m) -> { }));
+        System.out.println("attention divergence after training: uncapped " + free + ", capped at 0.05 " + capped);
+        assertTrue(free > 1.0, "the uncapped term runs away: " + free);
+        assertTrue(capped < 0.2, "the capped term stays near its cap: " + capped);
+    }
+
+    private static double lastKl(ActTrainer.Result r) {
+        var epochs = r.report().epochMetrics();
+        return epochs.get(epochs.size() - 1).get("klSym");
     }
 
     @Test
