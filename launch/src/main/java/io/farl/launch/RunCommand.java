@@ -114,8 +114,6 @@ class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     LearnerOptions learner = new LearnerOptions();
 
-    /** learning.reward of the robot configuration, null when absent. */
-    private String trainingRewardOfConfig;
 
     @CommandLine.Mixin
     RemoteInferenceOptions inference = new RemoteInferenceOptions();
@@ -164,7 +162,6 @@ class RunCommand implements Callable<Integer> {
             throw new BadInputException((reward != null ? "--reward" : "learning.reward in " + config)
                     + " only applies with --finetune");
         }
-        trainingRewardOfConfig = limits.trainingReward();
         if ((reward != null || limits.trainingReward() != null) && remoteLearner.remote()) {
             throw new BadInputException("a training reward other than the task's is not supported with --learner "
                     + "remote (the workstation's learner rewards the recorded steps)");
@@ -174,7 +171,7 @@ class RunCommand implements Callable<Integer> {
                 init.worldModelCost(), init.recoveryPolicy());
         RemoteLearnerOptions.Opened remoteLearning = finetune && remoteLearner.remote()
                 ? remoteLearner.open(mqtt.link(limits.link().mqtt()), init, proposals, out, seed) : null;
-        OnlineLearning learning = finetune && remoteLearning == null ? learning(init, proposals) : null;
+        OnlineLearning learning = finetune && remoteLearning == null ? learning(init, proposals, limits.trainingReward()) : null;
         RemoteInferenceOptions.Opened remote = inference.remote()
                 ? inference.open(mqtt.link(limits.link().mqtt()), init, desc, seed) : null;
         DatasetWriter writer = DatasetWriter.open(datasetFile);
@@ -338,16 +335,18 @@ class RunCommand implements Callable<Integer> {
 
     /**
      * The online learner of {@code --finetune}: PPO from the pretrained task policy, checkpoints under
-     * OUT/learning/checkpoints, resumed from the newest one there.
+     * OUT/learning/checkpoints, resumed from the newest one there; rewarded with {@code --reward}, else the robot
+     * configuration's {@code configuredReward} (null: the task's reward).
      */
-    private OnlineLearning learning(InitModels init, ModelProposalSource proposals) throws IOException {
+    private OnlineLearning learning(InitModels init, ModelProposalSource proposals, String configuredReward)
+            throws IOException {
         PpoConfig config = learner.config(seed, ppoBatch);
         Learner ppo = OnlineRun.learner(init, config);
         CheckpointStore store = new CheckpointStore(out.resolve("learning").resolve("checkpoints"), 2);
         OnlineLearning l = new OnlineLearning(ppo, (Checkpointable) ppo, store, learner.checkpointUpdates(),
                 init.taskPolicies(), proposals, OnlineRun.ONLINE_SEED_BASE * (seed + 1));
         l.durableSwaps(extras.durableSwaps());
-        String spec = reward != null ? reward : trainingRewardOfConfig;
+        String spec = reward != null ? reward : configuredReward;
         if (spec != null) {
             try {
                 l.trainingReward(RewardModels.trainingReward(spec, init.taskConfig().observationSize()).get());

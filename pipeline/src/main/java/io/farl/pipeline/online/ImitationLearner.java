@@ -161,7 +161,7 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
         waiting.add(step);
         episode.add(step);
         if (step.done()) {
-            if (step.irFailure() || episode.stream().anyMatch(StepRecord::irFailure)) {
+            if (episode.stream().anyMatch(StepRecord::irFailure)) {
                 agentFailures++;
                 if (config.useFailures()) {
                     addFailure(trajectory(episode));
