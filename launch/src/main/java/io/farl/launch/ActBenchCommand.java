@@ -1,6 +1,7 @@
 package io.farl.launch;
 
 import io.farl.pipeline.bench.ActBench;
+import io.farl.pipeline.learn.CriticRecall;
 import io.farl.robot.sim.TaskId;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
                 + "select-failures scores them; evaluation success on the fixed layouts, pooled over seeds (table + "
                 + "JSON). One training at a time: run seeds in separate processes to use more cores.",
                 "Demonstrations: MODELS/<task>/seed<S>/data (pretrained models of farl bench failurebench).",
-                "Output: OUT/act-bench.json, OUT/<task>/seed<S>/<model>/<set>/ (models and reports), "
+                "With --critic, a world model per set as well: its recall of the pretrained policy's failures.",
+                "Output: OUT/act-bench.json (rewritten after every training), OUT/<task>/seed<S>/<model>/<set>/ (models and reports), "
                         + "OUT/<task>/seed<S>/selection/."})
 final class ActBenchCommand implements Callable<Integer> {
 
@@ -48,6 +50,19 @@ final class ActBenchCommand implements Callable<Integer> {
     @Option(names = "--plain-act", description = "Also train plain ACT (no parametric bias, no KL term) on every set.")
     boolean plainAct;
 
+    @Option(names = "--critic", description = "Also train a world model on every set and measure its recall of the "
+            + "pretrained task policy's IR failures on that policy's rollouts (calibrated on one half for 95% recall "
+            + "within 10% false alarms, measured on the other; the world model of the demo budget).")
+    boolean critic;
+
+    @Option(names = "--critic-epochs", defaultValue = "10", description = "World-model epochs with --critic. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int criticEpochs;
+
+    @Option(names = "--critic-steps", defaultValue = "200", description = "World-model gradient steps per epoch with "
+            + "--critic. Default: ${DEFAULT-VALUE}.")
+    int criticSteps;
+
     @Option(names = "--out", description = "Output folder (default: runs/act-bench).")
     Path out;
 
@@ -58,13 +73,15 @@ final class ActBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FailureBenchCommand.checkSeeds(firstSeed, seeds);
         FailureBenchCommand.checkEvalEpisodes(evalEpisodes);
-        if (references <= 0 || epochs <= 0) {
-            throw new BadInputException("--references and --epochs must be > 0");
+        if (references <= 0 || epochs <= 0 || criticEpochs <= 0 || criticSteps <= 0) {
+            throw new BadInputException("--references, --epochs, --critic-epochs and --critic-steps must be > 0");
         }
         List<TaskId> taskList = Choices.tasks(tasks);
         Path outDir = out != null ? out : Path.of("runs", "act-bench");
-        ActBench.run(new ActBench.Config(taskList, firstSeed, seeds, models, outDir, evalEpisodes, references, epochs, plainAct),
-                spec.commandLine().getOut());
+        CriticRecall.Settings criticSettings = critic
+                ? CriticRecall.Settings.bench().withTraining(criticEpochs, criticSteps) : null;
+        ActBench.run(new ActBench.Config(taskList, firstSeed, seeds, models, outDir, evalEpisodes, references, epochs,
+                plainAct, criticSettings), spec.commandLine().getOut());
         return FarlCli.EXIT_OK;
     }
 }

@@ -5,6 +5,7 @@ import io.farl.launch.learn.Progress;
 import io.farl.model.api.TransitionData;
 import io.farl.model.api.WorldModelConfig;
 import io.farl.pipeline.learn.ModelBundle;
+import io.farl.pipeline.PipelineInputException;
 import io.farl.pipeline.learn.WorldModelTraining;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -87,12 +88,10 @@ final class TrainWorldModelCommand implements Callable<Integer> {
 
 
     static WorldModelConfig.Builder sized(WorldModelConfig.Builder b, String size) {
-        return switch (size) {
-            case "tiny" -> b.sizes(16, 32).batchSize(64);
-            case "compact" -> b.sizes(64, 128).batchSize(128);
-            case "small" -> b.sizes(64, 256);
-            case "large" -> b.sizes(512, 512);
-            default -> throw new BadInputException("--size must be tiny, compact, small or large, got '" + size + "'");
-        };
+        try {
+            return WorldModelTraining.sized(b, size);
+        } catch (PipelineInputException e) {
+            throw new BadInputException("--size: " + e.getMessage());
+        }
     }
 }

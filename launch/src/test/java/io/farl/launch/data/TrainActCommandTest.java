@@ -11,8 +11,10 @@ import io.farl.pipeline.learn.ActTraining;
 import io.farl.pipeline.learn.TrainingData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -96,45 +98,69 @@ class TrainActCommandTest {
 
     @Test
     void shouldBenchTheSixTrainingSetsFromPretrainedData(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("models").resolve("bounded-push").resolve("seed5").resolve("data");
+        Path models = dir.resolve("models").resolve("bounded-push").resolve("seed5");
+        Path data = models.resolve("data");
         for (String kind : new String[] {"expert", "failure"}) {
             CliRun c = CliRun.of("collect", "--task", "bounded-push", "--kind", kind, "--episodes", "12", "--seed",
                     "5", "--out", data.toString());
             assertEquals(0, c.exitCode(), c.toString());
         }
+        // the critic is measured on a pretrained policy's rollouts
+        CliRun policy = CliRun.of("train", "policy", "--data", data.toString(), "--task", "bounded-push", "--out",
+                models.toString(), "--role", "task", "--bc-epochs", "30", "--improve-steps", "0", "--seed", "5");
+        assertEquals(0, policy.exitCode(), policy.toString());
+        CliRun rollouts = CliRun.of("collect", "--task", "bounded-push", "--kind", "policy", "--policy",
+                models.toString(), "--episodes", "30", "--seed", "500005", "--out", data.toString());
+        assertEquals(0, rollouts.exitCode(), rollouts.toString());
         Path out = dir.resolve("bench");
         CliRun run = CliRun.of("bench", "act", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "5",
                 "--models", dir.resolve("models").toString(), "--epochs", "1", "--eval-episodes", "2",
-                "--references", "3", "--plain-act", "--out", out.toString());
+                "--references", "3", "--plain-act", "--critic", "--critic-epochs", "1", "--critic-steps", "5",
+                "--out", out.toString());
         assertEquals(0, run.exitCode(), run.toString());
         JsonNode r = new ObjectMapper().readTree(out.resolve("act-bench.json").toFile());
         assertEquals(12, r.path("runs").size(), "six sets, failure-aware and plain");
         assertEquals(12, r.path("table").size());
         int plain = 0;
+        Map<String, JsonNode> failureAware = new HashMap<>();
         for (JsonNode x : r.path("runs")) {
             if (x.path("model").asText().equals("plain")) {
                 plain++;
                 assertEquals(0.0, x.path("config").path("pbScale").asDouble());
                 assertEquals(0.0, x.path("config").path("klWeight").asDouble());
+            } else {
+                failureAware.put(x.path("dataset").asText(), x);
             }
         }
         assertEquals(6, plain);
-        List<JsonNode> runs = new java.util.ArrayList<>();
-        r.path("runs").forEach(x -> {
-            if (x.path("model").asText().equals("failure-aware")) {
-                runs.add(x);
-            }
-        });
-        int failures = runs.get(1).path("failures").asInt();
-        assertEquals("success", runs.get(0).path("dataset").asText());
-        assertEquals(0, runs.get(0).path("failures").asInt());
-        assertEquals("all", runs.get(1).path("dataset").asText());
-        for (int i = 2; i < 6; i++) {
-            assertEquals(runs.get(0).path("successes").asInt(), runs.get(i).path("successes").asInt());
-            assertTrue(runs.get(i).path("failures").asInt() <= failures / 3 + 1, runs.get(i).toString());
-            assertEquals(5, runs.get(i).path("config").path("seed").asLong(), "seeded by the run's seed");
+        assertEquals(Set.of("success", "all", "low", "mid", "high", "random"), failureAware.keySet());
+        int failures = failureAware.get("all").path("failures").asInt();
+        assertEquals(0, failureAware.get("success").path("failures").asInt());
+        for (String set : List.of("low", "mid", "high", "random")) {
+            JsonNode x = failureAware.get(set);
+            assertEquals(failureAware.get("success").path("successes").asInt(), x.path("successes").asInt());
+            assertTrue(x.path("failures").asInt() <= failures / 3 + 1, x.toString());
+            assertEquals(5, x.path("config").path("seed").asLong(), "seeded by the run's seed");
         }
         assertTrue(run.out().contains("eval success (pooled)"), run.out());
+
+        // one world model per set, each measured on the same test half of the policy's rollouts
+        assertEquals(6, r.path("criticRuns").size());
+        assertEquals(6, r.path("criticTable").size());
+        Set<Integer> testFailures = new HashSet<>();
+        for (JsonNode c : r.path("criticRuns")) {
+            JsonNode result = c.path("result");
+            int trainFailures = c.path("failures").asInt();
+            assertEquals(failureAware.get(c.path("dataset").asText()).path("failures").asInt(), trainFailures);
+            assertTrue(result.path("testHalf").path("failures").asInt() > 0, result.toString());
+            testFailures.add(result.path("testRecall").path("total").asInt());
+            double recall = result.path("testRecall").path("rate").asDouble();
+            assertTrue(recall >= 0 && recall <= 1, result.toString());
+            assertEquals(result.path("pick").path("horizonSteps").asInt(),
+                    result.path("test").path("horizonSteps").asInt(), "the test half uses the calibration's pick");
+        }
+        assertEquals(1, testFailures.size(), "every set is measured on the same failures: " + testFailures);
+        assertTrue(run.out().contains("critic test recall (pooled)"), run.out());
 
         CliRun missing = CliRun.of("bench", "act", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "6",
                 "--models", dir.resolve("models").toString(), "--out", out.toString());

@@ -6,6 +6,7 @@ import io.farl.model.api.WorldModelConfig;
 import io.farl.model.djl.DjlWorldModel;
 import io.farl.model.djl.WorldModelTrainer;
 import io.farl.pipeline.Json;
+import io.farl.pipeline.PipelineInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +21,18 @@ import java.util.TreeMap;
  */
 public final class WorldModelTraining {
     private WorldModelTraining() {
+    }
+
+    /** The network sizes and batch of a named world-model size: tiny, compact, small or large. */
+    public static WorldModelConfig.Builder sized(WorldModelConfig.Builder b, String size) {
+        return switch (size) {
+            case "tiny" -> b.sizes(16, 32).batchSize(64);
+            case "compact" -> b.sizes(64, 128).batchSize(128);
+            case "small" -> b.sizes(64, 256);
+            case "large" -> b.sizes(512, 512);
+            default -> throw new PipelineInputException("world-model size must be tiny, compact, small or large, got '"
+                    + size + "'");
+        };
     }
 
     /** Trains, stores and reports; returns the model version directory. */
