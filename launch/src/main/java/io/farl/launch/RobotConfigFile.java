@@ -84,7 +84,8 @@ public final class RobotConfigFile {
             "link.mqtt.robot_id", "link.mqtt.user", "link.mqtt.ca", "link.ros1", "link.ros1.master", "link.ros1.host",
             "link.ros1.namespace", "link.ros1.topics", "link.ros1.topics.command", "link.ros1.topics.gripper",
             "link.ros1.topics.joint_states", "link.ros1.topics.ee_pose", "link.ros1.topics.object_poses",
-            "link.ros1.topics.estop", "link.ros1.topics.episode_events", "learning", "learning.reward");
+            "link.ros1.topics.estop", "link.ros1.topics.episode_events", "learning", "learning.reward",
+            "learning.demonstrations");
 
     /**
      * What the file configures.
@@ -93,11 +94,12 @@ public final class RobotConfigFile {
      * @param estopFile      the e-stop is engaged while this file exists
      * @param estopPollNanos how often to look at it
      * @param link           the {@code link:} section (all null when absent)
-     * @param trainingReward {@code learning.reward}: what online fine-tuning learns from (shaped, sparse or the path
-     *                       of a learned reward); null when absent
+     * @param trainingReward {@code learning.reward}: what online fine-tuning learns from (shaped, sparse, the path
+     *                       of a learned reward, gail or gailfe); null when absent
+     * @param demonstrations {@code learning.demonstrations}: what gail and gailfe imitate; null when absent
      */
     public record Loaded(LoopConfig loop, Path estopFile, long estopPollNanos, LinkSettings link,
-            String trainingReward) {
+            String trainingReward, Path demonstrations) {
     }
 
     private final String source;
@@ -306,7 +308,8 @@ public final class RobotConfigFile {
             estop = Path.of(estopFile.asText());
         }
         long poll = millisToNanos(number("estop.poll_ms", 1, 0, true, 1000));
-        return new Loaded(loop, estop, poll, link(), text("learning.reward"));
+        String demos = text("learning.demonstrations");
+        return new Loaded(loop, estop, poll, link(), text("learning.reward"), demos == null ? null : Path.of(demos));
     }
 
     private LinkSettings link() {

@@ -23,8 +23,8 @@ import io.farl.controller.runtime.ControllerRuntime;
 import io.farl.controller.runtime.StepConsumer;
 import io.farl.controller.session.ModelProposalSource;
 import io.farl.controller.session.SessionMethod;
-import io.farl.pipeline.learn.RewardModels;
 import io.farl.pipeline.online.InitModels;
+import io.farl.pipeline.online.DeploymentLearner;
 import io.farl.pipeline.online.OnlineRun;
 import io.farl.robot.api.EpisodicRobot;
 import io.farl.robot.api.LifecycleState;
@@ -105,11 +105,8 @@ class RunCommand implements Callable<Integer> {
             + "OUT/learning/checkpoints/; a later run with the same OUT resumes from the newest one.")
     boolean finetune;
 
-    @Option(names = "--reward", paramLabel = "REWARD", description = "With --finetune: what the learner is rewarded "
-            + "with: shaped (the task's reward computed from the observations; default), sparse (1 on success, else 0) "
-            + "or the path of a learned reward (farl train reward), added to the sparse reward. Overrides the robot "
-            + "configuration's learning.reward. The recorded dataset keeps the task's reward.")
-    String reward;
+    @CommandLine.Mixin
+    TrainingSignalOptions signal = new TrainingSignalOptions();
 
     @CommandLine.Mixin
     LearnerOptions learner = new LearnerOptions();
@@ -158,20 +155,13 @@ class RunCommand implements Callable<Integer> {
         GateConfig gate = OnlineRun.loopConfig(desc, init.epsilonSafe()).gate();
         RobotConfigFile.Loaded limits = config == null ? RobotConfigFile.defaults(desc, gate)
                 : RobotConfigFile.load(config, desc, gate);
-        if ((reward != null || limits.trainingReward() != null) && !finetune) {
-            throw new BadInputException((reward != null ? "--reward" : "learning.reward in " + config)
-                    + " only applies with --finetune");
-        }
-        if ((reward != null || limits.trainingReward() != null) && remoteLearner.remote()) {
-            throw new BadInputException("a training reward other than the task's is not supported with --learner "
-                    + "remote (the workstation's learner rewards the recorded steps)");
-        }
+        signal.check(limits, config, finetune, remoteLearner.remote());
         Path datasetFile = out.resolve("run.farl");
         ModelProposalSource proposals = new ModelProposalSource(SessionMethod.FARL, init.taskPolicy(seed),
                 init.worldModelCost(), init.recoveryPolicy());
         RemoteLearnerOptions.Opened remoteLearning = finetune && remoteLearner.remote()
                 ? remoteLearner.open(mqtt.link(limits.link().mqtt()), init, proposals, out, seed) : null;
-        OnlineLearning learning = finetune && remoteLearning == null ? learning(init, proposals, limits.trainingReward()) : null;
+        OnlineLearning learning = finetune && remoteLearning == null ? learning(init, proposals, limits, taskId) : null;
         RemoteInferenceOptions.Opened remote = inference.remote()
                 ? inference.open(mqtt.link(limits.link().mqtt()), init, desc, seed) : null;
         DatasetWriter writer = DatasetWriter.open(datasetFile);
@@ -334,32 +324,21 @@ class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The online learner of {@code --finetune}: PPO from the pretrained task policy, checkpoints under
-     * OUT/learning/checkpoints, resumed from the newest one there; rewarded with {@code --reward}, else the robot
-     * configuration's {@code configuredReward} (null: the task's reward).
+     * The online learner of {@code --finetune}: PPO from the pretrained task policy on the training signal
+     * ({@link TrainingSignalOptions}), checkpoints under OUT/learning/checkpoints, resumed from the newest one there.
      */
-    private OnlineLearning learning(InitModels init, ModelProposalSource proposals, String configuredReward)
-            throws IOException {
-        PpoConfig config = learner.config(seed, ppoBatch);
-        Learner ppo = OnlineRun.learner(init, config);
+    private OnlineLearning learning(InitModels init, ModelProposalSource proposals, RobotConfigFile.Loaded limits,
+            TaskId taskId) throws IOException {
+        DeploymentLearner.Built built = signal.learner(init, learner.config(seed, ppoBatch), limits, taskId, seed);
         CheckpointStore store = new CheckpointStore(out.resolve("learning").resolve("checkpoints"), 2);
-        OnlineLearning l = new OnlineLearning(ppo, (Checkpointable) ppo, store, learner.checkpointUpdates(),
+        OnlineLearning l = new OnlineLearning(built.learner(), built.state(), store, learner.checkpointUpdates(),
                 init.taskPolicies(), proposals, OnlineRun.ONLINE_SEED_BASE * (seed + 1));
         l.durableSwaps(extras.durableSwaps());
-        String spec = reward != null ? reward : configuredReward;
-        if (spec != null) {
-            try {
-                l.trainingReward(RewardModels.trainingReward(spec, init.taskConfig().observationSize()).get());
-            } catch (io.farl.pipeline.PipelineInputException e) {
-                ppo.close();
-                throw new BadInputException((reward != null ? "--reward " : "learning.reward ") + spec + ": "
-                        + e.getMessage(), e);
-            }
-        }
+        l.trainingReward(built.reward());
         try {
             l.resume(extras.actingVersion());
         } catch (IOException | RuntimeException e) {
-            ppo.close();
+            built.learner().close();
             throw new BadInputException("cannot resume online learning from " + store.root() + ": " + e.getMessage());
         }
         return l;

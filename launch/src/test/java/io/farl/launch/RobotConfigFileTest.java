@@ -57,6 +57,14 @@ class RobotConfigFileTest {
                 learning:
                   reward: sparse
                 """).trainingReward());
+        RobotConfigFile.Loaded gail = parse("""
+                learning:
+                  reward: gailfe
+                  demonstrations: /data/teleop
+                """);
+        assertEquals("gailfe", gail.trainingReward());
+        assertEquals(Path.of("/data/teleop"), gail.demonstrations());
+        assertEquals(null, c.demonstrations());
     }
 
     @Test

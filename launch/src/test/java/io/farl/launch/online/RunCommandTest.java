@@ -186,6 +186,42 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldImitateDemonstrationsWithGailfeWhileDeployedAndResume(@TempDir Path dir) throws Exception {
+        Path models = models();
+        Path demos = shared.resolve("data");
+        StringWriter log = new StringWriter();
+        Path out = dir.resolve("run");
+        String[] args = {"run", "--robot", "sim", "--models", models.toString(), "--task", "bounded-push",
+            "--episodes", "4", "--max-episode-steps", "20", "--finetune", "--ppo-batch", "24", "--reward", "gailfe",
+            "--demonstrations", demos.toString(), "--out", out.toString()};
+        assertEquals(0, GatePreventsFailuresTest.cli(log, args), log.toString());
+        RunReport r = StrictJson.read(out.resolve("run.json"), RunReport.class);
+        io.farl.controller.deploy.OnlineLearning.Stats l = r.learning();
+        assertTrue(l.updates() >= 1 && l.policyVersion() >= 1, "PPO updated on the discriminator's reward: " + l);
+        assertTrue(l.checkpoints() >= 1, l.toString());
+        try (var files = java.nio.file.Files.walk(out.resolve("learning").resolve("checkpoints"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("discriminator")),
+                    "the checkpoint holds the discriminator beside PPO");
+        }
+        args[8] = "1";
+        assertEquals(0, GatePreventsFailuresTest.cli(log, args), log.toString());
+        RunReport again = StrictJson.read(out.resolve("run.json"), RunReport.class);
+        assertTrue(again.learning().resumedFrom() != null, again.toString());
+
+        StringWriter none = new StringWriter();
+        assertEquals(FarlCli.EXIT_BAD_INPUT, GatePreventsFailuresTest.cli(none, "run", "--robot", "sim", "--models",
+                models.toString(), "--task", "bounded-push", "--episodes", "1", "--finetune", "--reward", "gail",
+                "--out", dir.resolve("r2").toString()), none.toString());
+        assertTrue(none.toString().contains("gail imitates demonstrations"), none.toString());
+        StringWriter stray = new StringWriter();
+        assertEquals(FarlCli.EXIT_BAD_INPUT, GatePreventsFailuresTest.cli(stray, "run", "--robot", "sim",
+                "--models", models.toString(), "--task", "bounded-push", "--episodes", "1", "--finetune",
+                "--demonstrations", demos.toString(), "--out", dir.resolve("r3").toString()), stray.toString());
+        assertTrue(stray.toString().contains("--demonstrations only applies with the training signal gail or gailfe"),
+                stray.toString());
+    }
+
+    @Test
     void shouldNameTheBrokerItCannotReachAndExitTwo(@TempDir Path dir) throws Exception {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -11,7 +11,6 @@ import io.farl.model.djl.DiscriminatorTrainer;
 import io.farl.model.jvm.JvmDiscriminator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,11 @@ import java.util.Optional;
  * waiting for the next batch, the episode in progress, the failure buffer and the iterations so far) goes into a
  * session checkpoint, so a resumed run continues where it stopped.
  *
- * <p>All calls from one thread (the session's); DJL work on the {@link DjlThread}.
+ * <p><b>Threads.</b> {@link #offer} may come from one thread (a deployment's recorder) while {@link #update},
+ * {@link #saveState} and the figures run on another (its learner thread): offered steps only join the waiting batch
+ * and the episode in progress, under this learner's lock, and an update takes its batch and the failure buffer under
+ * the lock, then trains without it, so an offer never waits for a discriminator iteration. DJL work on the
+ * {@link DjlThread}.
  */
 public final class ImitationLearner implements Learner, io.farl.controller.session.Checkpointable {
 
@@ -118,9 +121,14 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
      */
     public static ImitationLearner create(InitModels models, OnlineRun.Spec spec, TransitionData data,
             boolean failures) {
-        io.farl.model.api.PpoConfig ppo = spec.ppo().config(spec.recoveryStorage(), spec.seed());
+        return create(models, spec.ppo().config(spec.recoveryStorage(), spec.seed()), data, failures, spec.seed());
+    }
+
+    /** GAIL or GAILFE on PPO with {@code ppo}, the discriminator with the source's defaults seeded by {@code seed}. */
+    public static ImitationLearner create(InitModels models, io.farl.model.api.PpoConfig ppo, TransitionData data,
+            boolean failures, long seed) {
         DiscriminatorConfig config = DiscriminatorConfig.defaults(data.observationSize(), data.actionSize(), failures,
-                spec.seed());
+                seed);
         Learner learner = OnlineRun.learner(models, ppo);
         try {
             return new ImitationLearner(learner, config, data, ppo.batchSteps(), ppo.discount());
@@ -150,7 +158,7 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
     }
 
     @Override
-    public boolean offer(StepRecord step) {
+    public synchronized boolean offer(StepRecord step) {
         if (step.observation().length != config.observationSize()
                 || step.executedAction().length != config.actionSize() || !finite(step.observation())
                 || !finite(step.executedAction())) {
@@ -195,10 +203,20 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
 
     @Override
     public LearnerUpdate update() {
-        Iteration it = null;
-        if (waiting.size() >= batchSteps) {
-            it = iterate();
+        List<StepRecord> batch = null;
+        DiscriminatorTrainer.Pairs failed = DiscriminatorTrainer.Pairs.empty();
+        long seen;
+        int buffered;
+        synchronized (this) {
+            if (waiting.size() >= batchSteps) {
+                batch = new ArrayList<>(waiting.subList(0, batchSteps));
+                waiting.subList(0, batchSteps).clear();
+                failed = config.useFailures() ? failurePairs() : failed;
+            }
+            seen = stepsSeen;
+            buffered = failures.size();
         }
+        Iteration it = batch == null ? null : iterate(batch, failed, seen, buffered);
         LearnerUpdate u = ppo.update();
         if (it == null) {
             return u;
@@ -216,16 +234,14 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
     }
 
     /**
-     * The discriminator's iteration on PPO's next batch (the oldest {@code batchSteps} waiting steps), then that batch
-     * relabelled and handed to PPO; later steps wait for the next iteration.
+     * The discriminator's iteration on PPO's next batch (the oldest {@code batchSteps} waiting steps, taken off the
+     * waiting list by the caller), then that batch relabelled and handed to PPO; later steps wait for the next
+     * iteration.
      */
-    private Iteration iterate() {
-        List<StepRecord> steps = new ArrayList<>(waiting.subList(0, batchSteps));
-        waiting.subList(0, batchSteps).clear();
+    private Iteration iterate(List<StepRecord> steps, DiscriminatorTrainer.Pairs failed, long seen, int buffered) {
         Trajectory batch = trajectory(steps);
         DiscriminatorTrainer.Pairs policy = new DiscriminatorTrainer.Pairs(batch.observations(), batch.actions(),
                 batch.length());
-        DiscriminatorTrainer.Pairs failed = config.useFailures() ? failurePairs() : DiscriminatorTrainer.Pairs.empty();
         DiscriminatorTrainer.Step s = DjlThread.call(() -> trainer.update(policy, expert, failed));
         JvmDiscriminator d = new JvmDiscriminator(config, DjlThread.call(trainer::weights));
         double expertReward = meanExpertReward(d);
@@ -240,13 +256,17 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
                     r.proposalLogProb(), r.policyVersion(), reward, r.nextObservation(), r.terminated(),
                     r.truncated(), r.recoveryActed(), r.irFailure());
             if (!ppo.offer(relabelled)) {
-                rejected++;
+                synchronized (this) {
+                    rejected++;
+                }
             }
         }
         boolean fe = config.useFailures();
-        Iteration it = new Iteration(stepsSeen, steps.size(), s.policyD(), s.expertD(), fe ? s.failureD() : null,
-                fe ? s.failureLogD() : null, s.lambda(), sum / steps.size(), expertReward, failures.size());
-        iterations.add(it);
+        Iteration it = new Iteration(seen, steps.size(), s.policyD(), s.expertD(), fe ? s.failureD() : null,
+                fe ? s.failureLogD() : null, s.lambda(), sum / steps.size(), expertReward, buffered);
+        synchronized (this) {
+            iterations.add(it);
+        }
         return it;
     }
 
@@ -287,17 +307,17 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
     }
 
     /** The discriminator's iterations so far. */
-    public List<Iteration> iterations() {
-        return Collections.unmodifiableList(iterations);
+    public synchronized List<Iteration> iterations() {
+        return List.copyOf(iterations);
     }
 
     /** Episodes of this run that ended in an IR failure (each went to GAILFE's buffer). */
-    public int agentFailures() {
+    public synchronized int agentFailures() {
         return agentFailures;
     }
 
     /** Steps refused: malformed here, or by PPO. */
-    public long rejected() {
+    public synchronized long rejected() {
         return rejected;
     }
 
@@ -320,8 +340,12 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        ImitationCheckpoint.write(dir, new ImitationCheckpoint.State(stepsSeen, agentFailures, rejected, waiting, episode,
-                List.copyOf(failures), iterations));
+        ImitationCheckpoint.State state;
+        synchronized (this) {
+            state = new ImitationCheckpoint.State(stepsSeen, agentFailures, rejected, List.copyOf(waiting),
+                    List.copyOf(episode), List.copyOf(failures), List.copyOf(iterations));
+        }
+        ImitationCheckpoint.write(dir, state);
     }
 
     @Override
@@ -338,6 +362,12 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
             }
         });
         ImitationCheckpoint.State st = ImitationCheckpoint.read(dir);
+        synchronized (this) {
+            restore(st);
+        }
+    }
+
+    private void restore(ImitationCheckpoint.State st) {
         stepsSeen = st.stepsSeen();
         agentFailures = st.agentFailures();
         rejected = st.rejected();
