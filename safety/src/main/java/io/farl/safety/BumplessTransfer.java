@@ -1,11 +1,14 @@
 package io.farl.safety;
 
 /**
- * Smooths the commanded Cartesian velocity when control is handed (back) to the task policy: for {@code periods}
- * periods after a switch into TASK (from recovery, a human or a hold) the velocity is blended linearly from the last
- * applied one to the task action's, reaching it exactly at the last period. Every other switch takes effect at once:
- * into RECOVERY or HUMAN (the gate or the operator judged the task action unsafe, so none of it is kept), and into
- * HOLD or STOPPED (a stop is not delayed). Other entries (the gripper) pass through; the envelope still limits them.
+ * Smooths the commanded Cartesian velocity when control changes hands between the task policy and a human: for
+ * {@code periods} periods after a switch into TASK (from recovery, a human or a hold) or into HUMAN (an operator's
+ * take-over, from the policy, recovery or a hold) the velocity is blended linearly from the last applied one to the
+ * new source's, reaching it exactly at the last period, so the arm does not jump when a teleoperation device whose
+ * command differs from the policy's takes over. A switch into RECOVERY takes effect at once (the gate judged the
+ * task action unsafe, so none of it is kept), and so does HOLD or STOPPED (a stop is not delayed: an operator who
+ * wants the arm stopped now pauses or presses the e-stop). Other entries (the gripper) pass through; the envelope
+ * still limits them.
  *
  * <p>Not thread-safe: owned by the loop thread. {@link #reset()} on activation.
  */
@@ -59,7 +62,7 @@ public final class BumplessTransfer {
             source = newSource;
             transfers++;
             blending = false;
-            if (periods > 0 && newSource == Mode.TASK) {
+            if (periods > 0 && (newSource == Mode.TASK || newSource == Mode.HUMAN)) {
                 blending = true;
                 step = 0;
                 for (int k = 0; k < 3; k++) {

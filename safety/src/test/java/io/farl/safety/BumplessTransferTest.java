@@ -4,6 +4,7 @@ import static io.farl.safety.Robots.arm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +39,14 @@ class BumplessTransferTest {
     }
 
     @Test
-    void shouldSwitchIntoRecoveryAndHumanAtOnce() {
+    void shouldSwitchIntoRecoveryAtOnceAndBlendATakeOver() {
         send(Mode.TASK, 0.8, 0, 0, 1);
         send(Mode.RECOVERY, -0.4, 0, 0, -1);
         assertEquals(-0.4, out[0], 1e-12);
-        send(Mode.HUMAN, 0.3, 0, 0, 0);
-        assertEquals(0.3, out[0], 1e-12);
+        send(Mode.HUMAN, 0.4, 0, 0, 0);
+        assertEquals(-0.2, out[0], 1e-12, "a take-over blends: a quarter of the way from -0.4 to 0.4");
+        assertEquals(0.0, out[3], "gripper is not blended");
+        assertTrue(transfer.blending());
     }
 
     @Test

@@ -413,6 +413,25 @@ class ControlLoopTest {
     }
 
     @Test
+    void shouldTakeOverWithoutAJump() {
+        loop = new ControlLoop(robot, config(robot, 2, true), List.of());
+        loop.activate(now);
+        step();
+        propose(0.1, 0.1);
+        step();
+        step();
+        assertEquals(0.2, robot.last().action()[0], 1e-12);
+        loop.operator().takeOver();
+        double[] human = {-0.2, 0.3, 0, 1};
+        loop.humanCommands().publish(new FallbackAction(now, 1, human));
+        assertEquals(Mode.HUMAN, step());
+        assertEquals(0.0, robot.last().action()[0], 1e-12, "half way from the policy's velocity to the device's");
+        loop.humanCommands().publish(new FallbackAction(now, 2, human));
+        assertEquals(Mode.HUMAN, step());
+        assertArrayEquals(human, robot.last().action(), 1e-12, "the device's command from the last blended period on");
+    }
+
+    @Test
     void shouldCountDropsWhenASinkIsFull() {
         StepQueue tiny = new StepQueue("learner", 2, StepQueue.DropPolicy.DROP_OLDEST);
         loop = new ControlLoop(robot, config(robot, 0, true), List.of(tiny));
