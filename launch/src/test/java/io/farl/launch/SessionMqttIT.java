@@ -129,6 +129,7 @@ class SessionMqttIT {
 
         assertTrue(recorded.stream().flatMap(e -> e.steps().stream()).filter(s -> s.mode() == Episode.Mode.HUMAN)
                 .count() >= 5, "the device drove steps that were recorded");
+        assertReport(out.resolve("report"));
 
         // a second session in the same folder resumes with the version that acted last
         StringWriter again = new StringWriter();
@@ -174,6 +175,21 @@ class SessionMqttIT {
                 .map(Episode.Step::policyVersion).distinct().toList());
         RunReport run = new ObjectMapper().readValue(out.resolve("run.json").toFile(), RunReport.class);
         assertTrue(run.learning().resumedFrom() != null, run.toString());
+    }
+
+    /** The report the session wrote when it ended: three plots and one self-contained page listing its events. */
+    private static void assertReport(Path dir) throws Exception {
+        for (String png : List.of("episodes.png", "interventions.png", "ch-trace.png")) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve(png).toFile());
+            assertTrue(image != null && image.getWidth() >= 400 && image.getHeight() >= 200, png + " is a plot");
+        }
+        String html = java.nio.file.Files.readString(dir.resolve("report.html"));
+        for (String kind : List.of("PAUSE", "RESUME", "TAKE_OVER", "HAND_BACK", "LABEL_FAILURE", "ESTOP")) {
+            assertTrue(html.contains(kind), "the page lists the operator event " + kind);
+        }
+        assertEquals(3, html.split("src=\"data:image/png;base64,", -1).length - 1, "three plots embedded");
+        assertTrue(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"),
+                "self-contained: no script, no external resource");
     }
 
     private static long lastPolicy(Path out) throws Exception {
