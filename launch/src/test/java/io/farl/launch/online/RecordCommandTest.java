@@ -79,4 +79,31 @@ class RecordCommandTest {
                 "--out", out.toString()));
         assertTrue(log.toString().contains("--teleop keyboard needs a terminal"), log.toString());
     }
+
+    @Test
+    void shouldScoreEveryOperatorActionWithTheGatesWorldModel(@TempDir Path dir) throws Exception {
+        StringWriter log = new StringWriter();
+        Path models = dir.resolve("models");
+        assertEquals(0, GatePreventsFailuresTest.cli(log, "pretrain", "--task", "bounded-push", "--data",
+                dir.resolve("data").toString(), "--models", models.toString(), "--seed", "0", "--budget-spec",
+                "60,0.3,tiny,4,100,20,200,4"), log.toString());
+        Path config = dir.resolve("robot.yaml");
+        java.nio.file.Files.writeString(config, "envelope:\n  workspace_margin_m: 0\n  max_speed_fraction: 1.0\n"
+                + "  max_action_change_per_s: 100\n");
+        Path out = dir.resolve("teleop");
+        assertEquals(0, GatePreventsFailuresTest.cli(log, "record", "--teleop", "scripted", "--task", "bounded-push",
+                "--kind", "expert", "--episodes", "2", "--max-episode-steps", "60", "--seed", "50", "--models",
+                models.toString(), "--config", config.toString(), "--out", out.toString()), log.toString());
+        List<Episode> kept = DatasetReader.readAll(out.resolve("bounded-push-expert-teleop.farl"));
+        assertEquals(2, kept.size(), log.toString());
+        for (Episode e : kept) {
+            List<Episode.Step> human = e.steps().stream().filter(st -> st.mode() == Episode.Mode.HUMAN).toList();
+            assertTrue(human.size() >= e.steps().size() - 2, "the operator drove: " + human.size());
+            assertTrue(human.stream().allMatch(st -> st.failureCost().isPresent()
+                    && Double.isFinite(st.failureCost().getAsDouble()) && st.failureCost().getAsDouble() >= 0),
+                    "C_H of every operator action is recorded");
+            assertTrue(human.stream().mapToDouble(st -> st.failureCost().getAsDouble()).distinct().count() > 1,
+                    "C_H follows the state and the action");
+        }
+    }
 }
