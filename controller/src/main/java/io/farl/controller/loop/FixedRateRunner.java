@@ -97,6 +97,11 @@ public final class FixedRateRunner {
         }
     }
 
+    /** The period the runner keeps. */
+    public long periodNanos() {
+        return periodNanos;
+    }
+
     public long cycles() {
         return cycles;
     }

@@ -42,7 +42,7 @@ public final class ConsoleMetrics {
         PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         loop(r, runtime.loop(), runtime.runner(), session.probe());
         runtime(r, runtime);
-        modes(r, session.probe());
+        modes(r, session.probe(), runtime.runner().periodNanos());
         stream(r, session.sampler());
         supervisor(r, runtime.loop().supervisor(), session);
         if (tally != null) {
@@ -84,10 +84,13 @@ public final class ConsoleMetrics {
                 "exceptions of the local fallback recovery policy");
     }
 
-    private static void modes(MeterRegistry r, ConsoleProbe probe) {
+    private static void modes(MeterRegistry r, ConsoleProbe probe, long periodNanos) {
         for (Mode m : Mode.values()) {
             FunctionCounter.builder("farl.mode.steps", probe, p -> p.steps(m)).tag("mode", m.name())
                     .description("control steps by the mode whose command was written").register(r);
+            FunctionCounter.builder("farl.mode.time", probe, p -> p.steps(m) * (periodNanos / NANOS))
+                    .tag("mode", m.name()).baseUnit("seconds")
+                    .description("time under each mode: its steps times the control period").register(r);
             Gauge.builder("farl.mode", probe, p -> p.lastMode() == m ? 1 : 0).tag("mode", m.name())
                     .description("1 for the mode the latest step wrote").register(r);
         }

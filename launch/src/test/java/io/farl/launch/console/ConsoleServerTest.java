@@ -169,6 +169,7 @@ class ConsoleServerTest {
         for (String expected : List.of("farl_loop_steps_total", "farl_loop_overruns_total",
                 "farl_loop_missed_deadlines_total", "farl_loop_step_latency_seconds_count",
                 "farl_loop_step_latency_seconds_sum", "farl_loop_step_latency_max_seconds", "farl_mode_steps_total",
+                "farl_mode_time_seconds_total",
                 "farl_fallback_steps_total", "farl_envelope_interventions_total", "farl_alarms_total",
                 "farl_ir_failures_total", "farl_episodes_total", "farl_task_cost", "farl_epsilon_safe",
                 "farl_policy_version", "farl_estop_engaged")) {
