@@ -88,14 +88,14 @@ public final class ActTrainer {
                         for (int i = 0; i < idx.length; i++) {
                             rows[i] = s.row[idx[i]];
                         }
-                        NDArray o = sm.create(pickRows(obs, s.transition, idx, n), new Shape(idx.length, n));
+                        NDArray o = NdArrays.of(sm, pickRows(obs, s.transition, idx, n), new Shape(idx.length, n));
                         NDArray memory = model.encode(o);
                         FailureAwareAct.Output pos = model.decode(memory, model.pbOf(sm, rows));
-                        NDArray target = sm.create(s.targets(idx, d, c), new Shape(idx.length, c.chunk(),
+                        NDArray target = NdArrays.of(sm, s.targets(idx, d, c), new Shape(idx.length, c.chunk(),
                                 c.actionSize()));
-                        NDArray mask = sm.create(s.masks(idx, c), new Shape(idx.length, c.chunk(), 1));
-                        NDArray l1 = pos.chunk().sub(target).abs().mul(mask).sum()
-                                .div(Math.max(1f, mask.sum().getFloat() * c.actionSize()));
+                        NDArray mask = NdArrays.of(sm, s.masks(idx, c), new Shape(idx.length, c.chunk(), 1));
+                        NDArray l1 = NdArrays.div(pos.chunk().sub(target).abs().mul(mask).sum(),
+                                Math.max(1f, mask.sum().getFloat() * c.actionSize()));
                         if (!kl) {
                             return new NDArray[] {l1, l1, sm.zeros(new Shape())};
                         }
@@ -107,8 +107,8 @@ public final class ActTrainer {
                         FailureAwareAct.Output neg = model.decode(memory, model.pbOf(sm, other));
                         NDArray div = meanKl(pos, neg);
                         // beyond the cap the separation earns nothing more (an unbounded term ran away)
-                        NDArray rewarded = Double.isInfinite(c.klCap()) ? div : div.minimum((float) c.klCap());
-                        NDArray loss = l1.sub(rewarded.mul((float) c.klWeight()));
+                        NDArray rewarded = Double.isInfinite(c.klCap()) ? div : NdArrays.minimum(div, c.klCap());
+                        NDArray loss = l1.sub(NdArrays.mul(rewarded, c.klWeight()));
                         return new NDArray[] {loss, l1, div};
                     }, new String[] {"loss", "l1", "klSym"}, adam, c.learningRate());
             Map<String, NamedArray> all = new LinkedHashMap<>(model.export().asMap());
@@ -126,7 +126,7 @@ public final class ActTrainer {
             NDArray kl = FailureAwareAct.symmetricKl(a.selfAttention().get(k), b.selfAttention().get(k), false);
             sum = sum == null ? kl : sum.add(kl);
         }
-        return sum.div(a.selfAttention().size());
+        return NdArrays.div(sum, a.selfAttention().size());
     }
 
     /** PB rows of the successful (index 0) and the failed (index 1) demonstrations that another label draws from. */
@@ -288,7 +288,7 @@ public final class ActTrainer {
         float[] o = java.util.Arrays.copyOfRange(obs, from * n, (from + steps) * n);
         double total = 0;
         try (NDManager sm = model.parameters().manager().newSubManager(); NDScope scope = new NDScope()) {
-            NDArray memory = model.encode(sm.create(o, new Shape(steps, n)));
+            NDArray memory = model.encode(NdArrays.of(sm, o, new Shape(steps, n)));
             int[] own = new int[steps];
             java.util.Arrays.fill(own, row);
             FailureAwareAct.Output mine = model.decode(memory, model.pbOf(sm, own));

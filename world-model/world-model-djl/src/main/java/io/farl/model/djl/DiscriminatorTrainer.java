@@ -148,7 +148,7 @@ public final class DiscriminatorTrainer implements AutoCloseable {
                 NDArray zf = null;
                 if (failures != null) {
                     zf = logits(sm, failures, draw(failures.count(), b));
-                    loss = loss.add(Stats.softplus(zf.neg()).mean().mul((float) lambda));
+                    loss = loss.add(NdArrays.mul(Stats.softplus(zf.neg()).mean(), lambda));
                 }
                 gc.backward(loss);
                 out[0] = loss.getFloat();

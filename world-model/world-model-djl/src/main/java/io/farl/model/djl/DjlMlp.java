@@ -32,7 +32,7 @@ final class DjlMlp {
             if (l < spec.hiddenLayers()) {
                 h = LayerNorm.layerNorm(h, new Shape(spec.out(l)), p.get(spec.name(l, "g")),
                         p.get(spec.name(l, "beta")), MlpSpec.LN_EPS).singletonOrThrow();
-                h = h.maximum(0f);
+                h = NdArrays.relu(h);
             }
         }
         return spec.simNormGroup() > 0 ? simNorm(h, spec.simNormGroup()) : h;

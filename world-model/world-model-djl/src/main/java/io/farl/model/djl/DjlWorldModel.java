@@ -155,7 +155,7 @@ public final class DjlWorldModel implements AutoCloseable {
         NDArray mean = out.get(new NDIndex(":, :{}", a));
         float lo = WorldModelLayout.PRIOR_MIN_LOG_STD;
         float hi = WorldModelLayout.PRIOR_MAX_LOG_STD;
-        NDArray logStd = out.get(new NDIndex(":, {}:", a)).tanh().add(1f).mul(0.5f * (hi - lo)).add(lo);
+        NDArray logStd = NdArrays.mul(out.get(new NDIndex(":, {}:", a)).tanh().add(1f), 0.5f * (hi - lo)).add(lo);
         return mean.concat(logStd, 1);
     }
 

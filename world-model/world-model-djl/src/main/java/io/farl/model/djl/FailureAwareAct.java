@@ -138,7 +138,7 @@ public final class FailureAwareAct implements AutoCloseable {
             oneHot[i * episodes + rows[i]] = 1f;
         }
         NDArray table = params.get("pb").reshape(episodes, (long) config.chunk() * config.pbSize());
-        return m.create(oneHot, new Shape(rows.length, episodes)).matMul(table)
+        return NdArrays.of(m, oneHot, new Shape(rows.length, episodes)).matMul(table)
                 .reshape(rows.length, config.chunk(), config.pbSize());
     }
 
@@ -168,8 +168,8 @@ public final class FailureAwareAct implements AutoCloseable {
         float alpha = (float) config.pbScale();
         for (int k = 0; k < config.decoderLayers(); k++) {
             String b = "dec" + k + ".";
-            NDArray biasQ = pb.matMul(params.get(b + "pbq")).mul(alpha);
-            NDArray biasV = pb.matMul(params.get(b + "pbv")).mul(alpha);
+            NDArray biasQ = NdArrays.mul(pb.matMul(params.get(b + "pbq")), alpha);
+            NDArray biasV = NdArrays.mul(pb.matMul(params.get(b + "pbv")), alpha);
             y = layerNorm(y.add(attend(y, y, b, "", new NDArray[] {biasQ, biasV}, map)), b + "ln1");
             maps.add(map[0]);
             y = layerNorm(y.add(attend(y, memory, b, "x", null, null)), b + "ln2");
@@ -201,7 +201,7 @@ public final class FailureAwareAct implements AutoCloseable {
         NDArray qh = heads(q);
         NDArray kh = heads(k);
         NDArray vh = heads(v);
-        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headSize()));
+        NDArray scores = NdArrays.div(qh.matMul(kh.transpose(0, 1, 3, 2)), Math.sqrt(config.headSize()));
         NDArray w = scores.softmax(-1);
         if (weightsOut != null) {
             weightsOut[0] = w;
@@ -218,7 +218,7 @@ public final class FailureAwareAct implements AutoCloseable {
     }
 
     private NDArray feedForward(NDArray x, String block) {
-        NDArray h = x.matMul(params.get(block + "ff1.w")).add(params.get(block + "ff1.b")).maximum(0f);
+        NDArray h = NdArrays.relu(x.matMul(params.get(block + "ff1.w")).add(params.get(block + "ff1.b")));
         return h.matMul(params.get(block + "ff2.w")).add(params.get(block + "ff2.b"));
     }
 
@@ -234,7 +234,7 @@ public final class FailureAwareAct implements AutoCloseable {
     public static NDArray symmetricKl(NDArray p, NDArray q, boolean perSample) {
         NDArray lp = p.clip(1e-8f, 1f).log();
         NDArray lq = q.clip(1e-8f, 1f).log();
-        NDArray rows = p.sub(q).mul(lp.sub(lq)).sum(new int[] {-1}).mul(0.5f);
+        NDArray rows = NdArrays.mul(p.sub(q).mul(lp.sub(lq)).sum(new int[] {-1}), 0.5f);
         if (!perSample) {
             return rows.mean();
         }

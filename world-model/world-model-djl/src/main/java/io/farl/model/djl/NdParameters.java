@@ -32,7 +32,7 @@ public final class NdParameters implements AutoCloseable {
         if (arrays.containsKey(name)) {
             throw new IllegalArgumentException("duplicate parameter " + name);
         }
-        NDArray a = manager.create(values, toShape(shape));
+        NDArray a = NdArrays.of(manager, values, toShape(shape));
         a.setName(name);
         arrays.put(name, a);
         shapes.put(name, shape.clone());

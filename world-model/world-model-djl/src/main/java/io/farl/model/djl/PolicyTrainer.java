@@ -130,7 +130,7 @@ public final class PolicyTrainer {
                 NDArray uq = sm.create(useQ);
                 NDArray boot = qNext.mul(uq).add(vNext.mul(uq.neg().add(1f))).mul(sm.create(terminal));
                 NDArray target = sm.create(WorldModelTrainer.pick(data.rewards(), idx))
-                        .add(boot.mul((float) cfg.discount()));
+                        .add(NdArrays.mul(boot, cfg.discount()));
                 NDArray s = sm.create(WorldModelTrainer.rows(o, idx, obsN), new Shape(b, obsN));
                 NDArray a = sm.create(WorldModelTrainer.rows(data.actions(), idx, actN), new Shape(b, actN));
                 NDArray l = DjlMlp.forward(qSpec, q, s.concat(a, 1)).reshape(b).sub(target).square().mean();

@@ -322,10 +322,10 @@ public final class PpoLearner implements Learner {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logRatio = model.logProb(o, a).sub(oldLp).clip(-20f, 20f);
                         NDArray ratio = logRatio.exp();
-                        NDArray policyLoss = clippedSurrogate(ratio, advB, eps).mul(m).sum().div(denom).neg();
+                        NDArray policyLoss = NdArrays.div(clippedSurrogate(ratio, advB, eps).mul(m).sum(), denom).neg();
                         NDArray entropy = model.gaussianEntropy();
                         NDArray valueLoss = model.value(o).sub(retB).square().mean();
-                        NDArray loss = policyLoss.sub(entropy.mul(entropyWeight)).add(valueLoss.mul(0.5f));
+                        NDArray loss = policyLoss.sub(NdArrays.mul(entropy, entropyWeight)).add(NdArrays.mul(valueLoss, 0.5f));
                         gc.backward(loss);
                         vl += valueLoss.getFloat();
                         if (count > 0) {

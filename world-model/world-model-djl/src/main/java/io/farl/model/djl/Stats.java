@@ -45,7 +45,7 @@ final class Stats {
 
     /** Numerically stable softplus log(1 + e^x). */
     static NDArray softplus(NDArray x) {
-        return x.abs().neg().exp().add(1f).log().add(x.maximum(0f));
+        return x.abs().neg().exp().add(1f).log().add(NdArrays.relu(x));
     }
 
     /**
@@ -63,12 +63,12 @@ final class Stats {
      */
     static NDArray tanhGaussianLogProb(NDArray mean, NDArray logStd, NDArray action, float zLimit) {
         NDArray a = action.clip(-TanhGaussian.ACTION_LIMIT, TanhGaussian.ACTION_LIMIT);
-        NDArray u = a.add(1f).div(a.neg().add(1f)).log().mul(0.5f); // atanh is not implemented on PyTorch
+        NDArray u = NdArrays.mul(a.add(1f).div(a.neg().add(1f)).log(), 0.5f); // atanh is not implemented on PyTorch
         NDArray z = u.sub(mean).div(logStd.exp());
         if (Float.isFinite(zLimit)) {
             z = z.clip(-zLimit, zLimit);
         }
-        NDArray logN = z.square().mul(-0.5f).sub(logStd).sub((float) (0.5 * Math.log(2 * Math.PI)));
+        NDArray logN = NdArrays.mul(z.square(), -0.5f).sub(logStd).sub((float) (0.5 * Math.log(2 * Math.PI)));
         NDArray jac = a.square().neg().add(1f + TanhGaussian.JACOBIAN_EPS).log();
         return logN.sub(jac).sum(new int[] {-1});
     }

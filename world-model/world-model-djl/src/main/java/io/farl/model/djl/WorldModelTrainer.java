@@ -217,7 +217,7 @@ public final class WorldModelTrainer {
                     float norm = 1f / (b * horizon);
                     for (int t = 0; t < horizon; t++) {
                         float w = (float) Math.pow(c.rho(), t) * norm;
-                        NDArray m = sm.create(mask[t]).mul(w);
+                        NDArray m = NdArrays.mul(NdArrays.of(sm, mask[t]), w);
                         NDArray a = sm.create(rows(train.actions(), idx[t], actN), new Shape(b, actN));
                         NDArray target = model.encode(sm.create(rows(nextNorm, idx[t], obsN), new Shape(b, obsN)))
                                 .stopGradient();
@@ -241,7 +241,7 @@ public final class WorldModelTrainer {
                         }
                         NDArray logit = model.constraintLogit(z, a).reshape(b);
                         NDArray cArr = sm.create(cf);
-                        NDArray bce = cArr.mul(Stats.softplus(logit.neg())).mul(posWeight)
+                        NDArray bce = NdArrays.mul(cArr.mul(Stats.softplus(logit.neg())), posWeight)
                                 .add(cArr.neg().add(1f).mul(Stats.softplus(logit)));
                         NDArray zd = z.stopGradient();
                         NDArray ml = model.priorMeanLogStd(zd);
@@ -271,7 +271,7 @@ public final class WorldModelTrainer {
                         if (loss[k] == null) {
                             continue;
                         }
-                        NDArray wk = loss[k].mul((float) weights[k]);
+                        NDArray wk = NdArrays.mul(loss[k], weights[k]);
                         total = total == null ? wk : total.add(wk);
                     }
                     gc.backward(total);
