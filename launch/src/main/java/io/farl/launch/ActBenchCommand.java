@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
                 + "JSON). One training at a time: run seeds in separate processes to use more cores.",
                 "Demonstrations: MODELS/<task>/seed<S>/data (pretrained models of farl bench failurebench).",
                 "With --critic, a world model per set as well: its recall of the pretrained policy's failures.",
-                "Output: OUT/act-bench.json (rewritten after every training), OUT/<task>/seed<S>/<model>/<set>/ (models and reports), "
+                "Output: OUT/act-bench.json and OUT/act-bench-<task>.png (rewritten after every training), "
+                        + "OUT/<task>/seed<S>/<model>/<set>/ (models and reports), "
                         + "OUT/<task>/seed<S>/selection/."})
 final class ActBenchCommand implements Callable<Integer> {
 

@@ -161,6 +161,9 @@ class TrainActCommandTest {
         }
         assertEquals(1, testFailures.size(), "every set is measured on the same failures: " + testFailures);
         assertTrue(run.out().contains("critic test recall (pooled)"), run.out());
+        java.awt.image.BufferedImage chart = javax.imageio.ImageIO.read(out.resolve("act-bench-bounded-push.png")
+                .toFile());
+        assertTrue(chart != null && chart.getWidth() == 900, "the bench's picture");
 
         CliRun missing = CliRun.of("bench", "act", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "6",
                 "--models", dir.resolve("models").toString(), "--out", out.toString());

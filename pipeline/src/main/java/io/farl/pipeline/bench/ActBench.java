@@ -125,6 +125,10 @@ public final class ActBench {
                 c.evalEpisodes(), c.references(), c.epochs(), c.critic(), table, criticTable, List.copyOf(p.runs),
                 List.copyOf(p.critics), (System.nanoTime() - p.t0) / 1e9);
         Json.write(c.out().resolve("act-bench.json"), report);
+        for (TaskId task : c.tasks()) {
+            ActBenchChart.write(c.out().resolve("act-bench-" + task.cliName() + ".png"), task.cliName(), table,
+                    criticTable);
+        }
         return report;
     }
 

@@ -97,6 +97,18 @@ final class Adam {
      * @return global gradient norm before clipping; NaN when the step was skipped for a non-finite gradient
      */
     double step(double lr) {
+        // the update itself is never differentiated: whatever grad mode the calling thread is in, the in-place
+        // changes of leaf parameters must not be recorded (autograd refuses them)
+        boolean recording = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            return update(lr);
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(recording);
+        }
+    }
+
+    private double update(double lr) {
         List<NDArray> grads = new ArrayList<>(params.size());
         double sq = 0;
         boolean finite = true;
