@@ -3,6 +3,7 @@ package io.farl.model.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Native arrays from Java values that own their memory, and the scalar operations that need them.
@@ -38,29 +39,28 @@ final class NdArrays {
 
     /** {@code x * value}, differentiable safely. */
     static NDArray mul(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.mul(s);
-        }
+        return withScalar(x, value, NDArray::mul);
     }
 
     /** {@code x / value}, differentiable safely. */
     static NDArray div(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.div(s);
-        }
+        return withScalar(x, value, NDArray::div);
     }
 
     /** {@code max(x, value)} elementwise, differentiable safely. */
     static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.maximum(s);
-        }
+        return withScalar(x, value, NDArray::maximum);
     }
 
     /** {@code min(x, value)} elementwise, differentiable safely. */
     static NDArray minimum(NDArray x, double value) {
+        return withScalar(x, value, NDArray::minimum);
+    }
+
+    /** {@code op(x, value)} with the scalar in native memory; autograd keeps its own reference to it. */
+    private static NDArray withScalar(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, value)) {
-            return x.minimum(s);
+            return op.apply(x, s);
         }
     }
 
