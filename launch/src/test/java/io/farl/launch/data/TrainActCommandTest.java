@@ -165,6 +165,18 @@ class TrainActCommandTest {
                 .toFile());
         assertTrue(chart != null && chart.getWidth() == 900, "the bench's picture");
 
+        // the same bench again continues from what is finished: every training is reused, none retrained
+        CliRun again = CliRun.of("bench", "act", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "5",
+                "--models", dir.resolve("models").toString(), "--epochs", "1", "--eval-episodes", "2",
+                "--references", "3", "--plain-act", "--out", out.toString());
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(12, again.out().split("reused the finished training", -1).length - 1, again.out());
+        JsonNode r2 = new ObjectMapper().readTree(out.resolve("act-bench.json").toFile());
+        assertEquals(r.path("table").toString(), r2.path("table").toString());
+        for (int i = 0; i < 12; i++) {
+            assertEquals(r.path("runs").get(i).path("directory"), r2.path("runs").get(i).path("directory"));
+        }
+
         CliRun missing = CliRun.of("bench", "act", "--tasks", "bounded-push", "--seeds", "1", "--first-seed", "6",
                 "--models", dir.resolve("models").toString(), "--out", out.toString());
         assertEquals(FarlCli.EXIT_BAD_INPUT, missing.exitCode(), missing.toString());

@@ -162,10 +162,18 @@ public final class ActBench {
         ActConfig config = ActConfig.defaults(h.observationSize(), h.actionSize(), seed).withEpochs(c.epochs());
         Path fa = dir.resolve(FAILURE_AWARE);
         // the scorer first: the selected thirds come from it
+        boolean scorerFinished = ActTraining.finished(fa.resolve("all"), config, attempts.successes().size(),
+                attempts.failures().size(), c.evalEpisodes()) != null;
         p.runs.add(train(c, task, seed, "all", attempts.successes(), attempts.failures(), config, fa, console));
         report(c, p);
         Path selection = dir.resolve("selection");
-        FailureSelection.run(task.cliName(), fa.resolve("all"), episodes, selection, c.references(), seed, console);
+        if (scorerFinished && selectionFinished(selection)) {
+            console.printf(Locale.ROOT, "act %s seed %d: reused the selection at %s%n", task.cliName(), seed,
+                    selection);
+        } else {
+            FailureSelection.run(task.cliName(), fa.resolve("all"), episodes, selection, c.references(), seed,
+                    console);
+        }
         Map<String, List<Episode>> sets = new LinkedHashMap<>();
         for (String name : DATASETS) {
             sets.put(name, switch (name) {
@@ -197,6 +205,19 @@ public final class ActBench {
                 report(c, p);
             }
         }
+    }
+
+    /** Whether {@code selection} holds what a finished selection writes (its scores file last). */
+    private static boolean selectionFinished(Path selection) {
+        if (!Files.isRegularFile(selection.resolve("failure-scores.json"))) {
+            return false;
+        }
+        for (String third : FailureSelection.THIRDS) {
+            if (!Files.isRegularFile(selection.resolve(third + ".farl"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The pretrained task policy's own rollouts: the failures the critic is measured on. */
@@ -231,8 +252,15 @@ public final class ActBench {
         console.printf(Locale.ROOT, "act %s seed %d, %s ACT, %s: %d successful and %d failed demonstrations%n",
                 task.cliName(), seed, model, name, successes.size(), failures.size());
         console.flush();
-        ActTraining.Report r = ActTraining.run(task, successes, failures, config, dir.resolve(name),
-                c.evalEpisodes(), StageProgress.NONE, new PrintWriter(java.io.Writer.nullWriter()));
+        ActTraining.Report r = ActTraining.finished(dir.resolve(name), config, successes.size(), failures.size(),
+                c.evalEpisodes());
+        if (r != null) {
+            console.printf(Locale.ROOT, "act %s seed %d, %s ACT, %s: reused the finished training at %s%n",
+                    task.cliName(), seed, model, name, dir.resolve(name));
+        } else {
+            r = ActTraining.run(task, successes, failures, config, dir.resolve(name), c.evalEpisodes(),
+                    StageProgress.NONE, new PrintWriter(java.io.Writer.nullWriter()));
+        }
         EvalResult eval = EvalResult.of(r.evalEpisodes(), io.farl.pipeline.learn.PolicyEvaluation.EVAL_SEED_BASE,
                 r.evalSuccesses(), r.evalIrFailures(), r.evalEpisodes() - r.evalSuccesses() - r.evalIrFailures());
         console.printf(Locale.ROOT, "act %s seed %d, %s ACT, %s: eval %s (%.0f s)%n", task.cliName(), seed, model,

@@ -10,6 +10,7 @@ import io.farl.pipeline.PipelineInputException;
 import io.farl.robot.sim.TaskId;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,23 @@ public final class ActTraining {
             success[i] = i < successes.size();
         }
         return new ActTrainer.Demos(d, rows, success);
+    }
+
+    /**
+     * The report of a training already finished at {@code out} with the same configuration, numbers of
+     * demonstrations and evaluation layouts, or null when there is none (or it differs): lets an interrupted bench
+     * continue where it stopped.
+     */
+    public static Report finished(Path out, ActConfig config, int successes, int failures, int evalEpisodes)
+            throws IOException {
+        Path file = out.resolve("reports").resolve("act.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Report r = Json.read(file, Report.class);
+        boolean same = config.equals(r.config()) && r.successes() == successes && r.failures() == failures
+                && r.evalEpisodes() == evalEpisodes && Files.isDirectory(Path.of(r.model()));
+        return same ? r : null;
     }
 
     /** Trains, stores, evaluates and reports. */
