@@ -79,7 +79,9 @@ public class FailureBenchCommand implements Callable<Integer> {
 
     @Option(names = "--methods", split = ",", description = "The methods to run, in place of the default set: farl, "
             + "ppo, farl-filter, farl-critic, farl-hold, ppo-sparse (PPO on the task's sparse reward), ppo-tw-crl "
-            + "(the sparse reward plus the TW-CRL reward learned from the pretraining's episodes), gail and gailfe "
+            + "(the sparse reward plus the TW-CRL reward learned from the pretraining's episodes), ppo-tw-crl-online "
+            + "(the same with the TW-CRL reward refitted to the run's own episodes before every PPO batch), gail and "
+            + "gailfe "
             + "(adversarial imitation of the pretraining's expert demonstrations; GAILFE also learns from failures).")
     List<String> methodNames;
 

@@ -275,8 +275,8 @@ class BenchDemoTest {
                 "--parallel", "2", "--models", demo.resolve("models").toString(), "--out", out.toString());
         assertEquals(0, code, log.toString());
         BenchReport r = StrictJson.read(out.resolve("failurebench.json"), BenchReport.class);
-        assertEquals(List.of("ppo", "ppo-sparse", "ppo-tw-crl"), r.settings().methods());
-        assertEquals(3, r.runs().size());
+        assertEquals(List.of("ppo", "ppo-sparse", "ppo-tw-crl", "ppo-tw-crl-online"), r.settings().methods());
+        assertEquals(4, r.runs().size());
         Path seed0 = demo.resolve("models").resolve("bounded-push").resolve("seed0");
         assertTrue(Files.isRegularFile(seed0.resolve("reports").resolve("reward-model.json")),
                 "the TW-CRL reward was trained into the pretrained models");
@@ -284,9 +284,16 @@ class BenchDemoTest {
             assertTrue(run.updates() >= 1, "one PPO batch: " + run);
             assertNull(run.epsilonSafe(), "no gate: " + run);
         }
-        // the reward changes only what PPO learns: until the first update the three runs act alike
+        // the online variant refitted the reward to the run's own episodes before each batch reached PPO
+        BenchReport.RunResult online = runOf(r, "ppo-tw-crl-online");
+        assertEquals(online.updates(), online.rewardRefits().size(), online.toString());
+        var refit = online.rewardRefits().get(0);
+        assertTrue(refit.onlineSuccesses() + refit.onlineFailures() > 0 && refit.onlineStates() > 0
+                && Double.isFinite(refit.mse()), refit.toString());
+        assertNull(runOf(r, "ppo-tw-crl").rewardRefits(), "the offline variant keeps its reward");
+        // the reward changes only what PPO learns: until the first update the four runs act alike
         JsonNode shaped = at(StrictJson.read(out.resolve(runOf(r, "ppo").report())), "episodes");
-        for (String other : List.of("ppo-sparse", "ppo-tw-crl")) {
+        for (String other : List.of("ppo-sparse", "ppo-tw-crl", "ppo-tw-crl-online")) {
             JsonNode eps = at(StrictJson.read(out.resolve(runOf(r, other).report())), "episodes");
             for (int i = 0; i < Math.min(shaped.size(), eps.size()); i++) {
                 if (longAt(shaped.get(i), "policyVersion") != 0 || longAt(eps.get(i), "policyVersion") != 0) {

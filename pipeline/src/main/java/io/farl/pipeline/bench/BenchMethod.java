@@ -18,6 +18,8 @@ public enum BenchMethod {
     PPO_SPARSE("ppo-sparse", SessionMethod.PPO),
     /** PPO on the sparse variant plus the TW-CRL reward learned from the pretraining's successes and failures */
     PPO_TW_CRL("ppo-tw-crl", SessionMethod.PPO),
+    /** as ppo-tw-crl, with the TW-CRL reward refitted to the run's own episodes before every PPO batch */
+    PPO_TW_CRL_ONLINE("ppo-tw-crl-online", SessionMethod.PPO),
     /** GAIL: PPO rewarded with −log D of a discriminator between its own pairs and the expert demonstrations */
     GAIL("gail", SessionMethod.PPO),
     /** GAILFE: GAIL whose discriminator also learns from a replay buffer of failed trajectories */
@@ -58,7 +60,7 @@ public enum BenchMethod {
 
     /** Needs a learned reward of the pretrained models. */
     public boolean learnedReward() {
-        return this == PPO_TW_CRL;
+        return this == PPO_TW_CRL || this == PPO_TW_CRL_ONLINE;
     }
 
     /** Adversarial imitation (GAIL or GAILFE): PPO's reward comes from a discriminator, not the task. */

@@ -91,13 +91,15 @@ public record BenchReport(String benchmark, Settings settings, List<TaskResult> 
      * @param report           per-episode report of the run (relative to the output folder)
      * @param evalCurve        evaluations of the run's policy during the run (empty unless asked for)
      * @param discriminator    adversarial imitation: the discriminator's iterations; null for other methods
+     * @param rewardRefits     ppo-tw-crl-online: the learned reward's refits, one per PPO batch; null for others
      */
     public record RunResult(String task, String method, long seed, long pretrainingSeed, Double epsilonSafe, int episodes, long steps,
             long updates, long failureEpisodes, long failureSteps, double failuresPer1000Steps, long successes,
             long recoverySteps, long holdSteps, long gateInterventions, double finalSuccessRate,
             EvalResult evalBefore, EvalResult evalAfter, GateFigures gate, double wallSeconds, double stepsPerSecond,
             long proposalFailures, long loopErrors, long learnerRejects, String report,
-            List<EvalCurve.Point> evalCurve, List<io.farl.pipeline.online.ImitationLearner.Iteration> discriminator) {
+            List<EvalCurve.Point> evalCurve, List<io.farl.pipeline.online.ImitationLearner.Iteration> discriminator,
+            List<io.farl.pipeline.online.RewardRelearner.Refit> rewardRefits) {
         public RunResult {
             evalCurve = evalCurve == null ? List.of() : List.copyOf(evalCurve);
         }

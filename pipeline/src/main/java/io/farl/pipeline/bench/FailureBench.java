@@ -15,6 +15,7 @@ import io.farl.pipeline.online.CriticAblation;
 import io.farl.pipeline.online.Curves;
 import io.farl.pipeline.online.DjlThread;
 import io.farl.pipeline.online.ImitationLearner;
+import io.farl.pipeline.online.RewardRelearner;
 import io.farl.pipeline.online.InitModels;
 import io.farl.pipeline.online.OnlinePpo;
 import io.farl.pipeline.online.OnlineRun;
@@ -149,16 +150,21 @@ public final class FailureBench {
 
     /** The pretrained models of one task and seed, with what was evaluated and trained on them. */
     private record Prepared(TaskId task, long seed, PretrainedModels.Ready ready, CriticAblation.Critic critic,
-            EvalResult eval, JvmStateReward reward, TransitionData demonstrations) {
+            EvalResult eval, LearnedReward reward, TransitionData demonstrations) {
         InitModels models() {
             return ready.models();
         }
     }
 
+    /** The TW-CRL reward of one pretraining, its training configuration and its labelled offline training states. */
+    private record LearnedReward(JvmStateReward model, RewardModelConfig config,
+            io.farl.model.djl.RewardTrainer.Labelled offline) {
+    }
+
     /** One finished run. */
     private record Finished(TaskId task, long seed, long pretrainingSeed, BenchMethod method, OnlineRun.Result result,
             double epsilonSafe, EvalResult evalAfter, String report, List<EvalCurve.Point> curve,
-            List<ImitationLearner.Iteration> discriminator) {
+            List<ImitationLearner.Iteration> discriminator, List<RewardRelearner.Refit> rewardRefits) {
     }
 
     private FailureBench() {
@@ -316,7 +322,7 @@ public final class FailureBench {
         CriticAblation.Critic critic = ablations ? CriticAblation.train(task, dir, CRITIC_HIDDEN, CRITIC_EPOCHS, seed)
                 : null;
         EvalResult eval = EvalResult.evaluate(task, ready.models().taskPolicy(0), c.evalEpisodes());
-        JvmStateReward reward = c.methods().stream().anyMatch(BenchMethod::learnedReward)
+        LearnedReward reward = c.methods().stream().anyMatch(BenchMethod::learnedReward)
                 ? learnedReward(task, dir, seed) : null;
         say(console, String.format(Locale.ROOT, "pretraining %s seed %d: %s (%.0f s), eps_safe %.4g%s; pretrained "
                         + "policy on the evaluation layouts: success %s", task.cliName(), seed,
@@ -337,12 +343,12 @@ public final class FailureBench {
      * there (expert, failure and policy rollouts) with the default settings, seeded like the pretraining; reused
      * when already trained so.
      */
-    private static JvmStateReward learnedReward(TaskId task, Path dir, long seed) {
+    private static LearnedReward learnedReward(TaskId task, Path dir, long seed) {
         List<io.farl.controller.dataset.Episode> episodes = TrainingData.episodes(List.of(dir.resolve("data")),
                 java.util.Optional.of(task.cliName()));
         TransitionData data = TrainingData.transitions(episodes);
         RewardModelConfig config = RewardModelConfig.defaults(data.observationSize(), seed);
-        return DjlThread.call(() -> {
+        JvmStateReward model = DjlThread.call(() -> {
             try {
                 return RewardModels.ensure(task.cliName(), new ModelBundle(dir), data, config,
                         RewardTraining.layoutOf(episodes));
@@ -350,6 +356,9 @@ public final class FailureBench {
                 throw new UncheckedIOException(e);
             }
         });
+        // the states it was trained on (RewardTraining holds out the same episodes)
+        TransitionData train = data.splitEpisodes(config.heldOutFraction(), config.seed()).train();
+        return new LearnedReward(model, config, io.farl.model.djl.RewardTrainer.label(train, config));
     }
 
     private static Finished runOne(Config c, Prepared p, long seed, BenchMethod method, PrintWriter console) {
@@ -358,6 +367,10 @@ public final class FailureBench {
         try {
             Learner learner = method.imitation()
                     ? ImitationLearner.create(m, spec, p.demonstrations(), method == BenchMethod.GAILFE)
+                    : method == BenchMethod.PPO_TW_CRL_ONLINE
+                    ? new RewardRelearner(OnlineRun.learner(m, spec), p.reward().model().copy(), p.reward().config(),
+                            p.reward().offline(), RewardRelearner.Settings.defaults(), spec.ppo().config(
+                                    spec.recoveryStorage(), spec.seed()).batchSteps())
                     : OnlineRun.learner(m, spec);
             EvalCurve.Recorder curve = new EvalCurve.Recorder(p.task(), learner, c.evalEvery(), c.curveEpisodes());
             OnlineRun.Result r = OnlineRun.run(m, spec, curve, learner);
@@ -374,7 +387,8 @@ public final class FailureBench {
                             t.alarms(), t.steps() > 0 ? 100.0 * t.overrideSteps() / t.steps() : 0) : "",
                     after.successText(), r.wallSeconds()));
             return new Finished(p.task(), seed, p.seed(), method, r, spec.epsilonSafe(), after, report.toString(),
-                    curve.points(), learner instanceof ImitationLearner il ? il.iterations() : null);
+                    curve.points(), learner instanceof ImitationLearner il ? il.iterations() : null,
+                    learner instanceof RewardRelearner rl ? rl.refits() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -396,7 +410,11 @@ public final class FailureBench {
             case PPO_SPARSE -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
                     m.epsilonSafe(), null, 0, 0).withReward(() -> SessionReward.SPARSE);
             case PPO_TW_CRL -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
-                    m.epsilonSafe(), null, 0, 0).withReward(() -> SessionReward.learned(p.reward().copy(), "tw-crl"));
+                    m.epsilonSafe(), null, 0, 0).withReward(() -> SessionReward.learned(p.reward().model().copy(),
+                    "tw-crl"));
+            // the learner rewards each batch with the refitted reward; what the session records is the sparse part
+            case PPO_TW_CRL_ONLINE -> new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, null,
+                    m.epsilonSafe(), null, 0, 0).withReward(() -> SessionReward.SPARSE);
             case FARL_CRITIC -> {
                 Supplier<io.farl.model.api.FailureCostModel> critic = p.critic().model()::copy;
                 yield new OnlineRun.Spec(p.task(), method.session(), seed, steps, storage, critic,
@@ -443,7 +461,7 @@ public final class FailureBench {
                 t.recoverySteps(), t.holdSteps(), t.gateInterventions(), RunReport.FinalWindow.of(r.episodes()).successRate(), before,
                 f.evalAfter(), f.method().gated() ? GateFigures.of(r.episodes()) : null, r.wallSeconds(),
                 r.stepsPerSecond(), r.proposalFailures(), r.loopErrors(), r.learnerRejects(), f.report(), f.curve(),
-                f.discriminator());
+                f.discriminator(), f.rewardRefits());
     }
 
     private static BenchReport.MethodResult find(List<BenchReport.MethodResult> rows, BenchMethod m) {

@@ -121,21 +121,48 @@ public final class RewardTrainer {
         int n = c.observationSize();
         float[] mean = Stats.mean(data.observations(), n);
         float[] std = Stats.std(data.observations(), n, mean);
+        return fit(data, c, null, mean, std, new SupervisedConfig(c.epochs(), c.batchSize(), c.learningRate(),
+                c.seed()), listener);
+    }
+
+    /**
+     * Continues training the reward {@code current} (weights and observation normalisation as {@link #train} stores
+     * them) on {@code data} for {@code epochs} epochs with a fresh optimiser, keeping its normalisation so that the
+     * reward's scale does not jump: the online refit of TW-CRL as the agent's own episodes arrive. Deterministic for
+     * {@code seed}.
+     */
+    public static Result refine(ParameterSet current, Labelled data, RewardModelConfig c, int epochs, long seed) {
+        if (data.observationSize() != c.observationSize()) {
+            throw new IllegalArgumentException("the data has " + data.observationSize()
+                    + " observation values, the config " + c.observationSize());
+        }
+        int n = c.observationSize();
+        return fit(data, c, current, current.get("norm.mean", n).data().clone(),
+                current.get("norm.std", n).data().clone(),
+                new SupervisedConfig(epochs, c.batchSize(), c.learningRate(), seed), ProgressListener.NONE);
+    }
+
+    private static Result fit(Labelled data, RewardModelConfig c, ParameterSet start, float[] mean, float[] std,
+            SupervisedConfig schedule, ProgressListener listener) {
+        int n = c.observationSize();
         float[] x = WorldModelTrainer.normalise(data.observations(), mean, std);
         float[] y = data.labels();
         MlpSpec spec = JvmStateReward.spec(n, c.hiddenSize(), c.hiddenLayers());
         try (NDManager manager = NDManager.newBaseManager(); NdParameters p = new NdParameters(manager)) {
             DjlMlp.register(spec, p, new Random(c.seed()));
+            if (start != null) {
+                // the network's own parameters; the normalisation is kept as given
+                p.load(new ParameterSet(Map.of()).with(JvmStateReward.PREFIX, start.under(JvmStateReward.PREFIX)));
+            }
             Adam adam = new Adam(p.manager(), Double.POSITIVE_INFINITY).add(p.all(), 1.0);
-            TrainingReport report = PolicyTrainer.minibatches("tw-crl", y.length,
-                    new SupervisedConfig(c.epochs(), c.batchSize(), c.learningRate(), c.seed()), listener,
+            TrainingReport report = PolicyTrainer.minibatches("tw-crl", y.length, schedule, listener,
                     (sm, idx) -> {
                         NDArray xb = sm.create(WorldModelTrainer.rows(x, idx, n), new Shape(idx.length, n));
                         NDArray target = sm.create(WorldModelTrainer.pick(y, idx));
                         NDArray r = DjlMlp.forward(spec, p, xb).reshape(-1);
                         NDArray mse = r.sub(target).square().mean();
                         return new NDArray[] {mse};
-                    }, new String[] {"mse"}, adam, c.learningRate());
+                    }, new String[] {"mse"}, adam, schedule.learningRate());
             Map<String, NamedArray> all = new LinkedHashMap<>(p.export().asMap());
             all.put("norm.mean", new NamedArray(new int[] {n}, mean));
             all.put("norm.std", new NamedArray(new int[] {n}, std));

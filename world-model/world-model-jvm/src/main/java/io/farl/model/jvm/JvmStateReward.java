@@ -58,6 +58,11 @@ public final class JvmStateReward implements StateReward {
         return new JvmStateReward(spec, weights, config);
     }
 
+    /** The network's weights with the observation normalisation ({@code norm.mean}, {@code norm.std}). */
+    public ParameterSet weights() {
+        return weights;
+    }
+
     /** The configuration stored with the model (method, time weighting, sizes). */
     public Properties config() {
         Properties p = new Properties();
