@@ -76,6 +76,11 @@ public final class FinetuneCommand implements Callable<Integer> {
             + "sparse reward. The reported return is always the task's own. Default: ${DEFAULT-VALUE}.")
     String reward;
 
+    @Option(names = "--reward-refit", paramLabel = "DATA", description = "With a learned --reward: refit it to this "
+            + "run's own successes and failures before every PPO batch (TW-CRL's online loop), beside as many states "
+            + "of the episodes in DATA it was trained on (farl train reward --data).")
+    Path rewardRefit;
+
     @Option(names = "--fresh", description = "Ignore and replace existing checkpoints of this method and seed.")
     boolean fresh;
 
@@ -119,11 +124,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         OnlineRun.Spec s = new OnlineRun.Spec(taskId, m, seed, steps, storage, models::worldModelCost,
                 models.epsilonSafe(), ckpt, checkpointUpdates, checkpointEpisodes, ppoSettings)
-                .withReward(trainingReward(models));
+                .withReward(rewardRefit == null ? trainingReward(models) : () -> SessionReward.SPARSE);
+        io.farl.model.api.Learner learnerOfRun = learnerOf(models, s, taskId);
         OnlineRun.Result r;
         long alarmLinesSuppressed;
         try (AlarmLogThrottle alarmLog = AlarmLogThrottle.open()) {
-            r = run(models, s, stdout);
+            r = run(models, s, stdout, learnerOfRun);
             alarmLinesSuppressed = alarmLog.suppressed();
         }
         Path report = outDir.resolve(RunReport.fileName(m.cliName(), seed));
@@ -138,8 +144,35 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (m.gated()) {
             printGate(stdout, GateFigures.of(r.episodes()), alarmLinesSuppressed);
         }
+        if (learnerOfRun instanceof io.farl.pipeline.online.RewardRelearner rl && !rl.refits().isEmpty()) {
+            var last = rl.refits().get(rl.refits().size() - 1);
+            stdout.printf(Locale.ROOT, "learned reward refitted %d time(s) in this process, the last on %d online "
+                            + "episodes (%d successful, %d failed; final MSE %.4f)%n", rl.refits().size(),
+                    last.onlineSuccesses() + last.onlineFailures(), last.onlineSuccesses(), last.onlineFailures(),
+                    last.mse());
+        }
         stdout.println("wrote " + report + " and " + outDir.resolve("curves.png"));
         return FarlCli.EXIT_OK;
+    }
+
+    /** PPO, or with {@code --reward-refit} PPO inside TW-CRL's online loop. */
+    private io.farl.model.api.Learner learnerOf(InitModels models, OnlineRun.Spec s, TaskId taskId) {
+        if (rewardRefit == null) {
+            return OnlineRun.learner(models, s);
+        }
+        if (reward.equals("shaped") || reward.equals("sparse")) {
+            throw new BadInputException("--reward-refit needs a learned --reward (a path), got --reward " + reward);
+        }
+        trainingReward(models);
+        io.farl.model.api.Learner ppo = OnlineRun.learner(models, s);
+        try {
+            return io.farl.pipeline.online.RewardRelearner.of(ppo, reward, rewardRefit, taskId.cliName(),
+                    io.farl.pipeline.online.RewardRelearner.Settings.defaults(),
+                    s.ppo().config(s.recoveryStorage(), s.seed()).batchSteps());
+        } catch (io.farl.pipeline.PipelineInputException | IllegalArgumentException e) {
+            ppo.close();
+            throw new BadInputException("--reward-refit " + rewardRefit + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code --reward}: the shaped or sparse reward, or a learned one checked against the task's observation. */
@@ -164,7 +197,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
     }
 
-    private OnlineRun.Result run(InitModels models, OnlineRun.Spec s, PrintWriter stdout) throws IOException {
+    private OnlineRun.Result run(InitModels models, OnlineRun.Spec s, PrintWriter stdout,
+            io.farl.model.api.Learner learnerOfRun) throws IOException {
         return OnlineRun.run(models, s, quiet ? SessionListener.NONE : new SessionListener() {
             @Override
             public void episodeFinished(EpisodeStats e, SessionTotals t) {
@@ -174,6 +208,6 @@ public final class FinetuneCommand implements Callable<Integer> {
                         e.recoverySteps(), e.holdSteps(), e.alarms(), t.steps(), t.failureEpisodes(), t.failureSteps());
                 stdout.flush();
             }
-        });
+        }, learnerOfRun);
     }
 }

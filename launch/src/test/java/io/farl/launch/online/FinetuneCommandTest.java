@@ -173,6 +173,37 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void shouldRefitALearnedRewardToTheRunsOwnEpisodes() {
+        Path rewardDir = dir.resolve("reward");
+        var data = io.farl.pipeline.learn.TrainingData.transitions(io.farl.pipeline.learn.TrainingData.episodes(
+                java.util.List.of(init.resolve("data")), java.util.Optional.of("bounded-push")));
+        var config = new io.farl.model.api.RewardModelConfig(data.observationSize(), 16, 2, 8, true, 3, 256, 1e-3,
+                0.2, 1);
+        io.farl.pipeline.online.DjlThread.call(() -> {
+            try {
+                return io.farl.pipeline.learn.RewardTraining.run("bounded-push", data, config,
+                        new io.farl.pipeline.learn.ModelBundle(rewardDir), io.farl.pipeline.learn.StageProgress.NONE,
+                        new PrintWriter(java.io.Writer.nullWriter()), java.util.Optional.empty());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        StringWriter log = new StringWriter();
+        int code = run(log, "--task", "bounded-push", "--init", init.toString(), "--steps", "2200", "--method", "ppo",
+                "--reward", rewardDir.toString(), "--reward-refit", init.resolve("data").toString(), "--quiet",
+                "--out", dir.resolve("refit").toString());
+        assertEquals(0, code, log.toString());
+        assertTrue(log.toString().contains("learned reward refitted 1 time"), log.toString());
+
+        StringWriter bad = new StringWriter();
+        code = run(bad, "--task", "bounded-push", "--init", init.toString(), "--steps", "200", "--method", "ppo",
+                "--reward", "sparse", "--reward-refit", init.resolve("data").toString(), "--out",
+                dir.resolve("refit-bad").toString());
+        assertEquals(FarlCli.EXIT_BAD_INPUT, code, bad.toString());
+        assertTrue(bad.toString().contains("--reward-refit needs a learned --reward"), bad.toString());
+    }
+
+    @Test
     void shouldRejectAnInitDirectoryWithoutModels() {
         StringWriter log = new StringWriter();
         int code = run(log, "--task", "bounded-push", "--init", dir.resolve("nothing").toString(), "--steps", "10",

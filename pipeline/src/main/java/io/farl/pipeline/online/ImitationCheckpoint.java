@@ -77,14 +77,14 @@ final class ImitationCheckpoint {
         }
     }
 
-    private static void writeSteps(DataOutputStream out, List<StepRecord> steps) throws IOException {
+    static void writeSteps(DataOutputStream out, List<StepRecord> steps) throws IOException {
         out.writeInt(steps.size());
         for (StepRecord r : steps) {
             StepRecord.write(out, r);
         }
     }
 
-    private static List<StepRecord> readSteps(DataInputStream in) throws IOException {
+    static List<StepRecord> readSteps(DataInputStream in) throws IOException {
         int n = in.readInt();
         List<StepRecord> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -30,11 +30,15 @@ import java.util.Random;
  * <p>An episode counts as successful when it ends at the goal without an IR failure and as failed when it has an IR
  * failure or ends by the time limit, as offline ({@link RewardTrainer#succeeded}).
  *
+ * <p><b>Checkpoints.</b> Its state (PPO's, the current reward, the steps waiting for the next batch, the episode in
+ * progress, the labelled online states and the refits so far) goes into a session checkpoint, so a resumed run
+ * continues where it stopped.
+ *
  * <p><b>Threads.</b> {@link #offer} may come from one thread while {@link #update} runs on another: offers only join
  * the waiting batch and the episode in progress under this learner's lock; an update takes its batch and the
  * labelled episodes under the lock, then trains without it. DJL work on the {@link DjlThread}.
  */
-public final class RewardRelearner implements Learner {
+public final class RewardRelearner implements Learner, io.farl.controller.session.Checkpointable {
 
     /**
      * @param epochs           epochs of each refit
@@ -66,6 +70,8 @@ public final class RewardRelearner implements Learner {
     public record Refit(long steps, int onlineSuccesses, int onlineFailures, int onlineStates, double mse,
             double meanReward) {
     }
+
+    private static final String REWARD_DIR = "reward-model";
 
     private final Learner ppo;
     private final RewardModelConfig config;
@@ -103,6 +109,34 @@ public final class RewardRelearner implements Learner {
         this.settings = settings;
         this.batchSteps = batchSteps;
         this.onlineStates = new FloatRows(config.observationSize());
+    }
+
+    /**
+     * The online loop for a learned reward stored at {@code rewardPath} ({@link
+     * io.farl.pipeline.learn.RewardModels#read}) around {@code ppo}: the offline states are those of the episodes in
+     * {@code data} that its training used (its held-out share left out as in training).
+     */
+    public static RewardRelearner of(Learner ppo, String rewardPath, java.nio.file.Path data, String task,
+            Settings settings, int batchSteps) {
+        JvmStateReward reward = io.farl.pipeline.learn.RewardModels.read(java.nio.file.Path.of(rewardPath));
+        RewardModelConfig config = io.farl.model.jvm.ConfigProperties.get(reward.config(), "",
+                RewardModelConfig.class, rewardPath);
+        io.farl.model.api.TransitionData all = io.farl.pipeline.learn.TrainingData.transitions(
+                io.farl.pipeline.learn.TrainingData.episodes(List.of(data), Optional.of(task)));
+        if (all.observationSize() != config.observationSize()) {
+            throw new io.farl.pipeline.PipelineInputException("the episodes in " + data + " have "
+                    + all.observationSize() + " observation values, the reward at " + rewardPath + " reads "
+                    + config.observationSize());
+        }
+        io.farl.model.api.TransitionData train = config.heldOutFraction() > 0
+                ? all.splitEpisodes(config.heldOutFraction(), config.seed()).train() : all;
+        RewardTrainer.Labelled offline = RewardTrainer.label(train, config);
+        if (offline.successEpisodes() == 0 || offline.failedEpisodes() == 0) {
+            throw new io.farl.pipeline.PipelineInputException("refitting the reward needs successful and failed "
+                    + "episodes of " + task + " in " + data + "; found " + offline.successEpisodes() + " and "
+                    + offline.failedEpisodes());
+        }
+        return new RewardRelearner(ppo, reward, config, offline, settings, batchSteps);
     }
 
     @Override
@@ -159,7 +193,9 @@ public final class RewardRelearner implements Learner {
         long seen;
         int wins;
         int losses;
+        int iteration;
         synchronized (this) {
+            iteration = refits.size();
             if (waiting.size() >= batchSteps) {
                 batch = new ArrayList<>(waiting.subList(0, batchSteps));
                 waiting.subList(0, batchSteps).clear();
@@ -169,7 +205,7 @@ public final class RewardRelearner implements Learner {
             wins = onlineSuccesses;
             losses = onlineFailures;
         }
-        Refit refit = batch == null ? null : refitAndHandOver(batch, online, seen, wins, losses);
+        Refit refit = batch == null ? null : refitAndHandOver(batch, online, seen, wins, losses, iteration);
         LearnerUpdate u = ppo.update();
         if (refit == null) {
             return u;
@@ -183,22 +219,29 @@ public final class RewardRelearner implements Learner {
     }
 
     private Refit refitAndHandOver(List<StepRecord> steps, RewardTrainer.Labelled online, long seen, int wins,
-            int losses) {
+            int losses, int iteration) {
         double mse = Double.NaN;
+        JvmStateReward scorer;
+        synchronized (this) {
+            scorer = reward.copy();
+        }
         if (online.size() > 0) {
-            RewardTrainer.Labelled mix = mix(online, refits.size());
-            JvmStateReward current = reward;
+            RewardTrainer.Labelled mix = mix(online, iteration);
+            JvmStateReward current = scorer;
             RewardTrainer.Result r = DjlThread.call(() -> RewardTrainer.refine(current.weights(), mix, config,
-                    settings.epochs(), config.seed() * 1_000_003L + refits.size()));
+                    settings.epochs(), config.seed() * 1_000_003L + iteration));
             List<Map<String, Double>> curve = r.report().epochMetrics();
             mse = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1).getOrDefault("mse", Double.NaN);
-            reward = r.model(current.config());
+            scorer = r.model(current.config());
+            synchronized (this) {
+                reward = scorer.copy();
+            }
         }
         float[] buffer = new float[config.observationSize()];
         double sum = 0;
         for (StepRecord s : steps) {
             System.arraycopy(s.nextObservation(), 0, buffer, 0, buffer.length);
-            double learned = reward.reward(buffer);
+            double learned = scorer.reward(buffer);
             sum += learned;
             boolean goal = s.terminated() && !s.irFailure();
             StepRecord relabelled = new StepRecord(s.observation(), s.executedAction(), s.proposedAction(),
@@ -236,9 +279,9 @@ public final class RewardRelearner implements Learner {
                 online.failedEpisodes() + offline.failedEpisodes());
     }
 
-    /** The reward PPO's newest batch was rewarded with. */
+    /** The reward PPO's newest batch was rewarded with (a copy for the caller's thread). */
     public synchronized JvmStateReward reward() {
-        return reward;
+        return reward.copy();
     }
 
     /** The refits so far. */
@@ -249,6 +292,54 @@ public final class RewardRelearner implements Learner {
     /** Steps refused: malformed here, or by PPO. */
     public synchronized long rejected() {
         return rejected;
+    }
+
+    @Override
+    public void saveState(java.nio.file.Path dir) throws java.io.IOException {
+        if (!(ppo instanceof io.farl.controller.session.Checkpointable c)) {
+            throw new IllegalStateException("the policy learner keeps no checkpoint state");
+        }
+        c.saveState(java.nio.file.Files.createDirectory(dir.resolve("ppo")));
+        RewardRelearnerCheckpoint.State state;
+        JvmStateReward current;
+        synchronized (this) {
+            current = reward;
+            RewardTrainer.Labelled online = onlineStates.snapshot(onlineSuccesses, onlineFailures);
+            state = new RewardRelearnerCheckpoint.State(stepsSeen, onlineSuccesses, onlineFailures, rejected,
+                    List.copyOf(waiting), List.copyOf(episode), online.observations(), online.labels(),
+                    List.copyOf(refits));
+        }
+        java.util.Properties cfg = current.config();
+        io.farl.model.jvm.ConfigProperties.put(cfg, "", config);
+        io.farl.model.jvm.ModelDirectory.write(dir.resolve(REWARD_DIR), io.farl.model.jvm.ModelDirectory
+                .REWARD_MODEL_KIND, current.weights(), cfg, Map.of());
+        RewardRelearnerCheckpoint.write(dir, state);
+    }
+
+    @Override
+    public void restoreState(java.nio.file.Path dir) throws java.io.IOException {
+        if (!(ppo instanceof io.farl.controller.session.Checkpointable c)) {
+            throw new IllegalStateException("the policy learner keeps no checkpoint state");
+        }
+        c.restoreState(dir.resolve("ppo"));
+        java.nio.file.Path version = io.farl.model.jvm.ModelDirectory.latest(dir.resolve(REWARD_DIR))
+                .orElseThrow(() -> new java.io.IOException("no reward stored in " + dir.resolve(REWARD_DIR)));
+        JvmStateReward restored = JvmStateReward.read(version);
+        RewardRelearnerCheckpoint.State st = RewardRelearnerCheckpoint.read(dir);
+        synchronized (this) {
+            reward = restored;
+            stepsSeen = st.stepsSeen();
+            onlineSuccesses = st.onlineSuccesses();
+            onlineFailures = st.onlineFailures();
+            rejected = st.rejected();
+            waiting.clear();
+            waiting.addAll(st.waiting());
+            episode.clear();
+            episode.addAll(st.episode());
+            onlineStates.reset(st.onlineStates(), st.onlineLabels());
+            refits.clear();
+            refits.addAll(st.refits());
+        }
     }
 
     @Override
@@ -280,6 +371,16 @@ public final class RewardRelearner implements Learner {
             }
             System.arraycopy(row, 0, rows, size * width, width);
             labels[size++] = label;
+        }
+
+        void reset(float[] newRows, float[] newLabels) {
+            if (newRows.length != newLabels.length * width) {
+                throw new IllegalArgumentException("a checkpoint's online states hold " + newRows.length
+                        + " values for " + newLabels.length + " labels of width " + width);
+            }
+            rows = newRows.clone();
+            labels = newLabels.clone();
+            size = newLabels.length;
         }
 
         RewardTrainer.Labelled snapshot(int successes, int failures) {

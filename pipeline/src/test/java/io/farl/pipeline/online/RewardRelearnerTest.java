@@ -26,7 +26,7 @@ class RewardRelearnerTest {
     private static final int BATCH = 64;
 
     /** Records what it is offered; "updates" whenever it holds a batch. */
-    private static final class RecordingLearner implements Learner {
+    private static final class RecordingLearner implements Learner, io.farl.controller.session.Checkpointable {
         final List<StepRecord> offered = new ArrayList<>();
         int updates;
 
@@ -52,6 +52,16 @@ class RewardRelearnerTest {
 
         @Override
         public void close() {
+        }
+
+        @Override
+        public void saveState(java.nio.file.Path dir) throws java.io.IOException {
+            java.nio.file.Files.writeString(dir.resolve("updates"), Integer.toString(updates));
+        }
+
+        @Override
+        public void restoreState(java.nio.file.Path dir) throws java.io.IOException {
+            updates = Integer.parseInt(java.nio.file.Files.readString(dir.resolve("updates")));
         }
     }
 
@@ -128,6 +138,50 @@ class RewardRelearnerTest {
             assertTrue(after < -0.3 && after < before - 0.5, "drift end before " + before + ", after " + after);
             assertTrue(now.reward(goal) > 0.3, "goal after " + now.reward(goal));
             assertFalse(initial.reward(driftEnd) != before, "the offline model itself is unchanged");
+        }
+    }
+
+    @Test
+    void shouldContinueFromACheckpointExactlyAsWithoutOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        RewardModelConfig c = new RewardModelConfig(2, 16, 2, 8, true, 20, 64, 3e-3, 0.2, 7);
+        RewardTrainer.Labelled labelled = RewardTrainer.label(offline(), c);
+        Properties stored = new Properties();
+        io.farl.model.jvm.ConfigProperties.put(stored, "", c);
+        JvmStateReward initial = RewardTrainer.train(labelled, c, ProgressListener.NONE).model(stored);
+        RewardRelearner.Settings settings = new RewardRelearner.Settings(3, 128);
+        RecordingLearner ppoA = new RecordingLearner();
+        RecordingLearner ppoB = new RecordingLearner();
+        try (RewardRelearner a = new RewardRelearner(ppoA, initial.copy(), c, labelled, settings, BATCH);
+                RewardRelearner b = new RewardRelearner(ppoB, initial.copy(), c, labelled, settings, BATCH)) {
+            // a: one batch refitted and handed over, a second half full, an episode in progress
+            for (int e = 0; e < 9; e++) {
+                driftingFailure(a, e);
+                a.update();
+            }
+            for (int i = 0; i < 4; i++) {
+                a.offer(new StepRecord(new float[] {0.1f * i, 0.4f}, new float[] {1}, new float[] {1}, 0, 0, 0,
+                        new float[] {0.1f * i + 0.1f, 0.4f}, false, false, false, false));
+            }
+            java.nio.file.Path ckpt = java.nio.file.Files.createDirectory(dir.resolve("ckpt"));
+            a.saveState(ckpt);
+            b.restoreState(ckpt);
+            assertEquals(a.refits(), b.refits());
+            assertEquals(1, ppoB.updates);
+            // both go on alike: the same refits, the same rewards handed to PPO
+            for (RewardRelearner l : List.of(a, b)) {
+                for (int e = 9; e < 20; e++) {
+                    driftingFailure(l, e);
+                    l.update();
+                }
+            }
+            assertEquals(a.refits(), b.refits());
+            assertTrue(a.refits().size() >= 3, a.refits().toString());
+            List<StepRecord> lastA = ppoA.offered.subList(ppoA.offered.size() - BATCH, ppoA.offered.size());
+            List<StepRecord> lastB = ppoB.offered.subList(ppoB.offered.size() - BATCH, ppoB.offered.size());
+            for (int i = 0; i < BATCH; i++) {
+                assertEquals(lastA.get(i).reward(), lastB.get(i).reward(), 0.0, "step " + i);
+            }
         }
     }
 }
