@@ -180,7 +180,8 @@ public final class ImitationLearner implements Learner, io.farl.controller.sessi
         return true;
     }
 
-    private static boolean finite(float[] v) {
+    /** Every value finite (offered steps are refused otherwise). */
+    static boolean finite(float[] v) {
         for (float x : v) {
             if (!Float.isFinite(x)) {
                 return false;

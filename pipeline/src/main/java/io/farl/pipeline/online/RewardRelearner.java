@@ -142,7 +142,8 @@ public final class RewardRelearner implements Learner, io.farl.controller.sessio
     @Override
     public synchronized boolean offer(StepRecord step) {
         int n = config.observationSize();
-        if (step.observation().length != n || !finite(step.observation()) || !finite(step.nextObservation())) {
+        if (step.observation().length != n || !ImitationLearner.finite(step.observation())
+                || !ImitationLearner.finite(step.nextObservation())) {
             rejected++;
             return false;
         }
@@ -175,15 +176,6 @@ public final class RewardRelearner implements Learner, io.farl.controller.sessio
             double w = config.weight(t, length);
             onlineStates.add(state, (float) (success ? w : -w));
         }
-    }
-
-    private static boolean finite(float[] v) {
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
